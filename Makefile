@@ -1,0 +1,59 @@
+# Porch: `make run` serves the site with demo content; `make test` runs the whole test suite.
+# Both create .venv and install the pinned dependencies on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := PYTHONPATH=. $(BIN)/flask --app wsgi
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/porch_test
+
+.PHONY: run test test-pg migrate demo bench lint lock clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Porch needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+migrate: $(VENV)/.runtime-installed
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) porch demo --if-empty
+
+run: demo
+	@echo "Porch is serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.dev-installed
+	PYTHONPATH=. $(BIN)/pytest
+
+# The same suite against PostgreSQL (CI runs this through .ci/run).
+test-pg: $(VENV)/.dev-installed
+	PYTHONPATH=. $(BIN)/python -m tests.pg_database create "$(PG_TEST_URL)"
+	PORCH_TEST_DATABASE_URL="$(PG_TEST_URL)" PYTHONPATH=. $(BIN)/pytest
+
+bench: $(VENV)/.dev-installed
+	PYTHONPATH=. $(BIN)/python -m bench.thread_page
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check forum tests bench
+
+# Re-pin every transitive dependency after editing requirements*.in.
+lock: | $(BIN)/python
+	rm -rf /tmp/porch-lock && $(PYTHON) -m venv /tmp/porch-lock
+	/tmp/porch-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Every runtime package, pinned. Edit requirements.in, then run \`make lock\`."; /tmp/porch-lock/bin/pip freeze; } > requirements.txt
+	/tmp/porch-lock/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# Test tooling, pinned, on top of requirements.txt. Edit requirements-dev.in, then run \`make lock\`."; echo "-r requirements.txt"; /tmp/porch-lock/bin/pip freeze | grep -vxFf requirements.txt; } > requirements-dev.txt
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,58 @@
+"""Porch: comments and community threads for a blog or small forum."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from forum.config import load_config
+from forum.database import configure_sqlite
+from forum.errors import register_error_handlers
+from forum.extensions import csrf
+from forum.extensions import db
+from forum.extensions import limiter
+from forum.extensions import login_manager
+from forum.extensions import migrate
+from forum.database import MIGRATIONS_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; `overrides` win over the environment (tests pass their settings here)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    load_config(app, overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _init_extensions(app)
+    _register_web(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    import forum.security.sessions  # noqa: F401  registers the user loader
+
+
+def _register_web(app: Flask) -> None:
+    from forum.cli import register_cli
+    from forum.web import register_blueprints
+
+    register_error_handlers(app)
+    register_blueprints(app)
+    register_cli(app)

@@ -1,0 +1,42 @@
+"""`flask --app wsgi porch ...` commands for the site owner."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import func
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Post
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.group("porch")
+    def porch() -> None:
+        """Porch administration."""
+
+    @porch.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when the site already has posts.")
+    @click.option("--seed", default=7, show_default=True, help="Random seed for repeatable content.")
+    def demo(if_empty: bool, seed: int) -> None:
+        """Load demo content: a blog series, categories and a 1,500-reply thread."""
+        from forum.demo import load_demo
+
+        if if_empty and (db.session.scalar(select(func.count(Post.id))) or 0) > 0:
+            click.echo("The site already has posts; demo content not loaded.")
+            return
+        summary = load_demo(seed=seed)
+        click.echo(f"Demo content loaded: {summary}.")
+
+    @porch.command("check-db")
+    def check_db() -> None:
+        """Exit non-zero, naming the fix, when the database is not fully migrated."""
+        from forum.database import SchemaOutOfDate
+        from forum.database import check_schema
+
+        try:
+            check_schema(db.engine)
+        except SchemaOutOfDate as error:
+            raise click.ClickException(str(error)) from error
+        click.echo("Database schema is up to date.")

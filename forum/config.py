@@ -1,0 +1,81 @@
+"""Configuration: defaults, then PORCH_* environment variables, then explicit overrides.
+
+This is the only module that reads the environment, so every setting is listed here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",  # "production" makes a missing SECRET_KEY fatal
+    "SITE_NAME": "Porch",
+    "DATABASE_URL": None,  # default: sqlite:///<instance>/porch.sqlite3
+    "REDIS_URL": None,  # rate-limit storage shared by all workers when set
+    "SECRET_KEY": None,
+    "MAX_DEPTH": 5,  # reply nesting shown; deeper replies attach at the last level
+    "REPLIES_PER_PAGE": 50,  # top-level replies per thread page
+    "POSTS_PER_PAGE": 20,
+    "BODY_MAX_LENGTH": 10_000,
+    "NAME_MAX_LENGTH": 80,
+    "POST_RATE_LIMIT": "10 per minute;100 per hour",
+    "RATELIMIT_ENABLED": True,
+    "MAX_CONTENT_LENGTH": 256 * 1024,  # request bodies; larger ones get the 413 page
+    "CHECK_SCHEMA": True,  # refuse to serve on an un-migrated database
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
+    "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+}
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration; the message says what to set."""
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill app.config from defaults, the environment (PORCH_*) and overrides, in that order."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("PORCH")
+    if overrides:
+        app.config.from_mapping(overrides)
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'porch.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
+    app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _development_secret(app, instance)
+
+
+def _normalise_db_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and use psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret(app: Flask, instance: Path) -> str:
+    """Generate a key once and keep it in instance/, so sessions survive restarts."""
+    if app.config["ENV"] == "production":
+        raise ConfigurationError(
+            "PORCH_SECRET_KEY is not set. In production Porch needs a fixed secret key shared by "
+            "every worker: generate one with `python -c 'import secrets; print(secrets.token_hex(32))'` "
+            "and export it as PORCH_SECRET_KEY."
+        )
+    if app.testing:
+        return secrets.token_hex(32)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,56 @@
+"""Connection set-up and the start-up check that the schema is migrated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy import event
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+UPGRADE_COMMAND = "flask --app wsgi db upgrade"
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database is not at the latest migration; the message names the fix."""
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL lets readers and one writer work at once; foreign keys are off by default in SQLite."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def head_revision() -> str | None:
+    """The newest revision in migrations/versions."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaOutOfDate unless the database is at the head revision."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    head = head_revision()
+    if current == head:
+        return
+    state = "has no Porch tables yet" if current is None else f"is at revision {current}"
+    raise SchemaOutOfDate(
+        f"The database {state}; the code expects revision {head}. "
+        f"Upgrade it with: {UPGRADE_COMMAND}  (or `make migrate`)."
+    )

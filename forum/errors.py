@@ -1,0 +1,108 @@
+"""Domain errors raised by services, and the HTML/JSON error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask import Response
+from flask import render_template
+from flask import request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+
+from forum.database import SchemaOutOfDate
+
+log = logging.getLogger(__name__)
+
+PAGES_WITH_TEMPLATES = (400, 403, 404, 405, 413, 429, 500, 503)
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the action; `message` is safe to show the user."""
+
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
+class InvalidInput(DomainError):
+    """Field-level problems, mapped onto the form by the view."""
+
+    status_code = 400
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(msg for msgs in errors.values() for msg in msgs))
+        self.errors = errors
+
+
+def wants_json() -> bool:
+    """JS clients ask for JSON; browsers get pages."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _render(code: int, message: str | None) -> tuple[Response | str, int]:
+    if wants_json():
+        from flask import jsonify
+
+        return jsonify(error=message or _default_message(code)), code
+    template = code if code in PAGES_WITH_TEMPLATES else 400 if code < 500 else 500
+    return render_template(f"errors/{template}.html", code=code, message=message), code
+
+
+def _default_message(code: int) -> str:
+    return {
+        400: "The request could not be understood.",
+        403: "You are not allowed to do that.",
+        404: "There is nothing at this address.",
+        405: "This address does not accept that method.",
+        413: "What you sent is too large.",
+        429: "Too many requests: please wait a moment and try again.",
+        500: "Something went wrong on our side.",
+        503: "The site is not ready.",
+    }.get(code, "Something went wrong.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Every error ends on a friendly page (or JSON for scripts) with the right status."""
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError) -> tuple[Response | str, int]:
+        return _render(error.status_code, error.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError) -> tuple[Response | str, int]:
+        return _render(
+            400,
+            "Your form expired or was sent from another site (missing or invalid CSRF token). "
+            "Reload the page and try again; your text was not saved.",
+        )
+
+    @app.errorhandler(SchemaOutOfDate)
+    def _schema(error: SchemaOutOfDate) -> tuple[Response | str, int]:
+        log.error("%s", error)
+        return _render(503, str(error))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> tuple[Response | str, int]:
+        code = error.code or 500
+        # Our own abort(code, "message") texts are shown; Werkzeug's stock ones are not.
+        custom = error.description != type(error).description and code != 429
+        return _render(code, error.description if custom and code < 500 else None)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[Response | str, int]:
+        log.exception("unhandled error", exc_info=error)
+        return _render(InternalServerError.code, None)

@@ -1,0 +1,94 @@
+"""Replies: one row per comment, placed in its thread by a materialised path."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Enum
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from forum.models.base import Base
+from forum.models.base import created_at
+from forum.models.base import intpk
+from forum.models.content import Post
+from forum.models.user import User
+
+PATH_SEGMENT_WIDTH = 10  # zero-padded ids sort as text in numeric order
+
+
+class ReplyStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SPAM = "spam"
+    TRASH = "trash"
+
+
+def path_segment(reply_id: int) -> str:
+    """One path component: the id, zero-padded so string order equals id order."""
+    return str(reply_id).zfill(PATH_SEGMENT_WIDTH)
+
+
+class Reply(Base):
+    __tablename__ = "reply"
+    __table_args__ = (
+        # A whole thread, or one root's subtree, in display order is one index range scan.
+        Index("ix_reply_post_id_path", "post_id", "path"),
+        Index("ix_reply_post_id_depth_status", "post_id", "depth", "status"),
+        Index("ix_reply_root_id", "root_id"),
+    )
+
+    id: Mapped[intpk]
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"))
+    # The top-level ancestor (itself for top-level replies): lets a page load whole subtrees.
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"))
+    # Ancestor ids and its own id, each zero-padded, joined by "/".
+    path: Mapped[str] = mapped_column(String(2000), default="")
+    depth: Mapped[int] = mapped_column(default=0)
+    status: Mapped[ReplyStatus] = mapped_column(
+        Enum(
+            ReplyStatus,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=ReplyStatus.PENDING,
+    )
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    guest_name: Mapped[str | None] = mapped_column(String(80))
+    guest_email: Mapped[str | None] = mapped_column(String(320))
+    guest_url: Mapped[str | None] = mapped_column(String(500))
+    # Random token of the guest's browser: shows them their held replies and their likes.
+    guest_token: Mapped[str | None] = mapped_column(String(64), index=True)
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(500))
+    like_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[created_at]
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    post: Mapped[Post] = relationship()
+    author: Mapped[User | None] = relationship()
+    parent: Mapped[Reply | None] = relationship(remote_side="Reply.id", foreign_keys=[parent_id])
+
+    @property
+    def author_name(self) -> str:
+        if self.author is not None:
+            return self.author.display_name
+        return self.guest_name or "Anonymous"
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to the parent, read from the path."""
+        return [int(segment) for segment in self.path.split("/")[:-1]]

@@ -1,0 +1,60 @@
+"""Accounts."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Enum
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+from forum.models.base import Base
+from forum.models.base import created_at
+from forum.models.base import intpk
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+    MEMBER = "member"
+
+
+def new_session_token() -> str:
+    """An unguessable id for Flask-Login; rotating it signs the user out everywhere."""
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user"
+
+    id: Mapped[intpk]
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Role.MEMBER,
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    avatar_url: Mapped[str | None] = mapped_column(String(500))
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[created_at]
+    banned_at: Mapped[datetime | None]
+    ban_reason: Mapped[str | None] = mapped_column(String(500))
+
+    def get_id(self) -> str:
+        """Flask-Login stores this token, not the primary key (see security/sessions.py)."""
+        return self.session_token
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_at is not None
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in (Role.ADMIN, Role.MODERATOR)

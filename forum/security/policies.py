@@ -1,0 +1,30 @@
+"""Permission predicates: pure functions, the one place role checks live."""
+
+from __future__ import annotations
+
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.models import User
+
+
+def is_signed_in(user: User | None) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def can_moderate(user: User | None) -> bool:
+    return is_signed_in(user) and user is not None and user.is_moderator and not user.is_banned
+
+
+def can_see_reply(user: User | None, guest_token: str | None, reply: Reply) -> bool:
+    """Approved replies are public; held ones are shown to their author and to moderators."""
+    if reply.status == ReplyStatus.APPROVED:
+        return True
+    if can_moderate(user):
+        return True
+    return is_own_reply(user, guest_token, reply) and reply.status != ReplyStatus.TRASH
+
+
+def is_own_reply(user: User | None, guest_token: str | None, reply: Reply) -> bool:
+    if is_signed_in(user) and user is not None and reply.author_id == user.id:
+        return True
+    return guest_token is not None and reply.guest_token == guest_token

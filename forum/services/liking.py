@@ -1,0 +1,61 @@
+"""Likes: one per reply per account or guest browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import Forbidden
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import Like
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.security.actor import Actor
+
+
+@dataclass(frozen=True)
+class LikeState:
+    reply_id: int
+    liked: bool
+    count: int
+
+
+def set_like(*, actor: Actor, reply_id: int, liked: bool) -> LikeState:
+    """Like or unlike; repeating either is harmless, and the count is recounted, never guessed."""
+    reply = db.session.get(Reply, reply_id)
+    if reply is None or reply.status != ReplyStatus.APPROVED or reply.deleted_at is not None:
+        raise NotFound("This reply does not exist or cannot be liked.")
+    if actor.user is not None and actor.user.is_banned:
+        raise Forbidden("Your account is banned, so it cannot like replies.")
+    if actor.user is None and not actor.guest_token:
+        raise Forbidden("Likes need cookies enabled, so we can count one per browser.")
+    mine = (
+        Like.user_id == actor.user_id
+        if actor.user is not None
+        else Like.guest_token == actor.guest_token
+    )
+    if liked:
+        _insert_like(actor, reply.id)
+    else:
+        db.session.execute(delete(Like).where(Like.reply_id == reply.id, mine))
+    recount = select(func.count(Like.id)).where(Like.reply_id == reply.id).scalar_subquery()
+    db.session.execute(update(Reply).where(Reply.id == reply.id).values(like_count=recount))
+    db.session.commit()
+    count = db.session.scalar(select(Reply.like_count).where(Reply.id == reply.id)) or 0
+    return LikeState(reply_id=reply.id, liked=liked, count=count)
+
+
+def _insert_like(actor: Actor, reply_id: int) -> None:
+    """A second like from the same liker hits the unique constraint and is ignored."""
+    token = actor.guest_token if actor.user is None else None
+    try:
+        with db.session.begin_nested():
+            db.session.add(Like(reply_id=reply_id, user_id=actor.user_id, guest_token=token))
+    except IntegrityError:
+        pass

@@ -1,0 +1,88 @@
+"""Posting replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forum.errors import InvalidInput
+from forum.extensions import db
+from forum.models import Post
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.models.reply import path_segment
+from forum.security.actor import Actor
+from forum.services.moderation import Draft
+from forum.services.moderation import decide_status
+from forum.text.render import normalize_source
+from forum.text.render import render
+
+
+@dataclass(frozen=True)
+class GuestDetails:
+    name: str
+    email: str
+    url: str | None
+
+
+def post_reply(
+    *,
+    actor: Actor,
+    post: Post,
+    parent_id: int | None,
+    body: str,
+    guest: GuestDetails | None,
+) -> Reply:
+    """Store a reply to the post or to one of its replies, with its status decided by moderation."""
+    parent = _parent_for(post, parent_id)
+    if actor.user is None and guest is None:
+        raise InvalidInput({"name": ["Please give your name and email, or sign in."]})
+    source = normalize_source(body)
+    draft = Draft(
+        actor=actor,
+        post=post,
+        parent=parent,
+        body_source=source,
+        guest_name=guest.name if guest and actor.user is None else None,
+        guest_email=guest.email if guest and actor.user is None else None,
+        guest_url=guest.url if guest and actor.user is None else None,
+    )
+    reply = Reply(
+        post_id=post.id,
+        parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        status=decide_status(draft),
+        body_source=source,
+        body_html=render(source),
+        author_id=actor.user_id,
+        guest_name=draft.guest_name,
+        guest_email=draft.guest_email,
+        guest_url=draft.guest_url,
+        guest_token=actor.guest_token if actor.user is None else None,
+        ip_address=actor.ip_address,
+        user_agent=(actor.user_agent or "")[:500] or None,
+    )
+    db.session.add(reply)
+    db.session.flush()  # the path ends with the new id
+    _place(reply, parent)
+    db.session.commit()
+    return reply
+
+
+def _parent_for(post: Post, parent_id: int | None) -> Reply | None:
+    if parent_id is None:
+        return None
+    parent = db.session.get(Reply, parent_id)
+    if parent is None or parent.post_id != post.id:
+        raise InvalidInput({"parent_id": ["The reply you are answering does not exist on this post."]})
+    if parent.status != ReplyStatus.APPROVED or parent.deleted_at is not None:
+        raise InvalidInput(
+            {"parent_id": ["The reply you are answering is awaiting moderation or was removed."]}
+        )
+    return parent
+
+
+def _place(reply: Reply, parent: Reply | None) -> None:
+    """Set path and root from the parent; done once, right after the id exists."""
+    own = path_segment(reply.id)
+    reply.path = f"{parent.path}/{own}" if parent else own
+    reply.root_id = parent.root_id if parent else reply.id

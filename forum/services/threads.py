@@ -1,0 +1,274 @@
+"""Reading: the post index and thread pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement
+from sqlalchemy import Select
+from sqlalchemy import and_
+from sqlalchemy import exists
+from sqlalchemy import false
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm import joinedload
+
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import Category
+from forum.models import Like
+from forum.models import Post
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.security.actor import Actor
+from forum.security.policies import can_see_reply
+from forum.services.tree import ThreadNode
+from forum.services.tree import build_tree
+
+
+class SortOrder(StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    LIKED = "liked"
+
+
+@dataclass
+class PostSummary:
+    post: Post
+    reply_count: int
+    last_activity_at: datetime
+
+
+@dataclass
+class PostPage:
+    items: list[PostSummary]
+    page: int
+    has_next: bool
+
+
+@dataclass
+class ThreadPage:
+    post: Post
+    nodes: list[ThreadNode]
+    reply_count: int  # approved replies in the whole thread
+    sort: SortOrder
+    page: int
+    has_next: bool
+
+
+def _approved() -> ColumnElement[bool]:
+    return and_(Reply.status == ReplyStatus.APPROVED, Reply.deleted_at.is_(None))
+
+
+def _visible_to(actor: Actor) -> ColumnElement[bool]:
+    """Approved replies, plus the actor's own held ones (never their trashed ones)."""
+    own = [Reply.author_id == actor.user_id] if actor.user_id is not None else []
+    if actor.guest_token:
+        own.append(Reply.guest_token == actor.guest_token)
+    held = and_(
+        or_(*own) if own else false(),
+        Reply.status.in_([ReplyStatus.PENDING, ReplyStatus.SPAM]),
+        Reply.deleted_at.is_(None),
+    )
+    return or_(_approved(), held)
+
+
+def list_posts(page: int, per_page: int, category: Category | None = None) -> PostPage:
+    """Newest posts first, with approved-reply counts and last activity, in one query."""
+    counts = (
+        select(
+            Reply.post_id,
+            func.count(Reply.id).label("reply_count"),
+            func.max(Reply.created_at).label("last_reply_at"),
+        )
+        .where(_approved())
+        .group_by(Reply.post_id)
+        .subquery()
+    )
+    query = (
+        select(Post, counts.c.reply_count, counts.c.last_reply_at)
+        .outerjoin(counts, counts.c.post_id == Post.id)
+        .options(joinedload(Post.category), joinedload(Post.author))
+        .order_by(Post.published_at.desc(), Post.id.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    )
+    if category is not None:
+        query = query.where(Post.category_id == category.id)
+    rows = db.session.execute(query).all()
+    items = [
+        PostSummary(post, count or 0, max(post.published_at, last) if last else post.published_at)
+        for post, count, last in rows[:per_page]
+    ]
+    return PostPage(items=items, page=page, has_next=len(rows) > per_page)
+
+
+def get_post(slug: str) -> Post:
+    post = db.session.scalar(
+        select(Post).where(Post.slug == slug).options(joinedload(Post.category))
+    )
+    if post is None:
+        raise NotFound("There is no post at this address.")
+    return post
+
+
+def get_category(slug: str) -> Category:
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise NotFound("There is no category at this address.")
+    return category
+
+
+def list_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def approved_reply_count(post: Post) -> int:
+    query = select(func.count(Reply.id)).where(Reply.post_id == post.id, _approved())
+    return db.session.scalar(query) or 0
+
+
+def _root_order(sort: SortOrder) -> list[ColumnElement[object]]:
+    if sort is SortOrder.NEWEST:
+        return [Reply.created_at.desc(), Reply.id.desc()]
+    if sort is SortOrder.LIKED:
+        return [Reply.like_count.desc(), Reply.created_at, Reply.id]
+    return [Reply.created_at, Reply.id]
+
+
+def _shown_roots(post: Post, actor: Actor) -> Select[tuple[int]]:
+    """Top-level replies worth a place on the page: visible, or holding a visible reply."""
+    below = aliased(Reply)
+    has_visible_child = exists().where(
+        below.root_id == Reply.id,
+        below.id != Reply.id,
+        below.status == ReplyStatus.APPROVED,
+        below.deleted_at.is_(None),
+    )
+    return select(Reply.id).where(
+        Reply.post_id == post.id, Reply.depth == 0, or_(_visible_to(actor), has_visible_child)
+    )
+
+
+def load_thread(
+    post: Post, actor: Actor, sort: SortOrder, page: int, per_page: int, max_depth: int
+) -> ThreadPage:
+    """One page of top-level replies with their whole subtrees, in four queries."""
+    roots_query = (
+        _shown_roots(post, actor)
+        .order_by(*_root_order(sort))
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    )
+    root_ids = list(db.session.scalars(roots_query))
+    page_root_ids = root_ids[:per_page]
+    replies = _subtrees(page_root_ids)
+    # Subtrees arrive in path order; put them in the order the roots were sorted.
+    rank = {root_id: index for index, root_id in enumerate(page_root_ids)}
+    replies.sort(key=lambda reply: (rank[reply.root_id or reply.id], reply.path))
+    nodes = build_tree(
+        replies,
+        is_visible=lambda reply: _is_visible(actor, reply),
+        max_depth=max_depth,
+        first_number=(page - 1) * per_page + 1,
+        liked_ids=_liked_ids(actor, page_root_ids),
+    )
+    return ThreadPage(
+        post=post,
+        nodes=nodes,
+        reply_count=approved_reply_count(post),
+        sort=sort,
+        page=page,
+        has_next=len(root_ids) > per_page,
+    )
+
+
+def _is_visible(actor: Actor, reply: Reply) -> bool:
+    """Python twin of _visible_to, applied to rows already loaded."""
+    if reply.deleted_at is not None:
+        return False
+    if reply.status == ReplyStatus.APPROVED:
+        return True
+    if reply.status == ReplyStatus.TRASH:
+        return False
+    own_account = actor.user_id is not None and reply.author_id == actor.user_id
+    own_browser = actor.guest_token is not None and reply.guest_token == actor.guest_token
+    return own_account or own_browser
+
+
+def _subtrees(root_ids: list[int]) -> list[Reply]:
+    if not root_ids:
+        return []
+    query = (
+        select(Reply)
+        .where(Reply.root_id.in_(root_ids))
+        .options(joinedload(Reply.author))
+        .order_by(Reply.path)
+    )
+    return list(db.session.scalars(query))
+
+
+def _liked_ids(actor: Actor, root_ids: list[int]) -> frozenset[int]:
+    if not root_ids or (actor.user_id is None and not actor.guest_token):
+        return frozenset()
+    liker = (
+        Like.user_id == actor.user_id
+        if actor.user_id is not None
+        else Like.guest_token == actor.guest_token
+    )
+    query = select(Like.reply_id).join(Reply, Reply.id == Like.reply_id)
+    query = query.where(Reply.root_id.in_(root_ids), liker)
+    return frozenset(db.session.scalars(query))
+
+
+def page_of_reply(reply: Reply, actor: Actor, per_page: int) -> int:
+    """The page, in the default order, that shows this reply's top-level ancestor."""
+    root = db.session.get(Reply, reply.root_id or reply.id)
+    if root is None:
+        return 1
+    earlier = or_(
+        Reply.created_at < root.created_at,
+        and_(Reply.created_at == root.created_at, Reply.id < root.id),
+    )
+    before = _shown_roots(reply.post, actor).where(earlier).subquery()
+    count = db.session.scalar(select(func.count()).select_from(before)) or 0
+    return count // per_page + 1
+
+
+@dataclass
+class ReplyInContext:
+    post: Post
+    reply: Reply
+    nodes: list[ThreadNode]
+
+
+def load_reply_in_context(post: Post, reply_id: int, actor: Actor, max_depth: int) -> ReplyInContext:
+    """One reply with the chain of replies above it and everything below it."""
+    reply = db.session.get(Reply, reply_id)
+    if reply is None or reply.post_id != post.id or not can_see_reply(actor.user, actor.guest_token, reply):
+        raise NotFound("This reply does not exist, or is not visible.")
+    query = (
+        select(Reply)
+        .where(
+            Reply.post_id == post.id,
+            or_(
+                Reply.id.in_(reply.ancestor_ids + [reply.id]),
+                Reply.path.startswith(reply.path + "/", autoescape=True),
+            ),
+        )
+        .options(joinedload(Reply.author))
+        .order_by(Reply.path)
+    )
+    replies = list(db.session.scalars(query))
+    root_ids = [reply.root_id or reply.id]
+    nodes = build_tree(
+        replies,
+        is_visible=lambda r: r.id == reply.id or _is_visible(actor, r),
+        max_depth=max_depth,
+        liked_ids=_liked_ids(actor, root_ids),
+    )
+    return ReplyInContext(post=post, reply=reply, nodes=nodes)

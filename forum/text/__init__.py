@@ -1,0 +1,1 @@
+"""Markup pipeline: Markdown source to sanitised, linkified HTML."""

@@ -1,0 +1,35 @@
+"""Render user-written Markdown replies to safe HTML in one call, used when a post is saved."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+from forum.text.sanitize import clean
+
+# C0 controls except \t and \n, plus DEL: invisible, and NUL breaks databases and parsers.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# Headings, images and rules are off so "# x", "![a](b)" and "---" stay readable text.
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"breaks": True, "html": True})
+    .enable("strikethrough")
+    .disable(["heading", "lheading", "image", "hr"])
+)
+
+
+def normalize_source(text: str) -> str:
+    """Unify newlines and drop control characters so stored source is clean and stable."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARS.sub("", text)
+
+
+def markdown_to_html(source: str) -> str:
+    """Convert Markdown to unsanitised HTML; never output this without clean()."""
+    return _MARKDOWN.render(source)
+
+
+def render(source: str) -> str:
+    """Turn a user's Markdown reply into sanitised HTML ready to store and display."""
+    return clean(markdown_to_html(normalize_source(source))).strip()

@@ -1,0 +1,105 @@
+"""Flask-WTF forms, one per POST endpoint; every one carries a CSRF token."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import Field
+from wtforms import HiddenField
+from wtforms import StringField
+from wtforms import SubmitField
+from wtforms import TextAreaField
+from wtforms.validators import Email
+from wtforms.validators import Optional
+from wtforms.validators import URL
+from wtforms.validators import ValidationError
+
+# Control characters other than tab and newlines; U+FFFD marks bytes that were not UTF-8.
+_BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def _plain_text(form: FlaskForm, field: Field) -> None:
+    if field.data and _BAD_CHARACTERS.search(field.data):
+        raise ValidationError(
+            "This contains characters we cannot store (control characters or text that is not UTF-8)."
+        )
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class ReplyForm(FlaskForm):
+    """Leave a reply. Name and email are asked of guests only (set `for_guest`)."""
+
+    body = TextAreaField("Reply", validators=[_plain_text])
+    name = StringField("Name", filters=[_strip], validators=[_plain_text])
+    email = StringField("Email", filters=[_strip], validators=[_plain_text])
+    url = StringField(
+        "Website",
+        filters=[_strip],
+        validators=[Optional(), URL(require_tld=False, message="Enter a web address starting with http:// or https://."), _plain_text],
+    )
+    parent_id = HiddenField()
+    remember = BooleanField("Remember me on this browser")
+    preview = SubmitField("Preview")
+    submit = SubmitField("Post reply")
+
+    for_guest = True
+
+    def validate_body(self, field: Field) -> None:
+        limit = current_app.config["BODY_MAX_LENGTH"]
+        text = (field.data or "").strip()
+        if not text:
+            raise ValidationError("Please write something before posting.")
+        if len(field.data) > limit:
+            raise ValidationError(
+                f"Your reply is {len(field.data):,} characters long; the limit is {limit:,}."
+            )
+
+    def validate_name(self, field: Field) -> None:
+        limit = current_app.config["NAME_MAX_LENGTH"]
+        if self.for_guest and not field.data:
+            raise ValidationError("Please give a name to show with your reply.")
+        if field.data and len(field.data) > limit:
+            raise ValidationError(f"Names can be at most {limit} characters long.")
+
+    def validate_email(self, field: Field) -> None:
+        if self.for_guest and not field.data:
+            raise ValidationError("Please give your email address; it is never shown.")
+        if field.data and len(field.data) > 320:
+            raise ValidationError("That email address is too long.")
+        if field.data:
+            Email(message="That does not look like an email address.")(self, field)
+
+    def validate_url(self, field: Field) -> None:
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError("Enter a web address starting with http:// or https://.")
+        if field.data and len(field.data) > 500:
+            raise ValidationError("That web address is too long.")
+
+    def validate_parent_id(self, field: Field) -> None:
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError("The reply you are answering is not valid.")
+
+    @property
+    def parent_reply_id(self) -> int | None:
+        return int(self.parent_id.data) if self.parent_id.data else None
+
+    @property
+    def wants_preview(self) -> bool:
+        return bool(self.preview.data)
+
+
+class LikeForm(FlaskForm):
+    """Like (liked=1) or unlike (liked=0) a reply."""
+
+    liked = HiddenField(default="1")
+
+    def validate_liked(self, field: Field) -> None:
+        if field.data not in ("0", "1"):
+            raise ValidationError("liked must be 0 or 1.")

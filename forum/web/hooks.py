@@ -1,0 +1,59 @@
+"""Per-request hooks: security headers and the migrated-schema check."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask
+from flask import Response
+from flask import abort
+from flask import request
+
+from forum.database import check_schema
+from forum.extensions import db
+
+# No inline code anywhere: every script and style is a file under static/.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def _refuse_non_utf8_form() -> None:
+    """Werkzeug keeps undecodable %XX escapes as literal text; refuse them instead."""
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    raw = request.get_data(cache=True)
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        abort(400, "The form was not sent as UTF-8 text, so it could not be read. Nothing was saved.")
+
+
+def register(app: Flask) -> None:
+    app.before_request(_refuse_non_utf8_form)
+
+    schema_ok = not app.config["CHECK_SCHEMA"]
+
+    @app.before_request
+    def _require_migrated_schema() -> None:
+        nonlocal schema_ok
+        if not schema_ok:
+            check_schema(db.engine)  # raises SchemaOutOfDate, shown as a 503 page
+            schema_ok = True
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

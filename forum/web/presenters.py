@@ -1,0 +1,48 @@
+"""Shaping domain objects for templates and JSON; URLs for sort and paging built here once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from flask import url_for
+
+from forum.models import Reply
+from forum.services.liking import LikeState
+from forum.services.threads import ThreadPage
+from forum.services.tree import ThreadNode
+
+
+def liked_by_label(count: int) -> str:
+    if count <= 0:
+        return ""
+    return f"Liked by {count} {'person' if count == 1 else 'people'}"
+
+
+def reply_anchor_url(reply: Reply, page: int) -> str:
+    """The thread page showing this reply, scrolled to it."""
+    page_arg = {"page": page} if page > 1 else {}
+    return url_for("threads.show", slug=reply.post.slug, **page_arg, _anchor=f"c{reply.id}")
+
+
+def thread_page_url(thread: ThreadPage, page: int, **extra: Any) -> str:
+    args: dict[str, Any] = {"slug": thread.post.slug, **extra}
+    if thread.sort.value != "oldest":
+        args["sort"] = thread.sort.value
+    if page > 1:
+        args["page"] = page
+    return url_for("threads.show", **args)
+
+
+def like_json(state: LikeState) -> dict[str, Any]:
+    return {
+        "reply_id": state.reply_id,
+        "liked": state.liked,
+        "count": state.count,
+        "label": liked_by_label(state.count),
+    }
+
+
+def render_nodes(nodes: list[ThreadNode], **context: Any) -> str:
+    """Only the <li> items of a reply list: for "load more" and inline replies added by JS."""
+    return render_template("_partials/reply_items.html", nodes=nodes, **context)

@@ -1,0 +1,135 @@
+"""Writing: post a reply (with preview) and like or unlike one."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import current_app
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask.typing import ResponseReturnValue
+
+from forum.errors import InvalidInput
+from forum.errors import NotFound
+from forum.errors import wants_json
+from forum.extensions import db
+from forum.extensions import limiter
+from forum.models import Post
+from forum.models import Reply
+from forum.services import liking
+from forum.services import threads
+from forum.services.replying import GuestDetails
+from forum.services.replying import post_reply
+from forum.services.tree import build_tree
+from forum.text.render import render
+from forum.web.actor import current_actor
+from forum.web.actor import remember_guest
+from forum.web.forms import LikeForm
+from forum.web.forms import ReplyForm
+from forum.web.presenters import like_json
+from forum.web.presenters import render_nodes
+from forum.web.presenters import reply_anchor_url
+from forum.web.reply_form import new_reply_form
+from forum.web.reply_form import prepare
+
+bp = Blueprint("replies", __name__)
+
+
+def _post_rate_limit() -> str:
+    return str(current_app.config["POST_RATE_LIMIT"])
+
+
+@bp.get("/t/<slug>/reply")
+def new(slug: str) -> ResponseReturnValue:
+    """The reply form on its own page: the no-JavaScript way to answer a reply."""
+    post = threads.get_post(slug)
+    parent_id = request.args.get("parent_id", "")
+    parent = _parent_or_none(post, parent_id)
+    if parent_id and parent is None:
+        raise NotFound("The reply you want to answer does not exist on this post.")
+    form = new_reply_form(parent.id if parent else None)
+    return render_template("replies/new.html", post=post, parent=parent, form=form)
+
+
+@bp.post("/t/<slug>/replies")
+@limiter.limit(_post_rate_limit)
+def create(slug: str) -> ResponseReturnValue:
+    post = threads.get_post(slug)
+    form = prepare(ReplyForm())
+    if not form.validate():
+        return _form_errors(post, form)
+    if form.wants_preview:
+        return _preview(post, form)
+    try:
+        reply = post_reply(
+            actor=current_actor(create_guest_token=True), post=post,
+            parent_id=form.parent_reply_id, body=form.body.data, guest=_guest_details(form),
+        )
+    except InvalidInput as error:
+        form.form_errors.extend(error.errors.pop("parent_id", []))
+        for name, messages in error.errors.items():
+            getattr(form, name).errors = list(messages)
+        return _form_errors(post, form)
+    if form.for_guest:
+        remember_guest(form.name.data, form.email.data, form.url.data, form.remember.data)
+    return _created(reply)
+
+
+@bp.post("/replies/<int:reply_id>/like")
+def like(reply_id: int) -> ResponseReturnValue:
+    form = LikeForm()
+    if not form.validate():
+        raise InvalidInput({"liked": ["liked must be 0 or 1."]})
+    state = liking.set_like(
+        actor=current_actor(create_guest_token=True), reply_id=reply_id, liked=form.liked.data == "1"
+    )
+    if wants_json():
+        return jsonify(like_json(state))
+    reply = db.session.get(Reply, reply_id)
+    assert reply is not None  # set_like raised NotFound otherwise
+    page = threads.page_of_reply(reply, current_actor(), current_app.config["REPLIES_PER_PAGE"])
+    return redirect(reply_anchor_url(reply, page), code=303)
+
+
+def _guest_details(form: ReplyForm) -> GuestDetails | None:
+    if not form.for_guest:
+        return None
+    return GuestDetails(name=form.name.data, email=form.email.data, url=form.url.data or None)
+
+
+def _parent_or_none(post: Post, raw_id: str) -> Reply | None:
+    """The reply being answered, shown above the form; None when there is no such reply here."""
+    parent = db.session.get(Reply, int(raw_id)) if raw_id.isdigit() else None
+    return parent if parent is not None and parent.post_id == post.id else None
+
+
+def _form_errors(post: Post, form: ReplyForm) -> ResponseReturnValue:
+    """Back to the form with the text kept and each message beside its field."""
+    if wants_json():
+        errors = {name: list(msgs) for name, msgs in form.errors.items()}
+        return jsonify(error="Please correct the highlighted fields.", errors=errors), 400
+    parent = _parent_or_none(post, form.parent_id.data or "")
+    return render_template("replies/new.html", post=post, parent=parent, form=form), 400
+
+
+def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:
+    preview_html = render(form.body.data)
+    if wants_json():
+        return jsonify(preview_html=preview_html)
+    parent = _parent_or_none(post, form.parent_id.data or "")
+    return render_template(
+        "replies/new.html", post=post, parent=parent, form=form, preview_html=preview_html
+    )
+
+
+def _created(reply: Reply) -> ResponseReturnValue:
+    actor = current_actor()
+    page = threads.page_of_reply(reply, actor, current_app.config["REPLIES_PER_PAGE"])
+    url = reply_anchor_url(reply, page)
+    if not wants_json():
+        return redirect(url, code=303)
+    node = build_tree([reply], lambda r: True, max_depth=1)[0]
+    node.display_depth = min(reply.depth, current_app.config["MAX_DEPTH"] - 1)
+    html = render_nodes([node], post=reply.post)
+    return jsonify(id=reply.id, url=url, status=reply.status.value, html=html), 201

@@ -1,0 +1,76 @@
+"""Reading pages: index, category, thread and one reply in context."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import jsonify
+from flask import render_template
+from flask import request
+from flask.typing import ResponseReturnValue
+
+from forum.services import threads
+from forum.services.threads import SortOrder
+from forum.web.actor import current_actor
+from forum.web.presenters import render_nodes
+from forum.web.presenters import thread_page_url
+from forum.web.reply_form import new_reply_form
+
+bp = Blueprint("threads", __name__)
+
+
+def _page_arg() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        abort(400, "The page number must be a whole number from 1.")
+    return int(raw)
+
+
+def _sort_arg() -> SortOrder:
+    raw = request.args.get("sort", SortOrder.OLDEST.value)
+    try:
+        return SortOrder(raw)
+    except ValueError:
+        abort(400, "Replies can be sorted by oldest, newest or liked.")
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    page = threads.list_posts(_page_arg(), current_app.config["POSTS_PER_PAGE"])
+    return render_template(
+        "threads/index.html", posts=page, categories=threads.list_categories()
+    )
+
+
+@bp.get("/c/<slug>")
+def category(slug: str) -> ResponseReturnValue:
+    found = threads.get_category(slug)
+    page = threads.list_posts(_page_arg(), current_app.config["POSTS_PER_PAGE"], category=found)
+    return render_template("threads/category.html", category=found, posts=page)
+
+
+@bp.get("/t/<slug>")
+def show(slug: str) -> ResponseReturnValue:
+    config = current_app.config
+    thread = threads.load_thread(
+        threads.get_post(slug), current_actor(), _sort_arg(), _page_arg(),
+        config["REPLIES_PER_PAGE"], config["MAX_DEPTH"],
+    )
+    if request.args.get("fragment") == "1":
+        next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
+        return jsonify(html=render_nodes(thread.nodes, post=thread.post), next_url=next_url)
+    return render_template(
+        "threads/show.html", thread=thread, post=thread.post, form=new_reply_form(),
+        thread_page_url=thread_page_url,
+    )
+
+
+@bp.get("/t/<slug>/c/<int:reply_id>")
+def permalink(slug: str, reply_id: int) -> ResponseReturnValue:
+    context = threads.load_reply_in_context(
+        threads.get_post(slug), reply_id, current_actor(), current_app.config["MAX_DEPTH"]
+    )
+    return render_template(
+        "threads/permalink.html", context=context, post=context.post, form=new_reply_form()
+    )

@@ -1,0 +1,128 @@
+"""Fixtures: a fresh app and database per test, a client, and a query counter.
+
+By default each test gets an in-memory SQLite database. With PORCH_TEST_DATABASE_URL set
+(CI sets a PostgreSQL URL) the schema is built once and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy import text
+
+from forum import create_app
+from forum.extensions import db
+from forum.extensions import login_manager
+from forum.models import User
+
+EXTERNAL_DATABASE_URL = os.environ.get("PORCH_TEST_DATABASE_URL")
+
+TEST_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "CHECK_SCHEMA": False,
+    "RATELIMIT_ENABLED": False,
+    "WTF_CSRF_ENABLED": False,
+    "DATABASE_URL": EXTERNAL_DATABASE_URL or "sqlite://",
+}
+
+_schema_ready = False
+
+
+def make_app(**overrides: Any) -> Flask:
+    return create_app({**TEST_CONFIG, **overrides})
+
+
+def _empty_external_database() -> None:
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@contextmanager
+def database_for(app: Flask) -> Iterator[None]:
+    """Create tables (once, on an external database) and leave them empty afterwards."""
+    global _schema_ready
+    with app.app_context():
+        if EXTERNAL_DATABASE_URL is None:
+            db.create_all()
+        elif not _schema_ready:
+            db.drop_all()
+            db.create_all()
+            _schema_ready = True
+        try:
+            yield
+        finally:
+            db.session.remove()
+            if EXTERNAL_DATABASE_URL is not None:
+                _empty_external_database()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    app = make_app()
+    with database_for(app):
+        yield app
+
+
+class RequestScopedClient(FlaskClient):
+    """Runs each request in its own app context, as a server does.
+
+    Tests keep an app context open for factories; without this, requests would share its
+    `g` and database session with the test and with each other.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = RequestScopedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Any:
+    """Sign a user in on the test client, as Flask-Login would after a real sign-in."""
+
+    def sign_in(user: User) -> User:
+        environ = client.application.test_request_context(environ_base=client.environ_base)
+        with environ:  # strong session protection checks this identifier on each request
+            identifier = login_manager._session_identifier_generator()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.session_token
+            session["_fresh"] = True
+            session["_id"] = identifier
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Any:
+    """Context manager counting SQL statements sent while it is open."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
