@@ -1,0 +1,63 @@
+"""A thread page costs the same small number of SQL statements whatever its size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from forum.extensions import db
+from forum.models import Post
+from tests.factories import make_post
+from tests.factories import make_reply
+from tests.factories import make_user
+
+
+def _grow_thread(post: Post, total: int) -> None:
+    """A mix of top-level replies and chains up to eight deep, some by members."""
+    members = [make_user() for _ in range(5)]
+    made = 0
+    while made < total:
+        parent = make_reply(post, commit=False)
+        made += 1
+        for depth in range(min(7, total - made)):
+            author = members[depth % 5] if depth % 2 else None
+            parent = make_reply(post, parent, commit=False, author=author)
+            made += 1
+    db.session.commit()
+
+
+def _statements_for(client: FlaskClient, url: str, count_queries: Any) -> int:
+    with count_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_thread_page_query_count_is_the_same_for_10_and_1500_replies(
+    app: Flask, client: FlaskClient, count_queries: Any, login: Any
+) -> None:
+    app.config["REPLIES_PER_PAGE"] = 1000  # the whole 1,500-reply thread on one page
+    small, large = make_post(), make_post()
+    _grow_thread(small, 10)
+    _grow_thread(large, 1500)
+    login(make_user())
+    small_count = _statements_for(client, f"/t/{small.slug}", count_queries)
+    large_count = _statements_for(client, f"/t/{large.slug}", count_queries)
+    html = client.get(f"/t/{large.slug}").get_data(as_text=True)
+    assert html.count('class="reply depth-') == 1500
+    assert small_count == large_count
+    assert large_count <= 8
+
+
+def test_index_and_permalink_query_counts_do_not_grow_with_content(
+    client: FlaskClient, count_queries: Any
+) -> None:
+    post = make_post()
+    _grow_thread(post, 40)
+    first = _statements_for(client, "/", count_queries)
+    for _ in range(10):
+        _grow_thread(make_post(), 8)
+    assert _statements_for(client, "/", count_queries) == first
+    assert _statements_for(client, f"/t/{post.slug}/c/3", count_queries) <= 6
