@@ -57,10 +57,14 @@ def _measure(client, url: str, engine) -> tuple[float, float, int]:  # type: ign
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({
-            "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SECRET_KEY": "bench",
-            "CHECK_SCHEMA": False, "RATELIMIT_ENABLED": False,
-        })
+        app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
+                "SECRET_KEY": "bench",
+                "CHECK_SCHEMA": False,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
         with app.app_context():
             db.create_all()
             sizes = {10: make_post(), 1500: make_post(), 5000: make_post()}
@@ -80,9 +84,14 @@ def main() -> None:
                 app.config["REPLIES_PER_PAGE"] = 50
                 results[(size, label)] = median
                 print(f"{size:>8} {label:>12} {median:>8.1f} {best:>8.1f} {queries:>8}")
-        print(f"ratio first page 1,500 / 10 replies: {results[(1500, 'first page')] / results[(10, 'first page')]:.2f}")
-        print(f"ratio whole tree 1,500 / 10 replies: {results[(1500, 'whole tree')] / results[(10, 'whole tree')]:.2f}")
-        print(f"ratio first page 5,000 / 1,500 replies: {results[(5000, 'first page')] / results[(1500, 'first page')]:.2f}")
+        comparisons = (
+            (1500, 10, "first page"),
+            (1500, 10, "whole tree"),
+            (5000, 1500, "first page"),
+        )
+        for big, small, label in comparisons:
+            ratio = results[(big, label)] / results[(small, label)]
+            print(f"ratio {label}, {big:,} / {small:,} replies: {ratio:.2f}")
 
 
 if __name__ == "__main__":

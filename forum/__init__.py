@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from forum.config import load_config
+from forum.database import MIGRATIONS_DIR
 from forum.database import configure_sqlite
 from forum.errors import register_error_handlers
 from forum.extensions import csrf
@@ -17,7 +18,6 @@ from forum.extensions import db
 from forum.extensions import limiter
 from forum.extensions import login_manager
 from forum.extensions import migrate
-from forum.database import MIGRATIONS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 

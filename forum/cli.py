@@ -18,7 +18,9 @@ def register_cli(app: Flask) -> None:
 
     @porch.command("demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the site already has posts.")
-    @click.option("--seed", default=7, show_default=True, help="Random seed for repeatable content.")
+    @click.option(
+        "--seed", default=7, show_default=True, help="Random seed for repeatable content."
+    )
     def demo(if_empty: bool, seed: int) -> None:
         """Load demo content: a blog series, categories and a 1,500-reply thread."""
         from forum.demo import load_demo

@@ -68,7 +68,8 @@ def _development_secret(app: Flask, instance: Path) -> str:
     if app.config["ENV"] == "production":
         raise ConfigurationError(
             "PORCH_SECRET_KEY is not set. In production Porch needs a fixed secret key shared by "
-            "every worker: generate one with `python -c 'import secrets; print(secrets.token_hex(32))'` "
+            "every worker: generate one with "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'` "
             "and export it as PORCH_SECRET_KEY."
         )
     if app.testing:

@@ -15,7 +15,6 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Role
 from forum.models import User
-from forum.models.reply import path_segment
 from forum.text.render import render
 
 _sequence = count(1)
@@ -57,7 +56,9 @@ def make_post(**fields: Any) -> Post:
     return post
 
 
-def make_reply(post: Post, parent: Reply | None = None, commit: bool = True, **fields: Any) -> Reply:
+def make_reply(
+    post: Post, parent: Reply | None = None, commit: bool = True, **fields: Any
+) -> Reply:
     """A reply placed in the tree exactly as the replying service places it."""
     n = next(_sequence)
     fields.setdefault("body_source", f"Reply text {n}")
@@ -67,12 +68,10 @@ def make_reply(post: Post, parent: Reply | None = None, commit: bool = True, **f
     if fields.get("author") is None and fields.get("author_id") is None:
         fields.setdefault("guest_name", f"Guest {n}")
         fields.setdefault("guest_email", f"guest{n}@example.org")
-    reply = Reply(post_id=post.id, parent_id=parent.id if parent else None,
-                  depth=parent.depth + 1 if parent else 0, **fields)
+    reply = Reply(post_id=post.id, depth=parent.depth + 1 if parent else 0, **fields)
     db.session.add(reply)
     db.session.flush()
-    reply.path = f"{parent.path}/{path_segment(reply.id)}" if parent else path_segment(reply.id)
-    reply.root_id = parent.root_id if parent else reply.id
+    reply.place(parent)
     if commit:
         db.session.commit()
     return reply

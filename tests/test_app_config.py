@@ -15,7 +15,9 @@ from forum.extensions import db
 from tests.conftest import make_app
 
 
-def test_settings_come_from_porch_environment_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_settings_come_from_porch_environment_variables(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PORCH_SITE_NAME", "The Porch Test")
     monkeypatch.setenv("PORCH_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
     monkeypatch.setenv("PORCH_SECRET_KEY", "from-env")
@@ -39,7 +41,9 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch: pytest.Mo
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
 
 
-def test_development_secret_key_is_generated_once_and_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_development_secret_key_is_generated_once_and_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("PORCH_SECRET_KEY", raising=False)
     monkeypatch.setattr("forum.ROOT", tmp_path)
     first = create_app({"DATABASE_URL": "sqlite://"}).config["SECRET_KEY"]

@@ -32,7 +32,9 @@ def test_upgrade_head_on_empty_database_matches_models(empty_database_url: str) 
     assert diff == []
 
 
-def test_unmigrated_database_gets_503_page_naming_the_upgrade_command(empty_database_url: str) -> None:
+def test_unmigrated_database_gets_503_page_naming_the_upgrade_command(
+    empty_database_url: str,
+) -> None:
     app = make_app(DATABASE_URL=empty_database_url, CHECK_SCHEMA=True)
     response = app.test_client().get("/")
     assert response.status_code == 503
@@ -46,7 +48,9 @@ def test_unmigrated_database_gets_503_page_naming_the_upgrade_command(empty_data
         db.engine.dispose()
 
 
-@pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="needs PORCH_TEST_DATABASE_URL (PostgreSQL)")
+@pytest.mark.skipif(
+    EXTERNAL_DATABASE_URL is None, reason="needs PORCH_TEST_DATABASE_URL (PostgreSQL)"
+)
 def test_upgrade_head_on_postgresql_matches_models() -> None:
     """On PostgreSQL, in a schema of its own so the shared test tables stay untouched."""
     from sqlalchemy import text

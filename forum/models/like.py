@@ -19,9 +19,7 @@ class Like(Base):
     __table_args__ = (
         UniqueConstraint("reply_id", "user_id"),
         UniqueConstraint("reply_id", "guest_token"),
-        CheckConstraint(
-            "(user_id IS NULL) <> (guest_token IS NULL)", name="one_liker"
-        ),
+        CheckConstraint("(user_id IS NULL) <> (guest_token IS NULL)", name="one_liker"),
     )
 
     id: Mapped[intpk]

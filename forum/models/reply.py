@@ -88,6 +88,13 @@ class Reply(Base):
             return self.author.display_name
         return self.guest_name or "Anonymous"
 
+    def place(self, parent: Reply | None) -> None:
+        """Set parent, path and root from the parent; call once the reply has its id."""
+        own = path_segment(self.id)
+        self.parent_id = parent.id if parent else None
+        self.path = f"{parent.path}/{own}" if parent else own
+        self.root_id = parent.root_id if parent else self.id
+
     @property
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent, read from the path."""

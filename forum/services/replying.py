@@ -9,7 +9,6 @@ from forum.extensions import db
 from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
-from forum.models.reply import path_segment
 from forum.security.actor import Actor
 from forum.services.moderation import Draft
 from forum.services.moderation import decide_status
@@ -63,7 +62,7 @@ def post_reply(
     )
     db.session.add(reply)
     db.session.flush()  # the path ends with the new id
-    _place(reply, parent)
+    reply.place(parent)
     db.session.commit()
     return reply
 
@@ -73,16 +72,11 @@ def _parent_for(post: Post, parent_id: int | None) -> Reply | None:
         return None
     parent = db.session.get(Reply, parent_id)
     if parent is None or parent.post_id != post.id:
-        raise InvalidInput({"parent_id": ["The reply you are answering does not exist on this post."]})
+        raise InvalidInput(
+            {"parent_id": ["The reply you are answering does not exist on this post."]}
+        )
     if parent.status != ReplyStatus.APPROVED or parent.deleted_at is not None:
         raise InvalidInput(
             {"parent_id": ["The reply you are answering is awaiting moderation or was removed."]}
         )
     return parent
-
-
-def _place(reply: Reply, parent: Reply | None) -> None:
-    """Set path and root from the parent; done once, right after the id exists."""
-    own = path_segment(reply.id)
-    reply.path = f"{parent.path}/{own}" if parent else own
-    reply.root_id = parent.root_id if parent else reply.id

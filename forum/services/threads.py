@@ -246,10 +246,16 @@ class ReplyInContext:
     nodes: list[ThreadNode]
 
 
-def load_reply_in_context(post: Post, reply_id: int, actor: Actor, max_depth: int) -> ReplyInContext:
+def load_reply_in_context(
+    post: Post, reply_id: int, actor: Actor, max_depth: int
+) -> ReplyInContext:
     """One reply with the chain of replies above it and everything below it."""
     reply = db.session.get(Reply, reply_id)
-    if reply is None or reply.post_id != post.id or not can_see_reply(actor.user, actor.guest_token, reply):
+    if (
+        reply is None
+        or reply.post_id != post.id
+        or not can_see_reply(actor.user, actor.guest_token, reply)
+    ):
         raise NotFound("This reply does not exist, or is not visible.")
     query = (
         select(Reply)

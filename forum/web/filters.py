@@ -9,7 +9,13 @@ from flask import Flask
 
 from forum.models.base import utcnow
 
-_UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
+_UNITS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+)
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:

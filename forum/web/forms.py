@@ -13,9 +13,9 @@ from wtforms import HiddenField
 from wtforms import StringField
 from wtforms import SubmitField
 from wtforms import TextAreaField
+from wtforms.validators import URL
 from wtforms.validators import Email
 from wtforms.validators import Optional
-from wtforms.validators import URL
 from wtforms.validators import ValidationError
 
 # Control characters other than tab and newlines; U+FFFD marks bytes that were not UTF-8.
@@ -25,7 +25,8 @@ _BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 def _plain_text(form: FlaskForm, field: Field) -> None:
     if field.data and _BAD_CHARACTERS.search(field.data):
         raise ValidationError(
-            "This contains characters we cannot store (control characters or text that is not UTF-8)."
+            "This contains characters we cannot store "
+            "(control characters or text that is not UTF-8)."
         )
 
 
@@ -42,7 +43,13 @@ class ReplyForm(FlaskForm):
     url = StringField(
         "Website",
         filters=[_strip],
-        validators=[Optional(), URL(require_tld=False, message="Enter a web address starting with http:// or https://."), _plain_text],
+        validators=[
+            Optional(),
+            URL(
+                require_tld=False, message="Enter a web address starting with http:// or https://."
+            ),
+            _plain_text,
+        ],
     )
     parent_id = HiddenField()
     remember = BooleanField("Remember me on this browser")

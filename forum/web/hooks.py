@@ -35,7 +35,9 @@ def _refuse_non_utf8_form() -> None:
     try:
         unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
-        abort(400, "The form was not sent as UTF-8 text, so it could not be read. Nothing was saved.")
+        abort(
+            400, "The form was not sent as UTF-8 text, so it could not be read. Nothing was saved."
+        )
 
 
 def register(app: Flask) -> None:

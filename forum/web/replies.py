@@ -63,8 +63,11 @@ def create(slug: str) -> ResponseReturnValue:
         return _preview(post, form)
     try:
         reply = post_reply(
-            actor=current_actor(create_guest_token=True), post=post,
-            parent_id=form.parent_reply_id, body=form.body.data, guest=_guest_details(form),
+            actor=current_actor(create_guest_token=True),
+            post=post,
+            parent_id=form.parent_reply_id,
+            body=form.body.data,
+            guest=_guest_details(form),
         )
     except InvalidInput as error:
         form.form_errors.extend(error.errors.pop("parent_id", []))
@@ -82,7 +85,9 @@ def like(reply_id: int) -> ResponseReturnValue:
     if not form.validate():
         raise InvalidInput({"liked": ["liked must be 0 or 1."]})
     state = liking.set_like(
-        actor=current_actor(create_guest_token=True), reply_id=reply_id, liked=form.liked.data == "1"
+        actor=current_actor(create_guest_token=True),
+        reply_id=reply_id,
+        liked=form.liked.data == "1",
     )
     if wants_json():
         return jsonify(like_json(state))

@@ -38,9 +38,7 @@ def _sort_arg() -> SortOrder:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     page = threads.list_posts(_page_arg(), current_app.config["POSTS_PER_PAGE"])
-    return render_template(
-        "threads/index.html", posts=page, categories=threads.list_categories()
-    )
+    return render_template("threads/index.html", posts=page, categories=threads.list_categories())
 
 
 @bp.get("/c/<slug>")
@@ -54,14 +52,21 @@ def category(slug: str) -> ResponseReturnValue:
 def show(slug: str) -> ResponseReturnValue:
     config = current_app.config
     thread = threads.load_thread(
-        threads.get_post(slug), current_actor(), _sort_arg(), _page_arg(),
-        config["REPLIES_PER_PAGE"], config["MAX_DEPTH"],
+        threads.get_post(slug),
+        current_actor(),
+        _sort_arg(),
+        _page_arg(),
+        config["REPLIES_PER_PAGE"],
+        config["MAX_DEPTH"],
     )
     if request.args.get("fragment") == "1":
         next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
         return jsonify(html=render_nodes(thread.nodes, post=thread.post), next_url=next_url)
     return render_template(
-        "threads/show.html", thread=thread, post=thread.post, form=new_reply_form(),
+        "threads/show.html",
+        thread=thread,
+        post=thread.post,
+        form=new_reply_form(),
         thread_page_url=thread_page_url,
     )
 

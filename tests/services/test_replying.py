@@ -29,8 +29,13 @@ def test_post_reply_builds_path_depth_and_root_down_a_chain(app: object) -> None
     post = make_post()
     parent = None
     for _ in range(4):
-        parent = post_reply(actor=BROWSER, post=post, parent_id=parent.id if parent else None,
-                            body="deeper", guest=GUEST)
+        parent = post_reply(
+            actor=BROWSER,
+            post=post,
+            parent_id=parent.id if parent else None,
+            body="deeper",
+            guest=GUEST,
+        )
     chain = db.session.scalars(select(Reply).order_by(Reply.path)).all()
     assert [reply.depth for reply in chain] == [0, 1, 2, 3]
     assert {reply.root_id for reply in chain} == {chain[0].id}
@@ -39,15 +44,23 @@ def test_post_reply_builds_path_depth_and_root_down_a_chain(app: object) -> None
 
 def test_post_reply_keeps_moderation_facts_and_clean_source(app: object) -> None:
     post = make_post()
-    reply = post_reply(actor=BROWSER, post=post, parent_id=None, body="line one\r\nline two\x00", guest=GUEST)
+    reply = post_reply(
+        actor=BROWSER, post=post, parent_id=None, body="line one\r\nline two\x00", guest=GUEST
+    )
     assert reply.body_source == "line one\nline two"
     assert reply.body_html == "<p>line one<br>\nline two</p>"
-    assert (reply.ip_address, reply.user_agent, reply.guest_token) == ("192.0.2.1", "pytest", "browser-1")
+    assert (reply.ip_address, reply.user_agent, reply.guest_token) == (
+        "192.0.2.1",
+        "pytest",
+        "browser-1",
+    )
 
 
 def test_account_reply_stores_no_guest_details(app: object) -> None:
     member = make_user()
-    reply = post_reply(actor=Actor(user=member), post=make_post(), parent_id=None, body="hi", guest=GUEST)
+    reply = post_reply(
+        actor=Actor(user=member), post=make_post(), parent_id=None, body="hi", guest=GUEST
+    )
     assert reply.author_id == member.id
     assert (reply.guest_name, reply.guest_email, reply.guest_token) == (None, None, None)
 
@@ -61,7 +74,9 @@ def test_guest_without_details_is_refused(app: object) -> None:
 
 def test_banned_account_reply_starts_pending(app: object) -> None:
     banned = make_user(banned_at=datetime.now(UTC))
-    reply = post_reply(actor=Actor(user=banned), post=make_post(), parent_id=None, body="hi", guest=None)
+    reply = post_reply(
+        actor=Actor(user=banned), post=make_post(), parent_id=None, body="hi", guest=None
+    )
     assert reply.status == ReplyStatus.PENDING
 
 
@@ -78,7 +93,9 @@ def test_set_like_is_idempotent_and_recounts(app: object) -> None:
 def test_set_like_refuses_banned_accounts_cookieless_guests_and_held_replies(app: object) -> None:
     reply = post_reply(actor=BROWSER, post=make_post(), parent_id=None, body="hi", guest=GUEST)
     with pytest.raises(Forbidden, match="banned"):
-        set_like(actor=Actor(user=make_user(banned_at=datetime.now(UTC))), reply_id=reply.id, liked=True)
+        set_like(
+            actor=Actor(user=make_user(banned_at=datetime.now(UTC))), reply_id=reply.id, liked=True
+        )
     with pytest.raises(Forbidden, match="cookies"):
         set_like(actor=Actor(), reply_id=reply.id, liked=True)
     reply.status = ReplyStatus.PENDING

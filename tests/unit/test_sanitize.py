@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from forum.text.render import normalize_source, render
-from forum.text.sanitize import ALLOWED_PROTOCOLS, ALLOWED_TAGS, clean
+from forum.text.render import normalize_source
+from forum.text.render import render
+from forum.text.sanitize import ALLOWED_PROTOCOLS
+from forum.text.sanitize import ALLOWED_TAGS
+from forum.text.sanitize import clean
 
 REL = 'rel="nofollow ugc noopener"'
 

@@ -9,12 +9,19 @@ from forum.services.tree import ThreadNode
 from forum.services.tree import build_tree
 
 
-def _reply(reply_id: int, parent: Reply | None = None, status: ReplyStatus = ReplyStatus.APPROVED) -> Reply:
+def _reply(
+    reply_id: int, parent: Reply | None = None, status: ReplyStatus = ReplyStatus.APPROVED
+) -> Reply:
     path = f"{parent.path}/{path_segment(reply_id)}" if parent else path_segment(reply_id)
     return Reply(
-        id=reply_id, parent_id=parent.id if parent else None, path=path,
-        depth=parent.depth + 1 if parent else 0, status=status,
-        guest_name=f"Guest {reply_id}", body_source="x", body_html="<p>x</p>",
+        id=reply_id,
+        parent_id=parent.id if parent else None,
+        path=path,
+        depth=parent.depth + 1 if parent else 0,
+        status=status,
+        guest_name=f"Guest {reply_id}",
+        body_source="x",
+        body_html="<p>x</p>",
     )
 
 
@@ -23,7 +30,12 @@ def _approved(reply: Reply) -> bool:
 
 
 def _shape(nodes: list[ThreadNode]) -> list[object]:
-    return [(node.reply.id, node.number, _shape(node.children)) if node.children else (node.reply.id, node.number) for node in nodes]
+    return [
+        (node.reply.id, node.number, _shape(node.children))
+        if node.children
+        else (node.reply.id, node.number)
+        for node in nodes
+    ]
 
 
 def test_build_tree_nests_children_and_numbers_each_level_from_one() -> None:
@@ -45,7 +57,7 @@ def test_build_tree_top_level_numbers_continue_from_page_offset() -> None:
     assert [node.number for node in nodes] == [51, 52]
 
 
-def test_build_tree_attaches_replies_past_the_cap_at_the_last_level_and_names_whom_they_answer() -> None:
+def test_build_tree_attaches_replies_past_the_cap_at_the_last_level_naming_the_parent() -> None:
     chain = [_reply(1)]
     for reply_id in range(2, 6):  # depths 1..4
         chain.append(_reply(reply_id, chain[-1]))
@@ -56,7 +68,7 @@ def test_build_tree_attaches_replies_past_the_cap_at_the_last_level_and_names_wh
     assert [node.in_reply_to for node in level2] == [None, "Guest 3", "Guest 4"]
 
 
-def test_build_tree_keeps_a_hidden_parent_as_placeholder_only_when_a_visible_reply_hangs_below() -> None:
+def test_build_tree_keeps_hidden_parent_as_placeholder_only_above_a_visible_reply() -> None:
     removed_with_child = _reply(1, status=ReplyStatus.TRASH)
     child = _reply(2, removed_with_child)
     removed_alone = _reply(3, status=ReplyStatus.SPAM)

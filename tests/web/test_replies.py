@@ -34,9 +34,13 @@ def _post(client: FlaskClient, slug: str, **fields: Any) -> Any:
     return client.post(f"/t/{slug}/replies", data={**GUEST, **fields})
 
 
-def test_guest_reply_is_stored_sanitised_and_author_lands_on_its_anchor(client: FlaskClient) -> None:
+def test_guest_reply_is_stored_sanitised_and_author_lands_on_its_anchor(
+    client: FlaskClient,
+) -> None:
     post = make_post()
-    response = _post(client, post.slug, body="Hello <script>alert(1)</script>**friends** https://example.org")
+    response = _post(
+        client, post.slug, body="Hello <script>alert(1)</script>**friends** https://example.org"
+    )
     reply = db.session.scalars(select(Reply)).one()
     assert response.status_code == 303
     assert response.headers["Location"] == f"/t/{post.slug}#c{reply.id}"
@@ -61,7 +65,9 @@ def test_reply_to_a_reply_is_nested_under_it(client: FlaskClient) -> None:
     assert child.path == f"{parent.path}/{child.id:010d}"
 
 
-def test_reply_to_reply_on_later_page_redirects_to_that_page(app: Flask, client: FlaskClient) -> None:
+def test_reply_to_reply_on_later_page_redirects_to_that_page(
+    app: Flask, client: FlaskClient
+) -> None:
     app.config["REPLIES_PER_PAGE"] = 1
     post = make_post()
     make_reply(post)
@@ -78,7 +84,9 @@ def test_signed_in_member_posts_without_name_or_email(client: FlaskClient, login
     reply = db.session.scalars(select(Reply)).one()
     assert response.status_code == 303
     assert reply.author_id == member.id and reply.guest_email is None
-    assert "You are commenting as <strong>Maren</strong>" in client.get(f"/t/{post.slug}").get_data(as_text=True)
+    assert "You are commenting as <strong>Maren</strong>" in client.get(f"/t/{post.slug}").get_data(
+        as_text=True
+    )
 
 
 def test_banned_members_reply_is_held_and_shown_only_to_them(client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
@@ -114,7 +122,8 @@ def test_preview_renders_without_storing(client: FlaskClient) -> None:
 def test_preview_as_json_for_scripts(client: FlaskClient) -> None:
     post = make_post()
     response = client.post(
-        f"/t/{post.slug}/replies", data={**GUEST, "body": "~~old~~", "preview": "Preview"},
+        f"/t/{post.slug}/replies",
+        data={**GUEST, "body": "~~old~~", "preview": "Preview"},
         headers={"Accept": "application/json"},
     )
     assert response.get_json() == {"preview_html": "<p><s>old</s></p>"}
@@ -122,8 +131,11 @@ def test_preview_as_json_for_scripts(client: FlaskClient) -> None:
 
 def test_json_create_returns_rendered_reply_for_inline_insertion(client: FlaskClient) -> None:
     post = make_post()
-    response = client.post(f"/t/{post.slug}/replies", data={**GUEST, "body": "Inline!"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/t/{post.slug}/replies",
+        data={**GUEST, "body": "Inline!"},
+        headers={"Accept": "application/json"},
+    )
     data = response.get_json()
     assert response.status_code == 201
     assert data["status"] == "approved" and f'id="c{data["id"]}"' in data["html"]
@@ -163,7 +175,9 @@ def test_invalid_reply_gets_400_message_beside_field_and_keeps_text(
 
 def test_invalid_reply_as_json_lists_field_errors(client: FlaskClient) -> None:
     post = make_post()
-    response = client.post(f"/t/{post.slug}/replies", data={"body": ""}, headers={"Accept": "application/json"})
+    response = client.post(
+        f"/t/{post.slug}/replies", data={"body": ""}, headers={"Accept": "application/json"}
+    )
     errors = response.get_json()["errors"]
     assert response.status_code == 400
     assert set(errors) == {"body", "name", "email"}
@@ -172,8 +186,9 @@ def test_invalid_reply_as_json_lists_field_errors(client: FlaskClient) -> None:
 def test_non_utf8_body_is_refused(client: FlaskClient) -> None:
     post = make_post()
     raw = b"name=Ada&email=ada%40example.org&body=caf%E9"  # Latin-1 e-acute, not UTF-8
-    response = client.post(f"/t/{post.slug}/replies", data=raw,
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        f"/t/{post.slug}/replies", data=raw, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
     assert "UTF-8" in response.get_data(as_text=True)
     assert _reply_count() == 0
@@ -191,7 +206,9 @@ def test_bad_parent_is_refused_and_nothing_changes(client: FlaskClient, case: st
     }
     parent = parents[case]
     before = _reply_count()
-    response = _post(client, post.slug, body="Orphan", parent_id=str(parent.id if parent else 999_999))
+    response = _post(
+        client, post.slug, body="Orphan", parent_id=str(parent.id if parent else 999_999)
+    )
     assert response.status_code == 400
     assert "The reply you are answering" in response.get_data(as_text=True)
     assert _reply_count() == before
@@ -211,7 +228,14 @@ def test_oversized_request_gets_413_page(app: Flask, client: FlaskClient) -> Non
 
 def test_remember_me_prefills_guest_details_only_when_ticked(client: FlaskClient) -> None:
     post = make_post()
-    _post(client, post.slug, body="one", name="Remembered Rita", email="rita@example.org", remember="y")
+    _post(
+        client,
+        post.slug,
+        body="one",
+        name="Remembered Rita",
+        email="rita@example.org",
+        remember="y",
+    )
     assert 'value="Remembered Rita"' in client.get(f"/t/{post.slug}").get_data(as_text=True)
     _post(client, post.slug, body="two", name="Remembered Rita", email="rita@example.org")
     assert 'value="Remembered Rita"' not in client.get(f"/t/{post.slug}").get_data(as_text=True)
@@ -245,7 +269,9 @@ def test_like_counts_once_per_browser(app: Flask, client: FlaskClient) -> None:
     twice = client.post(f"/replies/{reply.id}/like", data={"liked": "1"}, headers=json).get_json()
     assert twice == {"reply_id": reply.id, "liked": True, "count": 1, "label": "Liked by 1 person"}
     other_browser = app.test_client()
-    second = other_browser.post(f"/replies/{reply.id}/like", data={"liked": "1"}, headers=json).get_json()
+    second = other_browser.post(
+        f"/replies/{reply.id}/like", data={"liked": "1"}, headers=json
+    ).get_json()
     assert second["count"] == 2 and second["label"] == "Liked by 2 people"
     assert db.session.scalar(select(func.count(Like.id))) == 2
 
@@ -268,7 +294,9 @@ def csrf_client() -> Any:
         yield app.test_client()
 
 
-def test_missing_or_wrong_csrf_token_is_refused_and_nothing_stored(csrf_client: FlaskClient) -> None:
+def test_missing_or_wrong_csrf_token_is_refused_and_nothing_stored(
+    csrf_client: FlaskClient,
+) -> None:
     post = make_post()
     reply = make_reply(post)
     missing = _post(csrf_client, post.slug, body="no token")
@@ -300,7 +328,9 @@ def test_posting_is_rate_limited_with_a_429_page() -> None:
         assert _reply_count() == 2
 
 
-def test_member_like_is_one_per_account_across_browsers(app: Flask, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_member_like_is_one_per_account_across_browsers(
+    app: Flask, client: FlaskClient, login
+) -> None:  # type: ignore[no-untyped-def]
     post = make_post()
     reply = make_reply(post)
     member = login(make_user())

@@ -52,7 +52,9 @@ def test_category_page_shows_only_its_posts(client: FlaskClient) -> None:
 
 
 def test_thread_shows_post_reply_count_and_nested_tree(client: FlaskClient) -> None:
-    post = make_post(title="Part three", series_name="Coming off", series_position=3, series_total=5)
+    post = make_post(
+        title="Part three", series_name="Coming off", series_position=3, series_total=5
+    )
     first = make_reply(post, body_source="First thought")
     answer = make_reply(post, first, body_source="An **answer**")
     make_reply(post, body_source="Second thought")
@@ -60,7 +62,7 @@ def test_thread_shows_post_reply_count_and_nested_tree(client: FlaskClient) -> N
     assert "3 replies on <em>Part three</em>" in html
     assert "Coming off: part 3 of 5" in html
     assert "An <strong>answer</strong>" in html
-    nested = html[html.index(f'id="c{first.id}"'):]
+    nested = html[html.index(f'id="c{first.id}"') :]
     assert nested.index(f'id="c{answer.id}"') < nested.index("Second thought")
     assert 'class="reply depth-1"' in html
 
@@ -79,7 +81,9 @@ def test_thread_sort_orders_top_level_and_keeps_children_with_parent(client: Fla
     assert liked_first[0] == popular.id
 
 
-def test_thread_pages_top_level_replies_with_children_on_the_same_page(app: Flask, client: FlaskClient) -> None:
+def test_thread_pages_top_level_replies_with_children_on_the_same_page(
+    app: Flask, client: FlaskClient
+) -> None:
     app.config["REPLIES_PER_PAGE"] = 2
     post = make_post()
     roots = [make_reply(post) for _ in range(3)]
@@ -94,7 +98,9 @@ def test_thread_pages_top_level_replies_with_children_on_the_same_page(app: Flas
     assert fragment["next_url"] is None
 
 
-def test_thread_caps_indentation_and_says_whom_deep_replies_answer(app: Flask, client: FlaskClient) -> None:
+def test_thread_caps_indentation_and_says_whom_deep_replies_answer(
+    app: Flask, client: FlaskClient
+) -> None:
     app.config["MAX_DEPTH"] = 2
     post = make_post()
     top = make_reply(post, guest_name="Ada")
@@ -131,7 +137,9 @@ def test_thread_rejects_unknown_sort_and_bad_page_with_400(client: FlaskClient) 
     post = make_post()
     bad_sort = client.get(f"/t/{post.slug}?sort=random")
     bad_page = client.get(f"/t/{post.slug}?page=-1")
-    assert bad_sort.status_code == 400 and "oldest, newest or liked" in bad_sort.get_data(as_text=True)
+    assert bad_sort.status_code == 400 and "oldest, newest or liked" in bad_sort.get_data(
+        as_text=True
+    )
     assert bad_page.status_code == 400 and "page number" in bad_page.get_data(as_text=True)
 
 
@@ -161,7 +169,9 @@ def test_permalink_of_held_reply_is_404_for_others(client: FlaskClient) -> None:
     assert client.get(f"/t/{post.slug}/c/999999").status_code == 404
 
 
-def test_member_sees_own_pending_reply_marked_awaiting_moderation(client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_member_sees_own_pending_reply_marked_awaiting_moderation(
+    client: FlaskClient, login
+) -> None:  # type: ignore[no-untyped-def]
     post = make_post()
     author = make_user()
     make_reply(post, author=author, status=ReplyStatus.PENDING, body_source="My held words")
@@ -180,4 +190,8 @@ def test_guest_avatar_is_generated_locally_and_does_not_reveal_email(client: Fla
     assert src is not None
     assert src.group(1).startswith("/avatar/") and "zoe" not in src.group(1)
     svg = client.get(src.group(1).replace("&amp;", "&"))
-    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and ">Z</text>" in svg.get_data(as_text=True)
+    assert (
+        svg.status_code == 200
+        and svg.mimetype == "image/svg+xml"
+        and ">Z</text>" in svg.get_data(as_text=True)
+    )
