@@ -46,6 +46,7 @@ bench: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check forum tests bench
+	$(BIN)/mypy
 
 # Re-pin every transitive dependency after editing requirements*.in.
 lock: | $(BIN)/python

@@ -23,12 +23,16 @@ def register_cli(app: Flask) -> None:
     )
     def demo(if_empty: bool, seed: int) -> None:
         """Load demo content: a blog series, categories and a 1,500-reply thread."""
+        from forum.demo import DatabaseNotEmpty
         from forum.demo import load_demo
 
         if if_empty and (db.session.scalar(select(func.count(Post.id))) or 0) > 0:
             click.echo("The site already has posts; demo content not loaded.")
             return
-        summary = load_demo(seed=seed)
+        try:
+            summary = load_demo(seed=seed)
+        except DatabaseNotEmpty as error:
+            raise click.ClickException(str(error)) from error
         click.echo(f"Demo content loaded: {summary}.")
 
     @porch.command("check-db")

@@ -26,7 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "POST_RATE_LIMIT": "10 per minute;100 per hour",
     "RATELIMIT_ENABLED": True,
     "MAX_CONTENT_LENGTH": 256 * 1024,  # request bodies; larger ones get the 413 page
-    "CHECK_SCHEMA": True,  # refuse to serve on an un-migrated database
+    "CHECK_SCHEMA": True,
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front of Porch whose X-Forwarded-* to believe  # refuse to serve on an un-migrated database
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,

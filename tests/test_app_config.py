@@ -94,3 +94,17 @@ def test_unknown_method_gets_405_page(client: FlaskClient) -> None:
     response = client.delete("/")
     assert response.status_code == 405
     assert "does not accept" in response.get_data(as_text=True)
+
+
+def test_trusted_proxy_setting_makes_the_client_address_come_from_x_forwarded_for() -> None:
+    from forum.web.actor import current_actor
+
+    for proxies, expected in ((0, "10.0.0.1"), (1, "203.0.113.9")):
+        app = make_app(TRUSTED_PROXIES=proxies)
+        app.add_url_rule("/ip", "ip", lambda: str(current_actor().ip_address))
+        response = app.test_client().get(
+            "/ip",
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+        assert response.get_data(as_text=True) == expected

@@ -69,3 +69,14 @@ def test_upgrade_head_on_postgresql_matches_models() -> None:
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         db.engine.dispose()
     assert diff == []
+
+
+def test_health_endpoint_reports_an_unmigrated_database_then_ok(empty_database_url: str) -> None:
+    app = make_app(DATABASE_URL=empty_database_url, CHECK_SCHEMA=True)
+    before = app.test_client().get("/healthz")
+    assert before.status_code == 503 and before.get_json()["status"] == "unavailable"
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    after = app.test_client().get("/healthz")
+    assert after.status_code == 200 and after.get_json() == {"status": "ok"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy import Select
@@ -132,15 +133,16 @@ def approved_reply_count(post: Post) -> int:
     return db.session.scalar(query) or 0
 
 
-def _root_order(sort: SortOrder) -> list[ColumnElement[object]]:
+def _root_order(sort: SortOrder) -> list[ColumnElement[Any]]:
+    oldest_first: list[ColumnElement[Any]] = [Reply.created_at.asc(), Reply.id.asc()]
     if sort is SortOrder.NEWEST:
         return [Reply.created_at.desc(), Reply.id.desc()]
     if sort is SortOrder.LIKED:
-        return [Reply.like_count.desc(), Reply.created_at, Reply.id]
-    return [Reply.created_at, Reply.id]
+        return [Reply.like_count.desc(), *oldest_first]
+    return oldest_first
 
 
-def _shown_roots(post: Post, actor: Actor) -> Select[tuple[int]]:
+def _shown_roots(post: Post, actor: Actor) -> Select[int]:
     """Top-level replies worth a place on the page: visible, or holding a visible reply."""
     below = aliased(Reply)
     has_visible_child = exists().where(

@@ -27,7 +27,8 @@ def normalize_source(text: str) -> str:
 
 def markdown_to_html(source: str) -> str:
     """Convert Markdown to unsanitised HTML; never output this without clean()."""
-    return _MARKDOWN.render(source)
+    html: str = _MARKDOWN.render(source)
+    return html
 
 
 def render(source: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import bleach
-from bleach.html5lib_shim import Filter
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # re-exported, unstubbed
 from bleach.linkifier import LinkifyFilter
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -90,7 +90,7 @@ _CLEANER = bleach.Cleaner(
         DropElementsFilter,
         partial(
             LinkifyFilter,
-            callbacks=[set_link_policy],
+            callbacks=[set_link_policy],  # type: ignore[list-item]  # None unlinks; stub omits it
             skip_tags={"pre", "code"},
             parse_email=False,
         ),

@@ -81,7 +81,7 @@ class ReplyForm(FlaskForm):
         if field.data and len(field.data) > 320:
             raise ValidationError("That email address is too long.")
         if field.data:
-            Email(message="That does not look like an email address.")(self, field)
+            Email(message="That does not look like an email address.")(self, field)  # type: ignore[arg-type]
 
     def validate_url(self, field: Field) -> None:
         if field.data and not field.data.lower().startswith(("http://", "https://")):
@@ -92,6 +92,10 @@ class ReplyForm(FlaskForm):
     def validate_parent_id(self, field: Field) -> None:
         if field.data and not str(field.data).isdigit():
             raise ValidationError("The reply you are answering is not valid.")
+
+    def text(self, field: StringField | TextAreaField) -> str:
+        """A validated field's value as a string (WTForms types data as optional)."""
+        return str(field.data or "")
 
     @property
     def parent_reply_id(self) -> int | None:

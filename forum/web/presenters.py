@@ -21,7 +21,7 @@ def liked_by_label(count: int) -> str:
 
 def reply_anchor_url(reply: Reply, page: int) -> str:
     """The thread page showing this reply, scrolled to it."""
-    page_arg = {"page": page} if page > 1 else {}
+    page_arg: dict[str, Any] = {"page": page} if page > 1 else {}
     return url_for("threads.show", slug=reply.post.slug, **page_arg, _anchor=f"c{reply.id}")
 
 

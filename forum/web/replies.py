@@ -66,7 +66,7 @@ def create(slug: str) -> ResponseReturnValue:
             actor=current_actor(create_guest_token=True),
             post=post,
             parent_id=form.parent_reply_id,
-            body=form.body.data,
+            body=form.text(form.body),
             guest=_guest_details(form),
         )
     except InvalidInput as error:
@@ -75,7 +75,9 @@ def create(slug: str) -> ResponseReturnValue:
             getattr(form, name).errors = list(messages)
         return _form_errors(post, form)
     if form.for_guest:
-        remember_guest(form.name.data, form.email.data, form.url.data, form.remember.data)
+        remember_guest(
+            form.text(form.name), form.text(form.email), form.url.data, form.remember.data
+        )
     return _created(reply)
 
 
@@ -100,7 +102,9 @@ def like(reply_id: int) -> ResponseReturnValue:
 def _guest_details(form: ReplyForm) -> GuestDetails | None:
     if not form.for_guest:
         return None
-    return GuestDetails(name=form.name.data, email=form.email.data, url=form.url.data or None)
+    return GuestDetails(
+        name=form.text(form.name), email=form.text(form.email), url=form.url.data or None
+    )
 
 
 def _parent_or_none(post: Post, raw_id: str) -> Reply | None:
@@ -119,7 +123,7 @@ def _form_errors(post: Post, form: ReplyForm) -> ResponseReturnValue:
 
 
 def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:
-    preview_html = render(form.body.data)
+    preview_html = render(form.text(form.body))
     if wants_json():
         return jsonify(preview_html=preview_html)
     parent = _parent_or_none(post, form.parent_id.data or "")
