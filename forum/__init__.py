@@ -19,6 +19,7 @@ from forum.extensions import db
 from forum.extensions import limiter
 from forum.extensions import login_manager
 from forum.extensions import migrate
+from forum.security import oidc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,9 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to see that page."
+    oidc.init_app(app)
     import forum.security.sessions  # noqa: F401  registers the user loader
 
 

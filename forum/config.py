@@ -26,8 +26,19 @@ DEFAULTS: dict[str, Any] = {
     "POST_RATE_LIMIT": "10 per minute;100 per hour",
     "RATELIMIT_ENABLED": True,
     "MAX_CONTENT_LENGTH": 256 * 1024,  # request bodies; larger ones get the 413 page
-    "CHECK_SCHEMA": True,
-    "TRUSTED_PROXIES": 0,  # reverse proxies in front of Porch whose X-Forwarded-* to believe  # refuse to serve on an un-migrated database
+    "CHECK_SCHEMA": True,  # refuse to serve on an un-migrated database
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front of Porch whose X-Forwarded-* to believe
+    "SITE_URL": None,  # e.g. https://talk.example.org; fixes OAuth redirect URIs behind proxies
+    "MAIL_FROM": "Porch <porch@localhost>",
+    "MAIL_DIR": None,  # default: instance/mail; used when SMTP_URL is not set
+    "SMTP_URL": None,  # smtp://user:pass@host:587 (STARTTLS) or smtps://...:465
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "SIGNUP_RATE_LIMIT": "5 per hour",
+    "RESET_RATE_LIMIT": "5 per hour",
+    "PASSWORD_MIN_LENGTH": 10,
+    "RESET_TOKEN_MAX_AGE": 60 * 60,
+    "VERIFY_TOKEN_MAX_AGE": 7 * 24 * 60 * 60,
+    "OAUTH_TIMEOUT": 10,  # seconds to wait for a sign-in provider
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
@@ -50,6 +61,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         instance.mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'porch.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
+    if not app.config["MAIL_DIR"]:
+        app.config["MAIL_DIR"] = str(instance / "mail")
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     if not app.config["SECRET_KEY"]:

@@ -8,10 +8,13 @@ from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import Enum
+from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from forum.models.base import Base
 from forum.models.base import created_at
@@ -44,12 +47,22 @@ class User(UserMixin, Base):
     avatar_url: Mapped[str | None] = mapped_column(String(500))
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[created_at]
+    email_verified_at: Mapped[datetime | None]
+    last_sign_in_at: Mapped[datetime | None]
     banned_at: Mapped[datetime | None]
     ban_reason: Mapped[str | None] = mapped_column(String(500))
+
+    identities: Mapped[list[Identity]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Identity.id"
+    )
 
     def get_id(self) -> str:
         """Flask-Login stores this token, not the primary key (see security/sessions.py)."""
         return self.session_token
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email is not None and self.email_verified_at is not None
 
     @property
     def is_banned(self) -> bool:
@@ -58,3 +71,26 @@ class User(UserMixin, Base):
     @property
     def is_moderator(self) -> bool:
         return self.role in (Role.ADMIN, Role.MODERATOR)
+
+
+class Identity(Base):
+    """A way in from an outside provider: (provider, subject) names one person there.
+
+    No provider tokens are kept; the profile facts are refreshed at each sign-in.
+    """
+
+    __tablename__ = "identity"
+    __table_args__ = (UniqueConstraint("provider", "subject"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    picture_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[created_at]
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="identities")

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask import session
 
+from forum.security import oidc
+from forum.web import accounts
 from forum.web import avatars
 from forum.web import filters
 from forum.web import health
 from forum.web import hooks
+from forum.web import passwords
+from forum.web import profiles
 from forum.web import replies
+from forum.web import settings
 from forum.web import threads
 from forum.web.presenters import liked_by_label
+from forum.web.signin import SIGNED_IN_VIA_KEY
 
 
 def register_blueprints(app: Flask) -> None:
@@ -18,7 +25,21 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(replies.bp)
     app.register_blueprint(avatars.bp)
     app.register_blueprint(health.bp)
+    for blueprint in (accounts.bp, passwords.bp, settings.bp, profiles.bp):
+        app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")
+    app.add_template_global(avatars.avatar_url_for_user, "avatar_url_for_user")
+    app.context_processor(_sign_in_context)
     app.add_template_global(liked_by_label, "liked_by_label")
     filters.register(app)
     hooks.register(app)
+
+
+def _sign_in_context() -> dict[str, object]:
+    """What every page's header and reply form need to offer sign-in or say who is signed in."""
+    via = session.get(SIGNED_IN_VIA_KEY)
+    provider = oidc.provider(via) if via else None
+    return {
+        "sign_in_providers": oidc.providers(),
+        "signed_in_via": provider.label if provider else None,
+    }

@@ -12,6 +12,7 @@ from flask import request
 from flask import url_for
 
 from forum.models import Reply
+from forum.models import User
 
 bp = Blueprint("avatars", __name__)
 
@@ -24,15 +25,22 @@ def avatar_key(identity: str) -> str:
     return hmac.new(secret, identity.lower().encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def _generated(identity: str, name: str) -> str:
+    initial = (name.strip()[:1] or "?").upper()
+    return url_for("avatars.show", key=avatar_key(identity), i=initial)
+
+
+def avatar_url_for_user(user: User) -> str:
+    """The member's chosen provider picture, or a generated one."""
+    return user.avatar_url or _generated(f"user:{user.id}", user.display_name)
+
+
 def avatar_url_for(reply: Reply) -> str:
     if reply.author is not None:
-        if reply.author.avatar_url:
-            return reply.author.avatar_url
-        identity = f"user:{reply.author.id}"
-    else:
-        identity = f"guest:{reply.guest_email or reply.guest_name or reply.id}"
-    initial = (reply.author_name.strip()[:1] or "?").upper()
-    return url_for("avatars.show", key=avatar_key(identity), i=initial)
+        return avatar_url_for_user(reply.author)
+    return _generated(
+        f"guest:{reply.guest_email or reply.guest_name or reply.id}", reply.author_name
+    )
 
 
 @bp.get("/avatar/<key>.svg")

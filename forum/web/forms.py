@@ -18,11 +18,13 @@ from wtforms.validators import Email
 from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
+from forum.errors import InvalidInput
+
 # Control characters other than tab and newlines; U+FFFD marks bytes that were not UTF-8.
 _BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
-def _plain_text(form: FlaskForm, field: Field) -> None:
+def plain_text(form: FlaskForm, field: Field) -> None:
     if field.data and _BAD_CHARACTERS.search(field.data):
         raise ValidationError(
             "This contains characters we cannot store "
@@ -30,25 +32,30 @@ def _plain_text(form: FlaskForm, field: Field) -> None:
         )
 
 
-def _strip(value: Any) -> Any:
+def value(field: Field) -> str:
+    """A validated text field's value as a string (WTForms types data as optional)."""
+    return str(field.data or "")
+
+
+def strip_whitespace(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
 class ReplyForm(FlaskForm):
     """Leave a reply. Name and email are asked of guests only (set `for_guest`)."""
 
-    body = TextAreaField("Reply", validators=[_plain_text])
-    name = StringField("Name", filters=[_strip], validators=[_plain_text])
-    email = StringField("Email", filters=[_strip], validators=[_plain_text])
+    body = TextAreaField("Reply", validators=[plain_text])
+    name = StringField("Name", filters=[strip_whitespace], validators=[plain_text])
+    email = StringField("Email", filters=[strip_whitespace], validators=[plain_text])
     url = StringField(
         "Website",
-        filters=[_strip],
+        filters=[strip_whitespace],
         validators=[
             Optional(),
             URL(
                 require_tld=False, message="Enter a web address starting with http:// or https://."
             ),
-            _plain_text,
+            plain_text,
         ],
     )
     parent_id = HiddenField()
@@ -93,10 +100,6 @@ class ReplyForm(FlaskForm):
         if field.data and not str(field.data).isdigit():
             raise ValidationError("The reply you are answering is not valid.")
 
-    def text(self, field: StringField | TextAreaField) -> str:
-        """A validated field's value as a string (WTForms types data as optional)."""
-        return str(field.data or "")
-
     @property
     def parent_reply_id(self) -> int | None:
         return int(self.parent_id.data) if self.parent_id.data else None
@@ -114,3 +117,13 @@ class LikeForm(FlaskForm):
     def validate_liked(self, field: Field) -> None:
         if field.data not in ("0", "1"):
             raise ValidationError("liked must be 0 or 1.")
+
+
+def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
+    """Put a service's field errors beside the fields; the rest above the form."""
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        if isinstance(field, Field) and not isinstance(field, HiddenField):
+            field.errors = [*field.errors, *messages]
+        else:
+            form.form_errors.extend(messages)

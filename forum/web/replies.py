@@ -27,6 +27,8 @@ from forum.web.actor import current_actor
 from forum.web.actor import remember_guest
 from forum.web.forms import LikeForm
 from forum.web.forms import ReplyForm
+from forum.web.forms import apply_errors
+from forum.web.forms import value
 from forum.web.presenters import like_json
 from forum.web.presenters import render_nodes
 from forum.web.presenters import reply_anchor_url
@@ -66,18 +68,14 @@ def create(slug: str) -> ResponseReturnValue:
             actor=current_actor(create_guest_token=True),
             post=post,
             parent_id=form.parent_reply_id,
-            body=form.text(form.body),
+            body=value(form.body),
             guest=_guest_details(form),
         )
     except InvalidInput as error:
-        form.form_errors.extend(error.errors.pop("parent_id", []))
-        for name, messages in error.errors.items():
-            getattr(form, name).errors = list(messages)
+        apply_errors(form, error)
         return _form_errors(post, form)
     if form.for_guest:
-        remember_guest(
-            form.text(form.name), form.text(form.email), form.url.data, form.remember.data
-        )
+        remember_guest(value(form.name), value(form.email), form.url.data, form.remember.data)
     return _created(reply)
 
 
@@ -102,9 +100,7 @@ def like(reply_id: int) -> ResponseReturnValue:
 def _guest_details(form: ReplyForm) -> GuestDetails | None:
     if not form.for_guest:
         return None
-    return GuestDetails(
-        name=form.text(form.name), email=form.text(form.email), url=form.url.data or None
-    )
+    return GuestDetails(name=value(form.name), email=value(form.email), url=form.url.data or None)
 
 
 def _parent_or_none(post: Post, raw_id: str) -> Reply | None:
@@ -123,7 +119,7 @@ def _form_errors(post: Post, form: ReplyForm) -> ResponseReturnValue:
 
 
 def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:
-    preview_html = render(form.text(form.body))
+    preview_html = render(value(form.body))
     if wants_json():
         return jsonify(preview_html=preview_html)
     parent = _parent_or_none(post, form.parent_id.data or "")

@@ -20,7 +20,7 @@ from forum.web.reply_form import new_reply_form
 bp = Blueprint("threads", __name__)
 
 
-def _page_arg() -> int:
+def page_arg() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
         abort(400, "The page number must be a whole number from 1.")
@@ -37,14 +37,14 @@ def _sort_arg() -> SortOrder:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    page = threads.list_posts(_page_arg(), current_app.config["POSTS_PER_PAGE"])
+    page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"])
     return render_template("threads/index.html", posts=page, categories=threads.list_categories())
 
 
 @bp.get("/c/<slug>")
 def category(slug: str) -> ResponseReturnValue:
     found = threads.get_category(slug)
-    page = threads.list_posts(_page_arg(), current_app.config["POSTS_PER_PAGE"], category=found)
+    page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"], category=found)
     return render_template("threads/category.html", category=found, posts=page)
 
 
@@ -55,7 +55,7 @@ def show(slug: str) -> ResponseReturnValue:
         threads.get_post(slug),
         current_actor(),
         _sort_arg(),
-        _page_arg(),
+        page_arg(),
         config["REPLIES_PER_PAGE"],
         config["MAX_DEPTH"],
     )

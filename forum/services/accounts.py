@@ -1,0 +1,183 @@
+"""Accounts: local sign-up and sign-in, and identities from outside providers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
+
+from forum.errors import Forbidden
+from forum.errors import InvalidInput
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import Identity
+from forum.models import Role
+from forum.models import User
+from forum.models.base import utcnow
+from forum.models.user import new_session_token
+from forum.security.oidc import ExternalProfile
+
+# A real hash to compare against when the email is unknown, so both paths take as long.
+_DUMMY_HASH = generate_password_hash("porch-timing-equaliser")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_password_rules(password: str, min_length: int) -> list[str]:
+    problems = []
+    if len(password) < min_length:
+        problems.append(f"Use at least {min_length} characters.")
+    if len(password) > 1000:
+        problems.append("That password is too long.")
+    return problems
+
+
+def register_local(*, email: str, display_name: str, password: str, min_length: int) -> User:
+    """A new member with a password; the email is unconfirmed until they follow the link we send."""
+    errors: dict[str, list[str]] = {}
+    if find_by_email(email) is not None:
+        errors["email"] = [
+            "An account with this email already exists. Sign in, or reset its password."
+        ]
+    if problems := check_password_rules(password, min_length):
+        errors["password"] = problems
+    if errors:
+        raise InvalidInput(errors)
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        role=Role.MEMBER,
+        password_hash=generate_password_hash(password),
+        last_sign_in_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(*, email: str, password: str) -> User:
+    """The account for this email and password, or one vague error that reveals neither."""
+    user = find_by_email(email)
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    if not check_password_hash(stored, password) or user is None or not user.password_hash:
+        raise InvalidInput({"password": ["That email and password do not match an account."]})
+    user.last_sign_in_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def set_password(*, user: User, password: str, min_length: int) -> None:
+    """Set a new password and end every other session of this account."""
+    if problems := check_password_rules(password, min_length):
+        raise InvalidInput({"password": problems})
+    user.password_hash = generate_password_hash(password)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def mark_email_verified(*, user_id: int, email: str) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.email != email:
+        raise NotFound("This confirmation link is for an address the account no longer uses.")
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
+@dataclass(frozen=True)
+class IdentitySignIn:
+    """Either the user to sign in, or an existing account that must first prove it is theirs."""
+
+    user: User | None = None
+    needs_proof_for: User | None = None
+
+
+def sign_in_with_identity(profile: ExternalProfile) -> IdentitySignIn:
+    """Known identity: its user. New: a new account, unless a verified email names its owner."""
+    identity = _identity_for(profile)
+    if identity is not None:
+        _refresh(identity, profile)
+        identity.user.last_sign_in_at = utcnow()
+        db.session.commit()
+        return IdentitySignIn(user=identity.user)
+    owner = find_by_email(profile.email) if profile.email and profile.email_verified else None
+    if owner is not None:
+        return IdentitySignIn(needs_proof_for=owner)
+    user = User(
+        display_name=profile.name or f"{profile.provider.title()} user",
+        email=profile.email if profile.email_verified else None,
+        email_verified_at=utcnow() if profile.email_verified else None,
+        role=Role.MEMBER,
+        last_sign_in_at=utcnow(),
+    )
+    user.identities.append(_new_identity(profile))
+    db.session.add(user)
+    db.session.commit()
+    return IdentitySignIn(user=user)
+
+
+def link_identity(*, user: User, profile: ExternalProfile) -> Identity:
+    """Attach a provider sign-in to this account; refused if another account already has it."""
+    identity = _identity_for(profile)
+    if identity is not None and identity.user_id != user.id:
+        raise Forbidden("That sign-in already belongs to another account here.")
+    if identity is None:
+        identity = _new_identity(profile)
+        user.identities.append(identity)
+    _refresh(identity, profile)
+    if profile.email_verified and user.email == profile.email and user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    db.session.commit()
+    return identity
+
+
+def unlink_identity(*, user: User, identity_id: int) -> None:
+    """Remove a provider sign-in, never the last way into the account."""
+    identity = db.session.get(Identity, identity_id)
+    if identity is None or identity.user_id != user.id:
+        raise NotFound("That sign-in is not linked to your account.")
+    if len(user.identities) <= 1 and not user.password_hash:
+        raise Forbidden("This is your only way to sign in. Set a password or link another first.")
+    db.session.delete(identity)
+    db.session.commit()
+
+
+def _identity_for(profile: ExternalProfile) -> Identity | None:
+    query = select(Identity).where(
+        Identity.provider == profile.provider, Identity.subject == profile.subject
+    )
+    return db.session.scalar(query)
+
+
+def _new_identity(profile: ExternalProfile) -> Identity:
+    return Identity(provider=profile.provider, subject=profile.subject)
+
+
+def _refresh(identity: Identity, profile: ExternalProfile) -> None:
+    identity.email = profile.email
+    identity.email_verified = profile.email_verified
+    identity.display_name = profile.name
+    identity.picture_url = profile.picture_url
+    identity.last_used_at = utcnow()
+
+
+def create_user(
+    *, email: str, display_name: str, password: str, role: Role, min_length: int
+) -> User:
+    """For the `porch user create` command: a confirmed account with the given role."""
+    user = register_local(
+        email=email, display_name=display_name, password=password, min_length=min_length
+    )
+    user.role = role
+    user.email_verified_at = utcnow()
+    db.session.commit()
+    return user

@@ -1,0 +1,82 @@
+"""Flask-WTF forms for accounts, sign-in and settings."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms import PasswordField
+from wtforms import RadioField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired
+from wtforms.validators import Email
+from wtforms.validators import EqualTo
+from wtforms.validators import Length
+
+from forum.web.forms import plain_text
+from forum.web.forms import strip_whitespace
+
+_EMAIL = [
+    DataRequired("Enter your email address."),
+    Email("That does not look like an email address."),
+    Length(max=320),
+    plain_text,
+]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token travels."""
+
+
+class SignInForm(FlaskForm):
+    email = StringField("Email", filters=[strip_whitespace], validators=_EMAIL)
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    next = HiddenField()
+
+
+class SignUpForm(FlaskForm):
+    display_name = StringField(
+        "Name shown with your replies",
+        filters=[strip_whitespace],
+        validators=[DataRequired("Choose a name to show."), Length(max=80), plain_text],
+    )
+    email = StringField("Email", filters=[strip_whitespace], validators=_EMAIL)
+    password = PasswordField("Password", validators=[DataRequired("Choose a password.")])
+    next = HiddenField()
+
+
+class ResetRequestForm(FlaskForm):
+    email = StringField("Email", filters=[strip_whitespace], validators=_EMAIL)
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired("Choose a password.")])
+    confirm = PasswordField(
+        "New password again", validators=[EqualTo("password", "The two passwords differ.")]
+    )
+
+
+class SettingsForm(FlaskForm):
+    display_name = StringField(
+        "Display name",
+        filters=[strip_whitespace],
+        validators=[DataRequired("Choose a name to show."), Length(max=80), plain_text],
+    )
+    bio = TextAreaField(
+        "About you", filters=[strip_whitespace], validators=[Length(max=1000), plain_text]
+    )
+    avatar = RadioField("Picture", validate_choice=True)
+
+
+class DeleteAccountForm(FlaskForm):
+    confirm = StringField(
+        'Type "delete my account" to confirm',
+        filters=[strip_whitespace],
+        validators=[DataRequired("Type the words to confirm.")],
+    )
+
+    def validate_confirm(self, field: StringField) -> None:
+        from wtforms.validators import ValidationError
+
+        if (field.data or "").lower() != "delete my account":
+            raise ValidationError('Type exactly "delete my account".')
