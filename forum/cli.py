@@ -7,8 +7,11 @@ from flask import Flask
 from sqlalchemy import func
 from sqlalchemy import select
 
+from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.models import Post
+from forum.models import Role
+from forum.services import accounts
 
 
 def register_cli(app: Flask) -> None:
@@ -34,6 +37,32 @@ def register_cli(app: Flask) -> None:
         except DatabaseNotEmpty as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"Demo content loaded: {summary}.")
+
+    @porch.group("user")
+    def user() -> None:
+        """Manage accounts."""
+
+    @user.command("create")
+    @click.option("--email", required=True, help="Email address to sign in with.")
+    @click.option("--name", required=True, help="Display name.")
+    @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value)
+    @click.password_option(
+        envvar="PORCH_PASSWORD", help="Password; read from PORCH_PASSWORD or asked."
+    )
+    def create_user(email: str, name: str, role: str, password: str) -> None:
+        """Create a confirmed account, for example the first admin."""
+        try:
+            created = accounts.create_user(
+                email=email,
+                display_name=name,
+                password=password,
+                role=Role(role),
+                min_length=app.config["PASSWORD_MIN_LENGTH"],
+            )
+        except InvalidInput as error:
+            raise click.ClickException(error.message) from error
+        who = f"{created.display_name} <{created.email}>"
+        click.echo(f"Created {created.role.value} {who} (id {created.id}).")
 
     @porch.command("check-db")
     def check_db() -> None:

@@ -91,21 +91,22 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def login_on(client: FlaskClient, user: User) -> User:
+    """Sign a user in on a test client, as Flask-Login would after a real sign-in."""
+    environ = client.application.test_request_context(environ_base=client.environ_base)
+    with environ:  # strong session protection checks this identifier on each request
+        identifier = login_manager._session_identifier_generator()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+        session["_id"] = identifier
+    return user
+
+
 @pytest.fixture
 def login(client: FlaskClient) -> Any:
-    """Sign a user in on the test client, as Flask-Login would after a real sign-in."""
-
-    def sign_in(user: User) -> User:
-        environ = client.application.test_request_context(environ_base=client.environ_base)
-        with environ:  # strong session protection checks this identifier on each request
-            identifier = login_manager._session_identifier_generator()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
-            session["_id"] = identifier
-        return user
-
-    return sign_in
+    """login(user) signs the user in on the `client` fixture."""
+    return lambda user: login_on(client, user)
 
 
 @pytest.fixture

@@ -11,6 +11,14 @@ def is_signed_in(user: User | None) -> bool:
     return user is not None and user.is_authenticated
 
 
+def posting_refusal(user: User | None) -> str | None:
+    """Why this account may not post or like, or None when it may."""
+    if user is not None and user.is_banned:
+        reason = f" Reason: {user.ban_reason}" if user.ban_reason else ""
+        return f"Your account is banned, so it cannot post or like replies.{reason}"
+    return None
+
+
 def can_moderate(user: User | None) -> bool:
     return is_signed_in(user) and user is not None and user.is_moderator and not user.is_banned
 

@@ -17,6 +17,7 @@ from forum.models import Like
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.security.actor import Actor
+from forum.security.policies import posting_refusal
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ def set_like(*, actor: Actor, reply_id: int, liked: bool) -> LikeState:
     reply = db.session.get(Reply, reply_id)
     if reply is None or reply.status != ReplyStatus.APPROVED or reply.deleted_at is not None:
         raise NotFound("This reply does not exist or cannot be liked.")
-    if actor.user is not None and actor.user.is_banned:
-        raise Forbidden("Your account is banned, so it cannot like replies.")
+    if refusal := posting_refusal(actor.user):
+        raise Forbidden(refusal)
     if actor.user is None and not actor.guest_token:
         raise Forbidden("Likes need cookies enabled, so we can count one per browser.")
     mine = (

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.security.actor import Actor
+from forum.security.policies import posting_refusal
 from forum.services.moderation import Draft
 from forum.services.moderation import decide_status
 from forum.text.render import normalize_source
@@ -32,6 +34,8 @@ def post_reply(
     guest: GuestDetails | None,
 ) -> Reply:
     """Store a reply to the post or to one of its replies, with its status decided by moderation."""
+    if refusal := posting_refusal(actor.user):
+        raise Forbidden(refusal)
     parent = _parent_for(post, parent_id)
     if actor.user is None and guest is None:
         raise InvalidInput({"name": ["Please give your name and email, or sign in."]})

@@ -18,7 +18,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self' data: https:",  # members may choose their provider's picture
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -72,12 +72,13 @@ def test_guest_without_details_is_refused(app: object) -> None:
     assert db.session.scalars(select(Reply)).all() == []
 
 
-def test_banned_account_reply_starts_pending(app: object) -> None:
-    banned = make_user(banned_at=datetime.now(UTC))
-    reply = post_reply(
-        actor=Actor(user=banned), post=make_post(), parent_id=None, body="hi", guest=None
-    )
-    assert reply.status == ReplyStatus.PENDING
+def test_banned_account_is_refused_with_the_reason(app: object) -> None:
+    banned = make_user(banned_at=datetime.now(UTC), ban_reason="abuse")
+    with pytest.raises(Forbidden, match="banned.*Reason: abuse"):
+        post_reply(
+            actor=Actor(user=banned), post=make_post(), parent_id=None, body="hi", guest=None
+        )
+    assert db.session.scalars(select(Reply)).all() == []
 
 
 def test_set_like_is_idempotent_and_recounts(app: object) -> None:

@@ -89,12 +89,17 @@ def test_signed_in_member_posts_without_name_or_email(client: FlaskClient, login
     )
 
 
-def test_banned_members_reply_is_held_and_shown_only_to_them(client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_banned_member_is_told_why_and_nothing_is_stored(client: FlaskClient, login: Any) -> None:
     post = make_post()
-    login(make_user(banned_at=datetime.now(UTC), ban_reason="spam"))
-    client.post(f"/t/{post.slug}/replies", data={"body": "Held words"})
-    assert db.session.scalars(select(Reply)).one().status == ReplyStatus.PENDING
-    assert "awaiting moderation" in client.get(f"/t/{post.slug}").get_data(as_text=True)
+    reply = make_reply(post)
+    login(make_user(banned_at=datetime.now(UTC), ban_reason="repeated spam"))
+    posted = client.post(f"/t/{post.slug}/replies", data={"body": "Let me in"})
+    liked = client.post(f"/replies/{reply.id}/like", data={"liked": "1"})
+    assert posted.status_code == liked.status_code == 403
+    assert "Your account is banned" in posted.get_data(as_text=True)
+    assert "Reason: repeated spam" in posted.get_data(as_text=True)
+    assert _reply_count() == 1
+    assert db.session.scalar(select(func.count(Like.id))) == 0
 
 
 def test_held_guest_reply_is_visible_to_its_browser_only(app: Flask, client: FlaskClient) -> None:
