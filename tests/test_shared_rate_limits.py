@@ -9,7 +9,6 @@ import pytest
 import redis
 
 from forum.extensions import db
-
 from tests.conftest import RequestScopedClient
 from tests.conftest import database_for
 from tests.conftest import make_app
