@@ -50,8 +50,11 @@ def _empty_external_database() -> None:
 def database_for(app: Flask) -> Iterator[None]:
     """Create tables (once, on an external database) and leave them empty afterwards."""
     global _schema_ready
+    shared = (
+        EXTERNAL_DATABASE_URL is not None and app.config["DATABASE_URL"] == EXTERNAL_DATABASE_URL
+    )
     with app.app_context():
-        if EXTERNAL_DATABASE_URL is None:
+        if not shared:  # a database of this test's own (in memory, or a file it named)
             db.create_all()
         elif not _schema_ready:
             db.drop_all()
@@ -61,7 +64,7 @@ def database_for(app: Flask) -> Iterator[None]:
             yield
         finally:
             db.session.remove()
-            if EXTERNAL_DATABASE_URL is not None:
+            if shared:
                 _empty_external_database()
             db.engine.dispose()
 

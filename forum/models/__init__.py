@@ -4,10 +4,38 @@ from forum.models.base import Base
 from forum.models.content import Category
 from forum.models.content import Post
 from forum.models.like import Like
+from forum.models.moderation import AuditAction
+from forum.models.moderation import AuditEntry
+from forum.models.moderation import Ban
+from forum.models.moderation import Flag
+from forum.models.moderation import FlagReason
+from forum.models.moderation import ReplyRevision
+from forum.models.moderation import Setting
+from forum.models.moderation import SpamToken
+from forum.models.moderation import VerifiedEmail
 from forum.models.reply import Reply
 from forum.models.reply import ReplyStatus
 from forum.models.user import Identity
 from forum.models.user import Role
 from forum.models.user import User
 
-__all__ = ["Base", "Category", "Identity", "Like", "Post", "Reply", "ReplyStatus", "Role", "User"]
+__all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "Ban",
+    "Base",
+    "Category",
+    "Flag",
+    "FlagReason",
+    "Identity",
+    "Like",
+    "Post",
+    "Reply",
+    "ReplyRevision",
+    "ReplyStatus",
+    "Role",
+    "Setting",
+    "SpamToken",
+    "User",
+    "VerifiedEmail",
+]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import JSON
 from sqlalchemy import Enum
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import false
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -77,9 +81,20 @@ class Reply(Base):
     created_at: Mapped[created_at]
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Moderation: why the reply got its first status, step by step, and who changed it since.
+    decision_trace: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
+    held_reason: Mapped[str | None] = mapped_column(String(40), index=True)
+    spam_score: Mapped[float | None]
+    notify_author: Mapped[bool] = mapped_column(default=False, server_default=false())
+    moderated_at: Mapped[datetime | None]
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    locked_at: Mapped[datetime | None]  # no new replies below this one
+    collapsed: Mapped[bool] = mapped_column(default=False, server_default=false())  # shown folded
 
     post: Mapped[Post] = relationship()
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     parent: Mapped[Reply | None] = relationship(remote_side="Reply.id", foreign_keys=[parent_id])
 
     @property
