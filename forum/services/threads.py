@@ -65,7 +65,7 @@ def _approved() -> ColumnElement[bool]:
     return and_(Reply.status == ReplyStatus.APPROVED, Reply.deleted_at.is_(None))
 
 
-def _visible_to(actor: Actor) -> ColumnElement[bool]:
+def visible_to(actor: Actor) -> ColumnElement[bool]:
     """Approved replies, plus the actor's own held ones (never their trashed ones)."""
     own = [Reply.author_id == actor.user_id] if actor.user_id is not None else []
     if actor.guest_token:
@@ -142,7 +142,7 @@ def _root_order(sort: SortOrder) -> list[ColumnElement[Any]]:
     return oldest_first
 
 
-def _shown_roots(post: Post, actor: Actor) -> Select[int]:
+def shown_roots(post: Post, actor: Actor) -> Select[int]:
     """Top-level replies worth a place on the page: visible, or holding a visible reply."""
     below = aliased(Reply)
     has_visible_child = exists().where(
@@ -152,7 +152,7 @@ def _shown_roots(post: Post, actor: Actor) -> Select[int]:
         below.deleted_at.is_(None),
     )
     return select(Reply.id).where(
-        Reply.post_id == post.id, Reply.depth == 0, or_(_visible_to(actor), has_visible_child)
+        Reply.post_id == post.id, Reply.depth == 0, or_(visible_to(actor), has_visible_child)
     )
 
 
@@ -161,7 +161,7 @@ def load_thread(
 ) -> ThreadPage:
     """One page of top-level replies with their whole subtrees, in four queries."""
     roots_query = (
-        _shown_roots(post, actor)
+        shown_roots(post, actor)
         .order_by(*_root_order(sort))
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
@@ -174,7 +174,7 @@ def load_thread(
     replies.sort(key=lambda reply: (rank[reply.root_id or reply.id], reply.path))
     nodes = build_tree(
         replies,
-        is_visible=lambda reply: _is_visible(actor, reply),
+        is_visible=lambda reply: is_visible(actor, reply),
         max_depth=max_depth,
         first_number=(page - 1) * per_page + 1,
         liked_ids=_liked_ids(actor, page_root_ids),
@@ -189,7 +189,7 @@ def load_thread(
     )
 
 
-def _is_visible(actor: Actor, reply: Reply) -> bool:
+def is_visible(actor: Actor, reply: Reply) -> bool:
     """Python twin of _visible_to, applied to rows already loaded."""
     if reply.deleted_at is not None:
         return False
@@ -227,20 +227,6 @@ def _liked_ids(actor: Actor, root_ids: list[int]) -> frozenset[int]:
     return frozenset(db.session.scalars(query))
 
 
-def page_of_reply(reply: Reply, actor: Actor, per_page: int) -> int:
-    """The page, in the default order, that shows this reply's top-level ancestor."""
-    root = db.session.get(Reply, reply.root_id or reply.id)
-    if root is None:
-        return 1
-    earlier = or_(
-        Reply.created_at < root.created_at,
-        and_(Reply.created_at == root.created_at, Reply.id < root.id),
-    )
-    before = _shown_roots(reply.post, actor).where(earlier).subquery()
-    count = db.session.scalar(select(func.count()).select_from(before)) or 0
-    return count // per_page + 1
-
-
 @dataclass
 class ReplyInContext:
     post: Post
@@ -275,7 +261,7 @@ def load_reply_in_context(
     root_ids = [reply.root_id or reply.id]
     nodes = build_tree(
         replies,
-        is_visible=lambda r: r.id == reply.id or _is_visible(actor, r),
+        is_visible=lambda r: r.id == reply.id or is_visible(actor, r),
         max_depth=max_depth,
         liked_ids=_liked_ids(actor, root_ids),
     )

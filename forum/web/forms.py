@@ -13,13 +13,12 @@ from wtforms import HiddenField
 from wtforms import StringField
 from wtforms import SubmitField
 from wtforms import TextAreaField
-from wtforms.validators import URL
 from wtforms.validators import Email
-from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from forum.errors import InvalidInput
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#.]+(\.[^\s/?#.]+)*(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 # Control characters other than tab and newlines; U+FFFD marks bytes that were not UTF-8.
 _BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -50,13 +49,7 @@ class ReplyForm(FlaskForm):
     url = StringField(
         "Website",
         filters=[strip_whitespace],
-        validators=[
-            Optional(),
-            URL(
-                require_tld=False, message="Enter a web address starting with http:// or https://."
-            ),
-            plain_text,
-        ],
+        validators=[plain_text],
     )
     parent_id = HiddenField()
     remember = BooleanField("Remember me on this browser")
@@ -91,7 +84,7 @@ class ReplyForm(FlaskForm):
             Email(message="That does not look like an email address.")(self, field)  # type: ignore[arg-type]
 
     def validate_url(self, field: Field) -> None:
-        if field.data and not field.data.lower().startswith(("http://", "https://")):
+        if field.data and not _WEB_ADDRESS.fullmatch(field.data):
             raise ValidationError("Enter a web address starting with http:// or https://.")
         if field.data and len(field.data) > 500:
             raise ValidationError("That web address is too long.")
@@ -99,6 +92,12 @@ class ReplyForm(FlaskForm):
     def validate_parent_id(self, field: Field) -> None:
         if field.data and not str(field.data).isdigit():
             raise ValidationError("The reply you are answering is not valid.")
+
+    def validate_body_only(self) -> bool:
+        """Check the text alone (for previews), and CSRF, leaving the guest's details unjudged."""
+        csrf_ok = not self.meta.csrf or self.csrf_token.validate(self)
+        body_ok = self.body.validate(self, extra_validators=[type(self).validate_body])
+        return bool(csrf_ok and body_ok)
 
     @property
     def parent_reply_id(self) -> int | None:

@@ -18,10 +18,10 @@ from forum.extensions import limiter
 from forum.models import Post
 from forum.models import Reply
 from forum.services import liking
+from forum.services import placement
 from forum.services import threads
 from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
-from forum.services.tree import build_tree
 from forum.text.render import render
 from forum.web.actor import current_actor
 from forum.web.actor import remember_guest
@@ -59,10 +59,10 @@ def new(slug: str) -> ResponseReturnValue:
 def create(slug: str) -> ResponseReturnValue:
     post = threads.get_post(slug)
     form = prepare(ReplyForm())
+    if form.wants_preview:  # a preview needs only the text, not the guest's details yet
+        return _preview(post, form) if form.validate_body_only() else _form_errors(post, form)
     if not form.validate():
         return _form_errors(post, form)
-    if form.wants_preview:
-        return _preview(post, form)
     try:
         reply = post_reply(
             actor=current_actor(create_guest_token=True),
@@ -93,7 +93,7 @@ def like(reply_id: int) -> ResponseReturnValue:
         return jsonify(like_json(state))
     reply = db.session.get(Reply, reply_id)
     assert reply is not None  # set_like raised NotFound otherwise
-    page = threads.page_of_reply(reply, current_actor(), current_app.config["REPLIES_PER_PAGE"])
+    page = placement.page_of_reply(reply, current_actor(), current_app.config["REPLIES_PER_PAGE"])
     return redirect(reply_anchor_url(reply, page), code=303)
 
 
@@ -129,12 +129,19 @@ def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:
 
 
 def _created(reply: Reply) -> ResponseReturnValue:
+    """Off to the reply's anchor; or, for scripts, the reply as the page will show it."""
     actor = current_actor()
-    page = threads.page_of_reply(reply, actor, current_app.config["REPLIES_PER_PAGE"])
+    page = placement.page_of_reply(reply, actor, current_app.config["REPLIES_PER_PAGE"])
     url = reply_anchor_url(reply, page)
     if not wants_json():
         return redirect(url, code=303)
-    node = build_tree([reply], lambda r: True, max_depth=1)[0]
-    node.display_depth = min(reply.depth, current_app.config["MAX_DEPTH"] - 1)
-    html = render_nodes([node], post=reply.post)
-    return jsonify(id=reply.id, url=url, status=reply.status.value, html=html), 201
+    node = placement.node_for_new_reply(reply, actor, current_app.config["MAX_DEPTH"])
+    return jsonify(
+        id=reply.id,
+        url=url,
+        page=page,
+        status=reply.status.value,
+        path=reply.path,
+        reply_count=threads.approved_reply_count(reply.post),
+        html=render_nodes([node], post=reply.post),
+    ), 201

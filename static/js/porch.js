@@ -76,9 +76,27 @@
     section.querySelector("[data-cancel-wrap]").hidden = true;
   }
 
+  // The field's own description (e.g. formatting help), kept when errors come and go.
+  function baseDescription(field) {
+    if (field.dataset.describedBy === undefined) {
+      const ids = (field.getAttribute("aria-describedby") || "").split(/\s+/);
+      field.dataset.describedBy = ids.filter((id) => id && !id.endsWith("-errors")).join(" ");
+    }
+    return field.dataset.describedBy;
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".field-errors, .form-errors").forEach((el) => el.remove());
+    form.querySelectorAll("[aria-invalid]").forEach((field) => {
+      field.removeAttribute("aria-invalid");
+      const base = baseDescription(field);
+      if (base) field.setAttribute("aria-describedby", base);
+      else field.removeAttribute("aria-describedby");
+    });
+  }
+
   function showErrors(form, errors, summary) {
-    form.querySelectorAll(".field-errors.js-added, .form-errors.js-added").forEach((el) => el.remove());
-    form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    clearErrors(form);
     let firstInvalid = null;
     Object.entries(errors || {}).forEach(([name, messages]) => {
       const field = form.querySelector('[name="' + name + '"]');
@@ -92,7 +110,7 @@
       });
       if (field && field.type !== "hidden") {
         field.setAttribute("aria-invalid", "true");
-        field.setAttribute("aria-describedby", list.id);
+        field.setAttribute("aria-describedby", (list.id + " " + baseDescription(field)).trim());
         field.after(list);
         firstInvalid = firstInvalid || field;
       } else {
@@ -111,15 +129,44 @@
     if (firstInvalid) firstInvalid.focus();
   }
 
-  function insertReply(html, parentId) {
-    const nodes = fragment(html);
-    const list = parentId
-      ? document.querySelector('#c' + parentId + ' > details > ol, #c' + parentId + ' > ol')
-      : document.querySelector("[data-top-replies]");
-    if (!list) return null;
+  // Put `item` into `list` in path order: the order the server shows replies in.
+  function insertByPath(list, item) {
+    const later = Array.from(list.children).find((other) => other.dataset.path > item.dataset.path);
+    list.insertBefore(item, later || null);
+  }
+
+  function insertChild(item, parent) {
+    if (Number(item.dataset.depth) <= Number(parent.dataset.depth)) {
+      insertByPath(parent.parentElement, item);  // past the depth cap: shown beside its parent
+      return;
+    }
+    const branch = parent.querySelector(":scope > details.branch");
+    if (branch) branch.open = true;
+    const list = parent.querySelector(":scope > details > ol, :scope > ol");
     list.hidden = false;
-    const item = nodes.firstElementChild;
-    list.append(nodes);
+    list.append(item);  // the newest reply under this parent always comes last
+  }
+
+  // Returns the inserted element, or null when the reply belongs on a page not shown here.
+  function insertReply(body, parentId) {
+    const existing = document.getElementById("c" + body.id);
+    if (existing) return existing;
+    const item = fragment(body.html).firstElementChild;
+    const parent = parentId ? document.getElementById("c" + parentId) : null;
+    const top = document.querySelector("[data-top-replies]");
+    if (parent) {
+      insertChild(item, parent);
+    } else if (top.dataset.sort === "newest") {
+      if (top.dataset.firstPage !== "1") return null;
+      top.prepend(item);
+    } else {
+      if (document.querySelector("[data-load-more]")) return null;  // later pages not loaded
+      top.append(item);
+    }
+    const empty = document.querySelector("[data-no-replies]");
+    if (empty) empty.remove();
+    const count = document.querySelector("[data-reply-count]");
+    if (count) count.textContent = body.reply_count + (body.reply_count === 1 ? " reply" : " replies");
     return item;
   }
 
@@ -137,9 +184,9 @@
       box.hidden = false;
       return;
     }
-    showErrors(form, {}, null);
+    clearErrors(form);
     const parentId = form.querySelector("[data-parent-id]").value;
-    const item = insertReply(result.body.html, parentId);
+    const item = insertReply(result.body, parentId);
     form.querySelector("textarea").value = "";
     form.querySelector("[data-preview]").hidden = true;
     restoreForm();
@@ -163,8 +210,11 @@
     if (!response.ok) { window.location.assign(link.href); return; }
     const body = await response.json();
     const list = document.querySelector("[data-top-replies]");
-    const first = fragment(body.html).firstElementChild;
-    list.append(fragment(body.html));
+    const items = Array.from(fragment(body.html).children)
+      .filter((item) => !document.getElementById(item.id));  // e.g. a reply posted meanwhile
+    const first = items[0];
+    list.append(...items);
+    list.dataset.lastPage = url.searchParams.get("page") || list.dataset.lastPage;
     if (body.next_url) {
       link.href = body.next_url;
       link.removeAttribute("aria-busy");
