@@ -108,3 +108,19 @@ def test_trusted_proxy_setting_makes_the_client_address_come_from_x_forwarded_fo
             headers={"X-Forwarded-For": "203.0.113.9"},
         )
         assert response.get_data(as_text=True) == expected
+
+
+def test_form_action_allows_exactly_the_configured_sign_in_providers() -> None:
+    app = make_app(
+        OAUTH_GITHUB_CLIENT_ID="1234567",  # numeric ids arrive as JSON numbers from the environment
+        OAUTH_GITHUB_CLIENT_SECRET="s",
+        OAUTH_CORP_CLIENT_ID="c",
+        OAUTH_CORP_CLIENT_SECRET="s",
+        OAUTH_CORP_ISSUER="https://id.example.net/realms/main",
+        OAUTH_HALF_CLIENT_ID="no secret, so not configured",
+    )
+    policy = app.test_client().get("/").headers["Content-Security-Policy"]
+    form_action = next(part for part in policy.split("; ") if part.startswith("form-action"))
+    assert form_action == "form-action 'self' https://github.com https://id.example.net"
+    page = app.test_client().get("/account/login").get_data(as_text=True)
+    assert "Sign in with GitHub" in page and "Sign in with Corp" in page and "Half" not in page

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from authlib.integrations.flask_client import FlaskOAuth2App
 from authlib.integrations.flask_client import OAuth
@@ -122,6 +123,17 @@ def _preset_for(name: str, issuer: str | None, label: str | None) -> Preset | No
         default_label = PRESETS[name].label if name in PRESETS else name.title()
         return Preset(label or default_label, "openid email profile", metadata_url=discovery)
     return PRESETS.get(name)
+
+
+def authorization_origins(config: dict[str, Any] | Any) -> list[str]:
+    """Origins of the providers' sign-in pages (an issuer's pages are on the issuer's origin)."""
+    origins = []
+    for provider in configured_providers(config):
+        url = provider.preset.authorize_url or provider.preset.metadata_url or ""
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return sorted(set(origins))
 
 
 def init_app(app: Flask) -> None:

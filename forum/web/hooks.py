@@ -11,20 +11,27 @@ from flask import request
 
 from forum.database import check_schema
 from forum.extensions import db
+from forum.security import oidc
 
-# No inline code anywhere: every script and style is a file under static/.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: https:",  # members may choose their provider's picture
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def content_security_policy(sign_in_origins: list[str]) -> str:
+    """No inline code anywhere: every script and style is a file under static/.
+
+    Browsers apply form-action to where a form's redirects lead too, so the sign-in buttons
+    (a POST that redirects to the provider) need the providers' origins there.
+    """
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: https:",  # members may choose their provider's picture
+            "object-src 'none'",
+            "base-uri 'self'",
+            " ".join(["form-action 'self'", *sign_in_origins]),
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def _refuse_non_utf8_form() -> None:
@@ -41,6 +48,7 @@ def _refuse_non_utf8_form() -> None:
 
 
 def register(app: Flask) -> None:
+    policy = content_security_policy(oidc.authorization_origins(app.config))
     app.before_request(_refuse_non_utf8_form)
 
     schema_ok = not app.config["CHECK_SCHEMA"]
@@ -54,7 +62,7 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -103,9 +103,7 @@ def playwright_driver(_chromium_present: None) -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    chromium = playwright_driver.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-    )
+    chromium = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     try:
         yield chromium
     finally:
@@ -123,11 +121,19 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture
-def live_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+def live_app_settings() -> dict[str, Any]:
+    """Settings a test module adds for its live server (override it for values made at run time)."""
+    return {}
+
+
+@pytest.fixture
+def live_app(
+    request: pytest.FixtureRequest, tmp_path: Path, live_app_settings: dict[str, Any]
+) -> Iterator[Flask]:
     """The app the live server runs, on its own SQLite file (even when CI sets a PostgreSQL URL:
     the explicit DATABASE_URL override wins). `@pytest.mark.app_config(...)` adds settings."""
     marker = request.node.get_closest_marker("app_config")
-    settings = dict(marker.kwargs) if marker else {}
+    settings = {**live_app_settings, **(dict(marker.kwargs) if marker else {})}
     app = make_app(
         DATABASE_URL=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
         WTF_CSRF_ENABLED=True,

@@ -89,17 +89,32 @@ def _thread_with_nested_replies() -> tuple[str, int]:
         category=category,
         body_source="How do you keep a starter **lively** when the kitchen is cold?",
     )
-    first = make_reply(post, guest_name="Brigid", body_source="Oven with the light on.",
-                       like_count=2)
-    answer = make_reply(post, first, guest_name="Cormac",
-                        body_source="> Oven with the light on.\n\nCareful, mine got *too* warm.")
-    deeper = make_reply(post, answer, guest_name="Dana", guest_url="https://example.org",
-                        body_source="A proofing box fixed it: https://example.org/proofing")
+    first = make_reply(
+        post, guest_name="Brigid", body_source="Oven with the light on.", like_count=2
+    )
+    answer = make_reply(
+        post,
+        first,
+        guest_name="Cormac",
+        body_source="> Oven with the light on.\n\nCareful, mine got *too* warm.",
+    )
+    deeper = make_reply(
+        post,
+        answer,
+        guest_name="Dana",
+        guest_url="https://example.org",
+        body_source="A proofing box fixed it: https://example.org/proofing",
+    )
     make_reply(post, deeper, guest_name="Brigid", body_source="Good tip.\n\n- one\n- two")
     removed = make_reply(post, body_source="spam", status=ReplyStatus.TRASH)
     make_reply(post, removed, guest_name="Eamon", body_source="Answering a removed reply.")
-    make_reply(post, first, guest_name="Dana", body_source="Deleted later.",
-               deleted_at=datetime(2026, 2, 1, tzinfo=UTC))
+    make_reply(
+        post,
+        first,
+        guest_name="Dana",
+        body_source="Deleted later.",
+        deleted_at=datetime(2026, 2, 1, tzinfo=UTC),
+    )
     make_reply(post, guest_name="Fionn", body_source="`code` and ~~strike~~.")
     return post.slug, first.id
 
@@ -137,11 +152,14 @@ def test_thread_page_with_nested_replies_and_inline_form(
         page.locator(f"li#c{first_id} > details > summary").click()
         expect(page.get_by_text("Good tip.")).to_be_hidden()
 
-    _check_both_widths(new_page, [
-        ("thread", fresh_thread),
-        ("thread, liked, form under a reply", liked_and_replying_inline),
-        ("thread, branch collapsed", branch_collapsed),
-    ])
+    _check_both_widths(
+        new_page,
+        [
+            ("thread", fresh_thread),
+            ("thread, liked, form under a reply", liked_and_replying_inline),
+            ("thread, branch collapsed", branch_collapsed),
+        ],
+    )
 
 
 def test_thread_page_after_a_refused_reply(live_app: Flask, new_page: PageFactory) -> None:

@@ -365,7 +365,9 @@ def test_deep_thread_fits_a_phone_screen(live_app: Flask, phone_page: Page) -> N
         reply = make_reply(post, guest_name="Bartholomew Featherstonehaugh")
         for depth in range(1, 8):
             reply = make_reply(
-                post, reply, guest_name=f"Maximiliana Worthington-{depth}",
+                post,
+                reply,
+                guest_name=f"Maximiliana Worthington-{depth}",
                 body_source=(
                     f"Level {depth}: see https://example.org/recipes/sourdough/"
                     "hydration-tables-for-every-flour-we-have-ever-tried?with=all&the=parameters "
