@@ -89,6 +89,14 @@ class RequestScopedClient(FlaskClient):
 
 
 @pytest.fixture
+def open_rules(app: Flask) -> None:
+    """Replies go straight up: for tests about replying itself, not about moderation rules."""
+    from tests.factories import set_rules
+
+    set_rules(hold_first_time=False, flood_seconds=0, spam_threshold=1.01, spam_hold_threshold=1.01)
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     app.test_client_class = RequestScopedClient
     return app.test_client()

@@ -75,3 +75,11 @@ def make_reply(
     if commit:
         db.session.commit()
     return reply
+
+
+def set_rules(**changes: Any) -> None:
+    """Store moderation rules for this test (the rest keep their defaults)."""
+    from forum.services import site_settings
+
+    site_settings.store_moderation_settings(site_settings.ModerationSettings(**changes))
+    db.session.commit()

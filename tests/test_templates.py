@@ -9,7 +9,7 @@ import pytest
 
 TEMPLATES = sorted((Path(__file__).parent.parent / "templates").rglob("*.html"))
 # Only HTML produced by forum.text (sanitised on write, or a preview of the same) is marked safe.
-SANITISED_VALUES = re.compile(r"\{\{\s*(\w+\.)?(body_html|preview_html)\|safe\s*\}\}")
+SANITISED_VALUES = re.compile(r"\{\{\s*(\w+\.)*(body_html|preview_html)\|safe\s*\}\}")
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import relationship
 from forum.models.base import Base
 from forum.models.base import created_at
 from forum.models.base import intpk
+from forum.models.base import utcnow
 
 
 class Role(StrEnum):
@@ -51,6 +52,7 @@ class User(UserMixin, Base):
     last_sign_in_at: Mapped[datetime | None]
     banned_at: Mapped[datetime | None]
     ban_reason: Mapped[str | None] = mapped_column(String(500))
+    ban_expires_at: Mapped[datetime | None]  # None with banned_at set: until lifted
 
     identities: Mapped[list[Identity]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Identity.id"
@@ -66,7 +68,9 @@ class User(UserMixin, Base):
 
     @property
     def is_banned(self) -> bool:
-        return self.banned_at is not None
+        if self.banned_at is None:
+            return False
+        return self.ban_expires_at is None or self.ban_expires_at > utcnow()
 
     @property
     def is_moderator(self) -> bool:

@@ -12,8 +12,8 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.security.actor import Actor
 from forum.security.policies import posting_refusal
-from forum.services.moderation import Draft
-from forum.services.moderation import decide_status
+from forum.services.moderation.draft import Draft
+from forum.services.moderation.rules import decide
 from forum.text.render import normalize_source
 from forum.text.render import render
 
@@ -32,6 +32,7 @@ def post_reply(
     parent_id: int | None,
     body: str,
     guest: GuestDetails | None,
+    notify_author: bool = False,
 ) -> Reply:
     """Store a reply to the post or to one of its replies, with its status decided by moderation."""
     if refusal := posting_refusal(actor.user):
@@ -49,11 +50,16 @@ def post_reply(
         guest_email=guest.email if guest and actor.user is None else None,
         guest_url=guest.url if guest and actor.user is None else None,
     )
+    decision = decide(draft)
     reply = Reply(
         post_id=post.id,
         parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0,
-        status=decide_status(draft),
+        status=decision.status,
+        held_reason=decision.reason,
+        spam_score=decision.spam_score,
+        decision_trace=decision.trace,
+        notify_author=notify_author,
         body_source=source,
         body_html=render(source),
         author_id=actor.user_id,

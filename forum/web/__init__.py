@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask import current_app
+from flask import g
 from flask import session
+from sqlalchemy.exc import SQLAlchemyError
 
+from forum.extensions import db
 from forum.security import oidc
+from forum.services import site_settings
 from forum.web import accounts
+from forum.web import admin
+from forum.web import audit
 from forum.web import avatars
+from forum.web import bans
 from forum.web import filters
 from forum.web import health
 from forum.web import hooks
+from forum.web import moderation
 from forum.web import passwords
 from forum.web import profiles
 from forum.web import replies
+from forum.web import reports
 from forum.web import settings
 from forum.web import threads
 from forum.web.presenters import liked_by_label
@@ -23,9 +33,19 @@ from forum.web.signin import SIGNED_IN_VIA_KEY
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(threads.bp)
     app.register_blueprint(replies.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(avatars.bp)
     app.register_blueprint(health.bp)
-    for blueprint in (accounts.bp, passwords.bp, settings.bp, profiles.bp):
+    for blueprint in (
+        accounts.bp,
+        passwords.bp,
+        settings.bp,
+        profiles.bp,
+        moderation.bp,
+        bans.bp,
+        audit.bp,
+        admin.bp,
+    ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")
     app.add_template_global(avatars.avatar_url_for_user, "avatar_url_for_user")
@@ -42,4 +62,17 @@ def _sign_in_context() -> dict[str, object]:
     return {
         "sign_in_providers": oidc.providers(),
         "signed_in_via": provider.label if provider else None,
+        "site_name": _site_name(),
     }
+
+
+def _site_name() -> str:
+    """The name set in the dashboard, else PORCH_SITE_NAME; read once per request."""
+    if "site_name" not in g:
+        try:
+            stored = site_settings.site_settings().site_name
+        except SQLAlchemyError:  # e.g. the 503 page of an un-migrated database
+            db.session.rollback()
+            stored = None
+        g.site_name = stored or current_app.config["SITE_NAME"]
+    return str(g.site_name)

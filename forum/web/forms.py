@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import Field
 from wtforms import HiddenField
+from wtforms import RadioField
 from wtforms import StringField
 from wtforms import SubmitField
 from wtforms import TextAreaField
@@ -17,6 +18,8 @@ from wtforms.validators import Email
 from wtforms.validators import ValidationError
 
 from forum.errors import InvalidInput
+from forum.models import FlagReason
+from forum.services.moderation.flags import NOTE_MAX_LENGTH
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s/?#.]+(\.[^\s/?#.]+)*(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 # Control characters other than tab and newlines; U+FFFD marks bytes that were not UTF-8.
@@ -53,6 +56,7 @@ class ReplyForm(FlaskForm):
     )
     parent_id = HiddenField()
     remember = BooleanField("Remember me on this browser")
+    notify = BooleanField("Email me when my reply is approved")
     preview = SubmitField("Preview")
     submit = SubmitField("Post reply")
 
@@ -116,6 +120,43 @@ class LikeForm(FlaskForm):
     def validate_liked(self, field: Field) -> None:
         if field.data not in ("0", "1"):
             raise ValidationError("liked must be 0 or 1.")
+
+
+REPORT_REASONS: dict[FlagReason, str] = {
+    FlagReason.SPAM: "Spam",
+    FlagReason.ABUSE: "Abuse or harassment",
+    FlagReason.HARMFUL: "Harmful advice",
+    FlagReason.OTHER: "Something else",
+}
+
+
+class ReportForm(FlaskForm):
+    """Report a reply to the moderators: a reason and an optional note."""
+
+    reason = RadioField(
+        "Why are you reporting this reply?",
+        choices={reason.value: label for reason, label in REPORT_REASONS.items()},
+        validate_choice=False,  # validate_reason says it in plain words instead
+    )
+    note = TextAreaField(
+        "Anything the moderators should know? (optional)",
+        filters=[strip_whitespace],
+        validators=[plain_text],
+    )
+
+    def validate_reason(self, field: Field) -> None:
+        if field.data not in {reason.value for reason in REPORT_REASONS}:
+            raise ValidationError("Please choose why you are reporting this reply.")
+
+    def validate_note(self, field: Field) -> None:
+        if field.data and len(field.data) > NOTE_MAX_LENGTH:
+            raise ValidationError(
+                f"Your note is {len(field.data):,} characters long; the limit is {NOTE_MAX_LENGTH}."
+            )
+
+    @property
+    def flag_reason(self) -> FlagReason:
+        return FlagReason(self.reason.data)
 
 
 def apply_errors(form: FlaskForm, error: InvalidInput) -> None:

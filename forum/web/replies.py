@@ -10,6 +10,7 @@ from flask import render_template
 from flask import request
 from flask.typing import ResponseReturnValue
 
+from forum.errors import DomainError
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.errors import wants_json
@@ -23,6 +24,7 @@ from forum.services import threads
 from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
 from forum.text.render import render
+from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.actor import remember_guest
 from forum.web.forms import LikeForm
@@ -70,10 +72,15 @@ def create(slug: str) -> ResponseReturnValue:
             parent_id=form.parent_reply_id,
             body=value(form.body),
             guest=_guest_details(form),
+            notify_author=bool(form.notify.data),
         )
     except InvalidInput as error:
         apply_errors(form, error)
         return _form_errors(post, form)
+    except DomainError as error:  # refused (ban, lock, flood): say why, keep the text
+        form.form_errors.append(error.message)
+        return _form_errors(post, form, error.status_code, error.message)
+    notifications.reply_posted(reply)
     if form.for_guest:
         remember_guest(value(form.name), value(form.email), form.url.data, form.remember.data)
     return _created(reply)
@@ -109,13 +116,18 @@ def _parent_or_none(post: Post, raw_id: str) -> Reply | None:
     return parent if parent is not None and parent.post_id == post.id else None
 
 
-def _form_errors(post: Post, form: ReplyForm) -> ResponseReturnValue:
+def _form_errors(
+    post: Post,
+    form: ReplyForm,
+    status: int = 400,
+    message: str = "Please correct the highlighted fields.",
+) -> ResponseReturnValue:
     """Back to the form with the text kept and each message beside its field."""
     if wants_json():
-        errors = {name: list(msgs) for name, msgs in form.errors.items()}
-        return jsonify(error="Please correct the highlighted fields.", errors=errors), 400
+        errors = {name: list(msgs) for name, msgs in form.errors.items() if name}
+        return jsonify(error=message, errors=errors or None), status
     parent = _parent_or_none(post, form.parent_id.data or "")
-    return render_template("replies/new.html", post=post, parent=parent, form=form), 400
+    return render_template("replies/new.html", post=post, parent=parent, form=form), status
 
 
 def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:

@@ -1,6 +1,6 @@
 // Porch progressive enhancement. Every form and link here already works without JavaScript;
 // this file makes them smoother: inline reply forms, likes without reloads, "load more",
-// collapsing a branch from its guide line, and previews in place.
+// collapsing a branch from its guide line, previews in place, and reporting a reply inline.
 (function () {
   "use strict";
 
@@ -227,6 +227,97 @@
     }
   }
 
+  // ---- Report a reply: a small inline form instead of the report page ----------------------
+  const REPORT_REASONS = [
+    ["spam", "Spam"],
+    ["abuse", "Abuse or harassment"],
+    ["harmful", "Harmful advice"],
+    ["other", "Something else"],
+  ];
+  const REPORT_THANKS = "Thanks — a moderator will look at it.";
+
+  function element(tag, attributes, text) {
+    const node = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function reportReasons(prefix) {
+    const fieldset = element("fieldset", { class: "report-form__reasons" });
+    fieldset.append(element("legend", {}, "Why are you reporting this reply?"));
+    REPORT_REASONS.forEach(([value, label]) => {
+      const row = element("div", { class: "field--check" });
+      const id = prefix + "-" + value;
+      row.append(element("input", { type: "radio", name: "reason", value: value, id: id }));
+      row.append(element("label", { for: id }, label));
+      fieldset.append(row);
+    });
+    return fieldset;
+  }
+
+  function buildReportForm(link) {
+    const prefix = "report-" + link.dataset.report;
+    const form = element("form", {
+      class: "report-inline", method: "post", action: link.href,
+      novalidate: "", "data-report-form": "",
+    });
+    form.append(reportReasons(prefix));
+    const note = element("div", { class: "field" });
+    const noteId = prefix + "-note";
+    const noteLabel = "Anything the moderators should know? (optional)";
+    note.append(element("label", { for: noteId }, noteLabel));
+    note.append(element("textarea", { name: "note", id: noteId, rows: "2", maxlength: "500" }));
+    form.append(note);
+    const buttons = element("div", { class: "reply-form__buttons" });
+    const send = { type: "submit", class: "button button--primary" };
+    const cancel = { type: "button", class: "button", "data-cancel-report": "" };
+    buttons.append(element("button", send, "Send report"));
+    buttons.append(element("button", cancel, "Cancel"));
+    form.append(buttons);
+    return form;
+  }
+
+  function openReport(link) {
+    const card = link.closest(".reply__card");
+    let form = card.querySelector("[data-report-form]");
+    if (!form) {
+      form = buildReportForm(link);
+      card.append(form);
+    }
+    form.querySelector('input[name="reason"]').focus();
+  }
+
+  function closeReport(form) {
+    const link = form.closest(".reply__card").querySelector("[data-report]");
+    form.remove();
+    if (link) link.focus();
+  }
+
+  async function submitReport(form) {
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      const result = await postForm(form);
+      if (result.ok) {
+        const card = form.closest(".reply__card");
+        const status = { class: "report-thanks", role: "status", tabindex: "-1" };
+        const thanks = element("p", status, REPORT_THANKS);
+        form.replaceWith(thanks);
+        const link = card.querySelector("[data-report]");
+        if (link) link.remove();
+        thanks.focus();
+      } else if (result.body.error) {
+        const messages = Object.values(result.body.errors || {}).flat();
+        showErrors(form, null, messages.length ? messages.join(" ") : result.body.error);
+      } else {
+        window.location.assign(form.action);  // the report page explains, as without JS
+      }
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   // ---- Wiring --------------------------------------------------------------------------------
   document.addEventListener("submit", (event) => {
     const form = event.target;
@@ -236,6 +327,9 @@
     } else if (form.matches("[data-reply-form]")) {
       event.preventDefault();
       submitReply(form, event.submitter);
+    } else if (form.matches("[data-report-form]")) {
+      event.preventDefault();
+      submitReport(form);
     }
   });
 
@@ -246,6 +340,17 @@
       if (moveFormUnder(item, replyLink.dataset.replyTo, replyLink.dataset.replyName)) {
         event.preventDefault();
       }
+      return;
+    }
+    const reportLink = event.target.closest("[data-report]");
+    if (reportLink && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      openReport(reportLink);
+      return;
+    }
+    const cancelReport = event.target.closest("[data-cancel-report]");
+    if (cancelReport) {
+      closeReport(cancelReport.closest("[data-report-form]"));
       return;
     }
     if (event.target.closest("[data-cancel-reply]")) {

@@ -42,6 +42,7 @@ from werkzeug.serving import make_server
 
 from forum.extensions import db
 from tests.conftest import make_app
+from tests.factories import set_rules
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING_CHROMIUM = (
@@ -144,6 +145,10 @@ def live_app(
     # shared PostgreSQL schema as built, which this SQLite file must not do.
     with app.app_context():
         db.create_all()
+        # Replies go up at once unless a test sets rules itself: these tests are about the pages.
+        set_rules(
+            hold_first_time=False, flood_seconds=0, spam_threshold=1.01, spam_hold_threshold=1.01
+        )
     try:
         yield app
     finally:

@@ -24,16 +24,18 @@ from tests.factories import make_user
 GUEST = GuestDetails(name="Ada", email="ada@example.org", url=None)
 BROWSER = Actor(guest_token="browser-1", ip_address="192.0.2.1", user_agent="pytest")
 
+pytestmark = pytest.mark.usefixtures("open_rules")
+
 
 def test_post_reply_builds_path_depth_and_root_down_a_chain(app: object) -> None:
     post = make_post()
     parent = None
-    for _ in range(4):
+    for level in range(4):
         parent = post_reply(
             actor=BROWSER,
             post=post,
             parent_id=parent.id if parent else None,
-            body="deeper",
+            body=f"deeper {level}",
             guest=GUEST,
         )
     chain = db.session.scalars(select(Reply).order_by(Reply.path)).all()

@@ -1,0 +1,214 @@
+"""What moderators do to replies: change status (one or many), edit, reply, act on branches.
+
+Every action checks the policy, changes rows with guarded UPDATEs (only replies still in a state
+the action applies to), appends one audit entry with before and after, and commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from sqlalchemy import select
+from sqlalchemy import update
+
+from forum.errors import InvalidInput
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import AuditAction
+from forum.models import AuditEntry
+from forum.models import Flag
+from forum.models import Reply
+from forum.models import ReplyRevision
+from forum.models import ReplyStatus
+from forum.models import User
+from forum.models.base import utcnow
+from forum.security.actor import Actor
+from forum.services.moderation import audit
+from forum.services.moderation import spam
+from forum.services.moderation.permissions import require_moderator
+from forum.text.render import normalize_source
+from forum.text.render import render
+
+PENDING, APPROVED, SPAM, TRASH = (
+    ReplyStatus.PENDING,
+    ReplyStatus.APPROVED,
+    ReplyStatus.SPAM,
+    ReplyStatus.TRASH,
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    audit_action: AuditAction
+    sources: frozenset[ReplyStatus]
+    target: ReplyStatus
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "approve": Transition(AuditAction.APPROVE, frozenset({PENDING, SPAM, TRASH}), APPROVED),
+    "trash": Transition(AuditAction.TRASH, frozenset({PENDING, APPROVED, SPAM}), TRASH),
+    "spam": Transition(AuditAction.SPAM, frozenset({PENDING, APPROVED, TRASH}), SPAM),
+    "not_spam": Transition(AuditAction.NOT_SPAM, frozenset({SPAM}), APPROVED),
+}
+
+
+@dataclass
+class ModerationResult:
+    changed: list[Reply] = field(default_factory=list)
+    skipped: int = 0  # already in the target state, or changed by someone else meanwhile
+    entry: AuditEntry | None = None
+
+
+def moderate(
+    *, moderator: User | None, reply_ids: list[int], action: str, reason: str = ""
+) -> ModerationResult:
+    """Approve, trash, mark spam or not spam any number of replies, in one transaction."""
+    actor = require_moderator(moderator)
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise InvalidInput({"action": [f"Unknown action “{action}”."]})
+    if not reply_ids:
+        raise InvalidInput({"ids": ["Select at least one reply."]})
+    replies = list(db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids))))
+    eligible = [r for r in replies if r.status in transition.sources]
+    result = ModerationResult(skipped=len(reply_ids) - len(eligible))
+    # Deciding on a reply settles its reports, even when it already had that status.
+    settled = _resolve_flags(
+        actor, [r.id for r in replies if r.status in (*transition.sources, transition.target)]
+    )
+    if not eligible:
+        if settled:
+            result.entry = audit.record(
+                actor=actor,
+                action=AuditAction.RESOLVE_FLAGS,
+                target_type="reply",
+                target_ids=settled,
+                reason=reason,
+            )
+            db.session.commit()
+        return result
+    before = {str(r.id): r.status.value for r in eligible}
+    taught = {r.id: r.status for r in eligible if r.moderated_by_id is not None}
+    _set_status(eligible, transition, actor)
+    _train(eligible, taught, transition.target)
+    result.entry = audit.record(
+        actor=actor,
+        action=transition.audit_action,
+        target_type="reply",
+        target_ids=[r.id for r in eligible],
+        before={"status": before},
+        after={"status": transition.target.value},
+        reason=reason,
+    )
+    db.session.commit()
+    result.changed = eligible
+    return result
+
+
+def _set_status(replies: list[Reply], transition: Transition, actor: User) -> None:
+    """One guarded UPDATE: a reply moved by someone else meanwhile is left alone."""
+    ids = [r.id for r in replies]
+    db.session.execute(
+        update(Reply)
+        .where(Reply.id.in_(ids), Reply.status.in_(transition.sources))
+        .values(status=transition.target, moderated_at=utcnow(), moderated_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    for reply in replies:
+        db.session.refresh(reply)
+
+
+def _train(replies: list[Reply], taught: dict[int, ReplyStatus], target: ReplyStatus) -> None:
+    """Teach the spam filter from the decision, taking back what an earlier decision taught."""
+    for reply in replies:
+        earlier = taught.get(reply.id)
+        if earlier in (SPAM, APPROVED):
+            spam.unlearn_reply(reply, is_spam=earlier == SPAM)
+        if target in (SPAM, APPROVED):
+            spam.learn_reply(reply, is_spam=target == SPAM)
+
+
+def _resolve_flags(actor: User, reply_ids: list[int]) -> list[int]:
+    """Mark open reports on these replies resolved; returns the replies that had some."""
+    open_flags = Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None)
+    reported = sorted(set(db.session.scalars(select(Flag.reply_id).where(*open_flags))))
+    if reported:
+        db.session.execute(
+            update(Flag)
+            .where(*open_flags)
+            .values(resolved_at=utcnow(), resolved_by_id=actor.id)
+            .execution_options(synchronize_session=False)
+        )
+    return reported
+
+
+def set_statuses(*, moderator: User, statuses: dict[int, ReplyStatus]) -> list[int]:
+    """Put replies back to given statuses (undo); returns the ids changed."""
+    changed = []
+    for reply_id, status in statuses.items():
+        result = db.session.execute(
+            update(Reply)
+            .where(Reply.id == reply_id, Reply.status != status)
+            .values(status=status, moderated_at=utcnow(), moderated_by_id=moderator.id)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            changed.append(reply_id)
+    return changed
+
+
+def edit_reply(*, moderator: User | None, reply_id: int, body: str, reason: str = "") -> Reply:
+    """Change a reply's text, keeping the old text as a revision."""
+    actor = require_moderator(moderator)
+    reply = db.session.get(Reply, reply_id)
+    if reply is None:
+        raise NotFound("That reply does not exist.")
+    source = normalize_source(body)
+    if not source.strip():
+        raise InvalidInput({"body": ["The text cannot be empty."]})
+    db.session.add(
+        ReplyRevision(
+            reply_id=reply.id,
+            body_source=reply.body_source,
+            body_html=reply.body_html,
+            edited_by_id=actor.id,
+        )
+    )
+    before = {"body": reply.body_source}
+    reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()
+    audit.record(
+        actor=actor,
+        action=AuditAction.EDIT,
+        target_type="reply",
+        target_ids=[reply.id],
+        before=before,
+        after={"body": source},
+        reason=reason,
+    )
+    db.session.commit()
+    return reply
+
+
+def reply_as_moderator(*, moderator: User | None, actor: Actor, parent_id: int, body: str) -> Reply:
+    """Answer a reply as a moderator; a held reply is approved first, since it is answered."""
+    from forum.services.replying import post_reply
+
+    staff = require_moderator(moderator)
+    parent = db.session.get(Reply, parent_id)
+    if parent is None:
+        raise NotFound("That reply does not exist.")
+    if parent.status is not APPROVED:
+        moderate(
+            moderator=staff, reply_ids=[parent.id], action="approve", reason="approved to answer it"
+        )
+    answer = post_reply(actor=actor, post=parent.post, parent_id=parent.id, body=body, guest=None)
+    audit.record(
+        actor=staff,
+        action=AuditAction.MODERATOR_REPLY,
+        target_type="reply",
+        target_ids=[answer.id],
+        after={"parent_id": parent.id},
+    )
+    db.session.commit()
+    return answer

@@ -1,0 +1,103 @@
+"""Admin settings: roles, moderation rules and site settings, each change logged."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import select
+
+from forum.errors import Forbidden
+from forum.errors import InvalidInput
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import AuditAction
+from forum.models import Role
+from forum.models import User
+from forum.services import site_settings
+from forum.services.moderation import audit
+from forum.services.moderation.matching import valid_range
+from forum.services.moderation.permissions import require_admin
+from forum.services.site_settings import ModerationSettings
+from forum.services.site_settings import SiteSettings
+
+
+def staff() -> list[User]:
+    """Admins and moderators, for the roles page and moderator notifications."""
+    query = select(User).where(User.role.in_([Role.ADMIN, Role.MODERATOR])).order_by(User.id)
+    return list(db.session.scalars(query))
+
+
+def set_role(*, admin: User | None, user_id: int, role: Role) -> User:
+    actor = require_admin(admin)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("That account does not exist.")
+    if user.id == actor.id and role is not Role.ADMIN:
+        raise Forbidden("You cannot remove your own admin role; ask another admin.")
+    before = user.role.value
+    user.role = role
+    audit.record(
+        actor=actor,
+        action=AuditAction.SET_ROLE,
+        target_type="user",
+        target_ids=[user.id],
+        before={"role": before},
+        after={"role": role.value},
+    )
+    db.session.commit()
+    return user
+
+
+def check_rules(rules: ModerationSettings) -> None:
+    """Every problem at once, so the form can show each beside its field."""
+    errors: dict[str, list[str]] = {}
+    bad_ranges = [entry for entry in rules.spam_ips if not valid_range(entry)]
+    if bad_ranges:
+        errors["spam_ips"] = [f"Not an address or range: {', '.join(bad_ranges[:5])}."]
+    bad_emails = [entry for entry in rules.spam_emails if "@" not in entry]
+    if bad_emails:
+        errors["spam_emails"] = [f"Not an email address: {', '.join(bad_emails[:5])}."]
+    if not 0 < rules.spam_hold_threshold <= rules.spam_threshold <= 1:
+        errors["spam_threshold"] = ["Use 0 < hold threshold ≤ spam threshold ≤ 1."]
+    for name in ("link_limit", "close_after_days", "flood_seconds"):
+        if getattr(rules, name) < 0:
+            errors[name] = ["Use 0 or more."]
+    if rules.flag_threshold < 1:
+        errors["flag_threshold"] = ["Use 1 or more."]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def update_rules(*, admin: User | None, rules: ModerationSettings) -> ModerationSettings:
+    actor = require_admin(admin)
+    check_rules(rules)
+    before = site_settings.moderation_settings()
+    site_settings.store_moderation_settings(rules)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE_RULES,
+        target_type="settings",
+        target_ids=[],
+        before=asdict(before),
+        after=asdict(rules),
+    )
+    db.session.commit()
+    return rules
+
+
+def update_site(*, admin: User | None, site: SiteSettings) -> SiteSettings:
+    actor = require_admin(admin)
+    if site.site_name is not None and not 1 <= len(site.site_name.strip()) <= 80:
+        raise InvalidInput({"site_name": ["Use 1 to 80 characters."]})
+    before = site_settings.site_settings()
+    site_settings.store_site_settings(site)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE_SETTINGS,
+        target_type="settings",
+        target_ids=[],
+        before=asdict(before),
+        after=asdict(site),
+    )
+    db.session.commit()
+    return site

@@ -1,0 +1,56 @@
+"""Reading the audit log, with filters, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from forum.extensions import db
+from forum.models import AuditAction
+from forum.models import AuditEntry
+
+
+@dataclass
+class AuditPage:
+    entries: list[AuditEntry]
+    undone_ids: set[int]  # entries that a later UNDO entry reverted
+    page: int
+    has_next: bool
+
+
+def audit_page(
+    *,
+    action: AuditAction | None,
+    actor: str | None,
+    target_id: int | None,
+    page: int,
+    per_page: int,
+) -> AuditPage:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    if actor:
+        query = query.where(AuditEntry.actor_name.icontains(actor, autoescape=True))
+    rows = list(
+        db.session.scalars(
+            query.limit(per_page * 4 + 1 if target_id else per_page + 1).offset(
+                (page - 1) * per_page
+            )
+        )
+    )
+    if target_id is not None:  # JSON lists are filtered here: portable across databases
+        rows = [entry for entry in rows if target_id in (entry.target_ids or [])]
+    shown = rows[:per_page]
+    undo = aliased(AuditEntry)
+    undone = (
+        set(
+            db.session.scalars(
+                select(undo.undoes_id).where(undo.undoes_id.in_([e.id for e in shown]))
+            )
+        )
+        if shown
+        else set()
+    )
+    return AuditPage(shown, {i for i in undone if i is not None}, page, len(rows) > per_page)

@@ -1,0 +1,184 @@
+"""Bans on accounts, email addresses and IP ranges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import joinedload
+
+from forum.errors import Forbidden
+from forum.errors import InvalidInput
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import AuditAction
+from forum.models import Ban
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.models import User
+from forum.models.base import utcnow
+from forum.models.user import new_session_token
+from forum.services.moderation import audit
+from forum.services.moderation.matching import ip_in_ranges
+from forum.services.moderation.matching import valid_range
+from forum.services.moderation.permissions import require_moderator
+
+
+def active_ban(*, user: User | None, email: str | None, ip: str | None) -> Ban | None:
+    """The first ban in force that matches the account, the email or the address."""
+    now = utcnow()
+    in_force = select(Ban).where(
+        Ban.lifted_at.is_(None), or_(Ban.expires_at.is_(None), Ban.expires_at > now)
+    )
+    matches = []
+    if user is not None:
+        matches.append(Ban.user_id == user.id)
+    if email:
+        matches.append(Ban.email == email.lower())
+    if ip:
+        matches.append(Ban.ip_range.is_not(None))
+    if not matches:
+        return None
+    for ban in db.session.scalars(in_force.where(or_(*matches)).order_by(Ban.id)):
+        if ban.ip_range is None or (ip is not None and ip_in_ranges(ip, [ban.ip_range])):
+            return ban
+    return None
+
+
+@dataclass(frozen=True)
+class BanRequest:
+    user_id: int | None = None
+    email: str | None = None
+    ip_range: str | None = None
+    reason: str = ""
+    expires_at: datetime | None = None
+    remove_replies: bool = False  # also trash the target's replies that are not trashed yet
+
+
+def ban(*, moderator: User | None, request: BanRequest) -> Ban:
+    """Ban an account, an email or an IP range; optionally trash what they posted."""
+    actor = require_moderator(moderator)
+    user = _validate(request)
+    row = Ban(
+        user_id=user.id if user else None,
+        email=request.email.lower() if request.email else None,
+        ip_range=request.ip_range,
+        reason=request.reason,
+        expires_at=request.expires_at,
+        created_by_id=actor.id,
+    )
+    db.session.add(row)
+    if user is not None:
+        user.banned_at, user.ban_reason, user.ban_expires_at = (
+            utcnow(),
+            request.reason,
+            request.expires_at,
+        )
+        user.session_token = new_session_token()  # signs them out everywhere
+    removed = _trash_replies_of(request, user) if request.remove_replies else {}
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        action=AuditAction.BAN,
+        target_type="ban",
+        target_ids=[row.id],
+        before={"status": removed},
+        after={
+            "ban_id": row.id,
+            "user_id": row.user_id,
+            "email": row.email,
+            "ip_range": row.ip_range,
+            "removed": sorted(int(i) for i in removed),
+        },
+        reason=request.reason,
+    )
+    db.session.commit()
+    return row
+
+
+def _validate(request: BanRequest) -> User | None:
+    targets = [request.user_id is not None, bool(request.email), bool(request.ip_range)]
+    if sum(targets) != 1:
+        raise InvalidInput(
+            {"target": ["Ban one thing at a time: an account, an email or an IP range."]}
+        )
+    if request.ip_range and not valid_range(request.ip_range):
+        raise InvalidInput(
+            {
+                "ip_range": [
+                    "Enter an address such as 203.0.113.7 or a range such as 203.0.113.0/24."
+                ]
+            }
+        )
+    if request.expires_at is not None and request.expires_at <= utcnow():
+        raise InvalidInput({"expires_at": ["The end of the ban must be in the future."]})
+    if request.user_id is None:
+        return None
+    user = db.session.get(User, request.user_id)
+    if user is None:
+        raise NotFound("That account does not exist.")
+    if user.is_moderator:
+        raise Forbidden("Moderators and admins cannot be banned; change their role first.")
+    return user
+
+
+def _trash_replies_of(request: BanRequest, user: User | None) -> dict[str, str]:
+    """Trash the banned party's replies; returns their previous statuses for undo."""
+    if user is not None:
+        whose = Reply.author_id == user.id
+    elif request.email:
+        whose = func.lower(Reply.guest_email) == request.email.lower()
+    else:
+        candidates = db.session.execute(
+            select(Reply.id, Reply.ip_address).where(Reply.ip_address.is_not(None))
+        ).all()
+        ids = [rid for rid, ip in candidates if ip and ip_in_ranges(ip, [request.ip_range or ""])]
+        whose = Reply.id.in_(ids)
+    rows = db.session.execute(
+        select(Reply.id, Reply.status).where(whose, Reply.status != ReplyStatus.TRASH)
+    ).all()
+    before = {str(rid): status.value for rid, status in rows}
+    if before:
+        db.session.execute(
+            update(Reply)
+            .where(Reply.id.in_([int(i) for i in before]))
+            .values(status=ReplyStatus.TRASH, moderated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    return before
+
+
+def lift_ban(*, moderator: User | None, ban_id: int, reason: str = "") -> Ban:
+    actor = require_moderator(moderator)
+    row = db.session.get(Ban, ban_id)
+    if row is None or row.lifted_at is not None:
+        raise NotFound("That ban does not exist or was already lifted.")
+    row.lifted_at, row.lifted_by_id = utcnow(), actor.id
+    if row.user is not None:
+        row.user.banned_at = row.user.ban_reason = row.user.ban_expires_at = None
+    audit.record(
+        actor=actor,
+        action=AuditAction.LIFT_BAN,
+        target_type="ban",
+        target_ids=[row.id],
+        before={"lifted": False},
+        after={"lifted": True},
+        reason=reason,
+    )
+    db.session.commit()
+    return row
+
+
+def bans_in_force() -> list[Ban]:
+    now = utcnow()
+    query = (
+        select(Ban)
+        .where(Ban.lifted_at.is_(None), or_(Ban.expires_at.is_(None), Ban.expires_at > now))
+        .options(joinedload(Ban.user))
+        .order_by(Ban.created_at.desc())
+    )
+    return list(db.session.scalars(query))

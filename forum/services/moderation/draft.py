@@ -1,0 +1,32 @@
+"""What the rules look at: a reply about to be stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from forum.models import Post
+from forum.models import Reply
+from forum.security.actor import Actor
+
+
+@dataclass(frozen=True)
+class Draft:
+    actor: Actor
+    post: Post
+    parent: Reply | None
+    body_source: str
+    guest_name: str | None
+    guest_email: str | None
+    guest_url: str | None
+    # Set when replaying a stored reply (rule backtests): rules look only at what came before.
+    as_of: datetime | None = None
+    known_spam_score: float | None = None
+    known_previously_approved: bool | None = None
+
+    @property
+    def email(self) -> str | None:
+        """The author's email: the account's, or the one a guest typed."""
+        if self.actor.user is not None:
+            return self.actor.user.email
+        return self.guest_email.lower() if self.guest_email else None

@@ -1,0 +1,20 @@
+"""Server-side checks at the top of every moderation and admin service call."""
+
+from __future__ import annotations
+
+from forum.errors import Forbidden
+from forum.models import Role
+from forum.models import User
+from forum.security.policies import can_moderate
+
+
+def require_moderator(user: User | None) -> User:
+    if user is None or not can_moderate(user):
+        raise Forbidden("Only moderators can do that.")
+    return user
+
+
+def require_admin(user: User | None) -> User:
+    if user is None or not can_moderate(user) or user.role is not Role.ADMIN:
+        raise Forbidden("Only admins can do that.")
+    return user

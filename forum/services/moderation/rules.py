@@ -1,0 +1,234 @@
+"""The rules every new reply passes, in order, each leaving a line in the decision trace.
+
+Refusals (closed post, ban, flood, duplicate) raise before anything is stored. The rest vote:
+spam beats hold beats approve, and the first rule to cast the winning vote names the reason
+the reply shows in the queue. Moderators and admins skip the rules, as on common blog platforms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+
+from forum.errors import DomainError
+from forum.errors import Forbidden
+from forum.errors import InvalidInput
+from forum.extensions import db
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.models import VerifiedEmail
+from forum.models.base import utcnow
+from forum.services.moderation import spam
+from forum.services.moderation.bans import active_ban
+from forum.services.moderation.draft import Draft
+from forum.services.moderation.matching import find_keyword
+from forum.services.moderation.matching import ip_in_ranges
+from forum.services.site_settings import ModerationSettings
+from forum.services.site_settings import moderation_settings
+
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_SEVERITY = {ReplyStatus.APPROVED: 0, ReplyStatus.PENDING: 1, ReplyStatus.SPAM: 2}
+
+
+class TooFast(DomainError):
+    status_code = 429
+
+
+@dataclass
+class Decision:
+    status: ReplyStatus = ReplyStatus.APPROVED
+    reason: str | None = None  # the rule that decided a non-approved status
+    spam_score: float | None = None
+    trace: list[dict[str, str]] = field(default_factory=list)
+
+    def note(self, rule: str, detail: str, verdict: ReplyStatus | None = None) -> None:
+        """Add a trace line; a verdict worse than the current one takes over."""
+        self.trace.append({"rule": rule, "detail": detail, "verdict": _verdict_name(verdict)})
+        if verdict is not None and _SEVERITY[verdict] > _SEVERITY[self.status]:
+            self.status, self.reason = verdict, rule
+
+
+def _verdict_name(verdict: ReplyStatus | None) -> str:
+    return {None: "pass", ReplyStatus.PENDING: "hold", ReplyStatus.SPAM: "spam"}.get(
+        verdict, "pass"
+    )
+
+
+def decide(draft: Draft, settings: ModerationSettings | None = None) -> Decision:
+    """Refuse, or decide the status a new reply starts in, with the trace of why."""
+    settings = settings or moderation_settings()
+    decision = Decision()
+    user = draft.actor.user
+    if user is not None and user.is_moderator:
+        decision.note("staff", f"{user.role.value} → rules skipped")
+        return decision
+    if draft.as_of is None:  # a backtest replays stored replies: nothing to refuse
+        _refusals(draft, settings)
+    for rule in RULES:
+        rule(draft, settings, decision)
+    return decision
+
+
+def decide_status(draft: Draft) -> ReplyStatus:
+    return decide(draft).status
+
+
+def _refusals(draft: Draft, settings: ModerationSettings) -> None:
+    post = draft.post
+    if settings.close_after_days and utcnow() - post.published_at > timedelta(
+        days=settings.close_after_days
+    ):
+        raise Forbidden(f"Replies to this post closed after {settings.close_after_days} days.")
+    if draft.parent is not None and draft.parent.locked_at is not None:
+        raise Forbidden("A moderator has locked this conversation: no new replies under it.")
+    ban = active_ban(user=draft.actor.user, email=draft.email, ip=draft.actor.ip_address)
+    if ban is not None:
+        reason = f" Reason: {ban.reason}" if ban.reason else ""
+        raise Forbidden(f"You are banned from posting here.{reason}")
+    _refuse_flood(draft, settings)
+    _refuse_duplicate(draft)
+
+
+def _same_author(draft: Draft) -> list[Any]:
+    actor = draft.actor
+    if actor.user is not None:
+        return [Reply.author_id == actor.user.id]
+    same = [Reply.guest_token == actor.guest_token] if actor.guest_token else []
+    if actor.ip_address:
+        same.append(Reply.ip_address == actor.ip_address)
+    return same
+
+
+def _refuse_flood(draft: Draft, settings: ModerationSettings) -> None:
+    same = _same_author(draft)
+    if not settings.flood_seconds or not same:
+        return
+    since = utcnow() - timedelta(seconds=settings.flood_seconds)
+    recent = select(exists().where(or_(*same), Reply.created_at > since))
+    if db.session.scalar(recent):
+        raise TooFast(
+            f"You are posting too quickly: please wait {settings.flood_seconds} seconds "
+            "between replies. Your text is kept below."
+        )
+
+
+def _refuse_duplicate(draft: Draft) -> None:
+    same = _same_author(draft)
+    if not same:
+        return
+    query = select(
+        exists().where(
+            or_(*same),
+            Reply.post_id == draft.post.id,
+            Reply.body_source == draft.body_source,
+            Reply.status != ReplyStatus.TRASH,
+        )
+    )
+    if db.session.scalar(query):
+        raise InvalidInput({"body": ["You already posted this reply here."]})
+
+
+def _fields(draft: Draft) -> dict[str, str]:
+    """Where keywords are looked for, as on common blog platforms."""
+    values = {
+        "text": draft.body_source,
+        "name": draft.actor.user.display_name if draft.actor.user else draft.guest_name,
+        "email": draft.email,
+        "website": draft.guest_url,
+        "IP": draft.actor.ip_address,
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def _blocklist(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
+    hit = find_keyword(settings.spam_keywords, _fields(draft))
+    email = (draft.email or "").lower()
+    if hit:
+        decision.note("blocklist", f"blocked word “{hit[0]}” in {hit[1]}", ReplyStatus.SPAM)
+    elif email and email in {e.lower() for e in settings.spam_emails}:
+        decision.note("blocklist", f"blocked email {email}", ReplyStatus.SPAM)
+    elif draft.actor.ip_address and ip_in_ranges(draft.actor.ip_address, settings.spam_ips):
+        decision.note("blocklist", f"blocked address {draft.actor.ip_address}", ReplyStatus.SPAM)
+    else:
+        decision.note("blocklist", "no blocked word, email or address")
+
+
+def _hold_all(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
+    if settings.hold_all:
+        decision.note("hold_all", "every reply waits for approval", ReplyStatus.PENDING)
+
+
+def _links(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
+    count = len(_LINK.findall(draft.body_source))
+    if settings.link_limit and count >= settings.link_limit:
+        decision.note("links", f"{count} links ≥ {settings.link_limit}", ReplyStatus.PENDING)
+    else:
+        decision.note("links", f"{count} links < {settings.link_limit or '∞'}")
+
+
+def _keywords(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
+    hit = find_keyword(settings.hold_keywords, _fields(draft))
+    if hit:
+        decision.note("keyword", f"“{hit[0]}” in {hit[1]}", ReplyStatus.PENDING)
+    else:
+        decision.note("keyword", "no moderation keyword")
+
+
+def _first_time(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
+    if not settings.hold_first_time:
+        return
+    if draft.known_previously_approved is not None:
+        known, who = draft.known_previously_approved, "this author"
+    else:
+        known, who = _previously_approved(draft)
+    if known:
+        decision.note("first_time", f"{who} has an approved reply")
+    else:
+        decision.note("first_time", f"first reply from {who}", ReplyStatus.PENDING)
+
+
+def _previously_approved(draft: Draft) -> tuple[bool, str]:
+    """By account; for guests only by an email they confirmed, never a typed-in one."""
+    approved = (
+        and_(Reply.status == ReplyStatus.APPROVED, Reply.created_at < draft.as_of)
+        if draft.as_of
+        else Reply.status == ReplyStatus.APPROVED
+    )
+    if draft.actor.user is not None:
+        query = select(exists().where(approved, Reply.author_id == draft.actor.user.id))
+        return bool(db.session.scalar(query)), "this account"
+    email = draft.email
+    if not email or db.session.get(VerifiedEmail, email) is None:
+        return False, "an unconfirmed email" if email else "a guest without email"
+    query = select(exists().where(approved, func.lower(Reply.guest_email) == email))
+    return bool(db.session.scalar(query)), "this confirmed email"
+
+
+def _spam_score(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
+    score = (
+        draft.known_spam_score if draft.known_spam_score is not None else spam.score_draft(draft)
+    )
+    decision.spam_score = score
+    if score >= settings.spam_threshold:
+        decision.note(
+            "spam_score", f"spam score {score:.2f} ≥ {settings.spam_threshold}", ReplyStatus.SPAM
+        )
+    elif score >= settings.spam_hold_threshold:
+        detail = f"spam score {score:.2f} ≥ {settings.spam_hold_threshold}"
+        decision.note("spam_score", detail, ReplyStatus.PENDING)
+    else:
+        decision.note("spam_score", f"spam score {score:.2f}")
+
+
+Rule = Callable[[Draft, ModerationSettings, Decision], None]
+RULES: tuple[Rule, ...] = (_blocklist, _hold_all, _links, _keywords, _first_time, _spam_score)

@@ -1,0 +1,215 @@
+"""The spam classifier, stored in the database and learning from moderators' decisions.
+
+Per-token document counts live in `spam_token`; the number of spam and ham documents in the
+`spam_totals` setting. The math is in `spam_model`, shared with the in-memory model.
+
+Writes (learn, unlearn) are staged in `db.session` and the caller commits. The first write on a
+site, when the totals row is absent, also stages the built-in seed set, so decisions made
+before anything was scored never leave the model unseeded. `seed_if_empty()` is the exception
+that commits, and `score_draft()` calls it: on a new site, the first call commits the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.models import Setting
+from forum.models import SpamToken
+from forum.services.moderation.draft import Draft
+from forum.services.moderation.spam_model import Counts
+from forum.services.moderation.spam_model import Example
+from forum.services.moderation.spam_model import Metrics
+from forum.services.moderation.spam_model import SpamModel
+from forum.services.moderation.spam_model import document_delta
+from forum.services.moderation.spam_model import example_features
+from forum.services.moderation.spam_model import features
+from forum.services.moderation.spam_model import measure
+from forum.services.moderation.spam_model import seed_examples
+from forum.services.moderation.spam_model import shift
+from forum.services.moderation.spam_model import spam_probability
+from forum.services.moderation.spam_model import split
+
+__all__ = [
+    "Example",
+    "Metrics",
+    "SpamModel",
+    "draft_features",
+    "evaluate",
+    "features",
+    "holdout_metrics",
+    "learn",
+    "learn_reply",
+    "reply_example",
+    "score",
+    "score_draft",
+    "seed_if_empty",
+    "unlearn",
+    "unlearn_reply",
+]
+
+TOTALS_KEY = "spam_totals"
+MIN_HELD_OUT = 10  # fewer held-out decisions than this say nothing useful
+
+
+class Scorer(Protocol):
+    """Anything that scores tokens, such as SpamModel."""
+
+    def score(self, tokens: Iterable[str]) -> float: ...
+
+
+def _totals_row(*, for_update: bool = False) -> Setting | None:
+    """The totals setting; locked for update when about to change it."""
+    if for_update:  # serialises concurrent learners on PostgreSQL; SQLite locks the database
+        return db.session.get(Setting, TOTALS_KEY, with_for_update=True)
+    return db.session.get(Setting, TOTALS_KEY)
+
+
+def _totals(row: Setting | None) -> Counts:
+    """(spam, ham) document totals from the setting row."""
+    value = row.value if row is not None and isinstance(row.value, dict) else {}
+    return int(value.get("spam", 0)), int(value.get("ham", 0))
+
+
+def _token_counts(tokens: Collection[str]) -> dict[str, Counts]:
+    """Stored counts of these tokens, in one query; plain rows, so never stale ORM objects."""
+    if not tokens:
+        return {}
+    query = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count).where(
+        SpamToken.token.in_(tokens)
+    )
+    return {token: (spam, ham) for token, spam, ham in db.session.execute(query)}
+
+
+def score(tokens: Iterable[str]) -> float:
+    """P(spam) under the stored model; 0.5 while it holds no documents."""
+    totals = _totals(_totals_row())
+    if totals == (0, 0):
+        return 0.5
+    unique = set(tokens)
+    return spam_probability(_token_counts(unique), totals, unique)
+
+
+def _stage(deltas: Mapping[str, Counts], totals_delta: Counts) -> None:
+    """Stage count changes: one query loads the existing rows, the rest are inserted."""
+    totals_row = _totals_row(for_update=True)
+    if totals_row is None:  # the model's first write: start from the seed set
+        seed = SpamModel.trained_on(seed_examples())
+        seed.apply(deltas, totals_delta)
+        deltas, totals_delta = seed.tokens, seed.totals
+    totals = shift(_totals(totals_row), totals_delta)
+    value = {"spam": totals[0], "ham": totals[1]}
+    if totals_row is None:
+        db.session.add(Setting(key=TOTALS_KEY, value=value))
+    else:
+        totals_row.value = value
+    query = select(SpamToken).where(SpamToken.token.in_(deltas))
+    existing = {row.token: row for row in db.session.scalars(query)}
+    for token in sorted(deltas):
+        row, (spam, ham) = existing.get(token), deltas[token]
+        if row is not None:
+            row.spam_count, row.ham_count = shift((row.spam_count, row.ham_count), (spam, ham))
+        elif spam > 0 or ham > 0:
+            db.session.add(SpamToken(token=token, spam_count=max(spam, 0), ham_count=max(ham, 0)))
+
+
+def learn(tokens: Iterable[str], *, is_spam: bool) -> None:
+    """Count one document as spam or ham; the caller commits."""
+    _stage(*document_delta(set(tokens), is_spam=is_spam))
+
+
+def unlearn(tokens: Iterable[str], *, is_spam: bool) -> None:
+    """Take back a document counted by learn(), never below zero; the caller commits."""
+    _stage(*document_delta(set(tokens), is_spam=is_spam, sign=-1))
+
+
+def seed_if_empty() -> bool:
+    """Train on the built-in seed set and COMMIT, if the model was never written; True if so."""
+    if _totals_row() is not None:
+        return False
+    _stage({}, (0, 0))
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request seeded at the same moment
+        db.session.rollback()
+        return False
+    return True
+
+
+def draft_features(draft: Draft) -> list[str]:
+    """Tokens of a reply about to be stored."""
+    user = draft.actor.user
+    return features(
+        draft.body_source,
+        name=user.display_name if user is not None else draft.guest_name,
+        email=draft.email,
+        url=draft.guest_url,
+        has_account=user is not None,
+    )
+
+
+def score_draft(draft: Draft) -> float:
+    """P(spam) of a draft; seeds the model first on a new site (which commits the session)."""
+    seed_if_empty()
+    return score(draft_features(draft))
+
+
+def reply_example(reply: Reply) -> Example:
+    """A stored reply as an example, labelled spam when its status is spam."""
+    author = reply.author
+    return Example(
+        text=reply.body_source,
+        name=author.display_name if author is not None else reply.guest_name,
+        email=author.email if author is not None else reply.guest_email,
+        url=reply.guest_url,
+        has_account=reply.author_id is not None,
+        is_spam=reply.status == ReplyStatus.SPAM,
+    )
+
+
+def learn_reply(reply: Reply, *, is_spam: bool) -> None:
+    """Learn from a moderator's decision on a reply; the caller commits."""
+    learn(example_features(reply_example(reply)), is_spam=is_spam)
+
+
+def unlearn_reply(reply: Reply, *, is_spam: bool) -> None:
+    """Take back an earlier learn_reply() when a decision is reversed; the caller commits."""
+    unlearn(example_features(reply_example(reply)), is_spam=is_spam)
+
+
+def evaluate(
+    examples: Sequence[Example], *, model: Scorer | None = None, threshold: float = 0.5
+) -> Metrics:
+    """Metrics of a model (the stored one by default) on labelled examples."""
+    scorer = model.score if model is not None else score
+    return measure(((scorer(example_features(e)), e.is_spam) for e in examples), threshold)
+
+
+def holdout_metrics(limit: int = 500, *, threshold: float = 0.5) -> Metrics | None:
+    """Metrics on every 5th recent moderator decision, training on the rest + seed; or None."""
+    query = (
+        select(Reply)
+        .options(selectinload(Reply.author))
+        .where(
+            Reply.status.in_([ReplyStatus.APPROVED, ReplyStatus.SPAM]),
+            Reply.moderated_by_id.is_not(None),
+        )
+        .order_by(Reply.moderated_at.desc().nulls_last(), Reply.id.desc())
+        .limit(limit)
+    )
+    decided = sorted(db.session.scalars(query), key=lambda reply: reply.id)
+    train, held = split([reply_example(reply) for reply in decided])
+    if len(held) < MIN_HELD_OUT:
+        return None
+    model = SpamModel.trained_on([*seed_examples(), *train])
+    return evaluate(held, model=model, threshold=threshold)

@@ -1,0 +1,160 @@
+"""Undo any logged moderation action from its audit entry, itself logged as an UNDO entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy import update
+
+from forum.errors import InvalidInput
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import AuditAction
+from forum.models import AuditEntry
+from forum.models import Ban
+from forum.models import Reply
+from forum.models import ReplyRevision
+from forum.models import ReplyStatus
+from forum.models import Role
+from forum.models import User
+from forum.models.base import utcnow
+from forum.services import site_settings
+from forum.services.moderation import audit
+from forum.services.moderation.actions import set_statuses
+from forum.services.moderation.permissions import require_moderator
+from forum.text.render import render
+
+
+def undo(*, moderator: User | None, entry_id: int) -> AuditEntry:
+    """Put things back as the entry's "before" says, where they still are as it left them."""
+    actor = require_moderator(moderator)
+    entry = db.session.get(AuditEntry, entry_id)
+    if entry is None:
+        raise NotFound("That log entry does not exist.")
+    undone = select(AuditEntry.id).where(AuditEntry.undoes_id == entry.id)
+    if db.session.scalar(undone) is not None:
+        raise InvalidInput({"entry": ["That action was already undone."]})
+    handler = _HANDLERS.get(entry.action)
+    if handler is None:
+        raise InvalidInput({"entry": [f"“{entry.action.value}” actions cannot be undone."]})
+    if (
+        entry.action in (AuditAction.SET_ROLE, AuditAction.UPDATE_RULES)
+        and actor.role is not Role.ADMIN
+    ):
+        raise InvalidInput({"entry": ["Only admins can undo settings and role changes."]})
+    changed = handler(actor, entry)
+    record = audit.record(
+        actor=actor,
+        action=AuditAction.UNDO,
+        target_type=entry.target_type,
+        target_ids=changed,
+        before=entry.after,
+        after=entry.before,
+        reason=f"undo #{entry.id} ({entry.action.value})",
+        undoes=entry,
+    )
+    db.session.commit()
+    db.session.expire_all()
+    return record
+
+
+def _statuses(entry: AuditEntry) -> dict[int, ReplyStatus]:
+    """Old statuses: per reply, or one value for all targets (automatic hides)."""
+    before = entry.before.get("status", {})
+    if isinstance(before, str):
+        return {reply_id: ReplyStatus(before) for reply_id in entry.target_ids}
+    return {int(reply_id): ReplyStatus(status) for reply_id, status in before.items()}
+
+
+def _restore_status(actor: User, entry: AuditEntry) -> list[int]:
+    return set_statuses(moderator=actor, statuses=_statuses(entry))
+
+
+def _restore_field(
+    name: str, parse: Callable[[Any], Any]
+) -> Callable[[User, AuditEntry], list[int]]:
+    def restore(actor: User, entry: AuditEntry) -> list[int]:
+        for reply_id, value in entry.before.get(name, {}).items():
+            db.session.execute(
+                update(Reply)
+                .where(Reply.id == int(reply_id))
+                .values({name: parse(value)})
+                .execution_options(synchronize_session=False)
+            )
+        return [int(i) for i in entry.before.get(name, {})]
+
+    return restore
+
+
+def _restore_body(actor: User, entry: AuditEntry) -> list[int]:
+    reply = db.session.get(Reply, entry.target_ids[0])
+    if reply is None:
+        return []
+    db.session.add(
+        ReplyRevision(
+            reply_id=reply.id,
+            body_source=reply.body_source,
+            body_html=reply.body_html,
+            edited_by_id=actor.id,
+        )
+    )
+    source = str(entry.before["body"])
+    reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()
+    return [reply.id]
+
+
+def _undo_ban(actor: User, entry: AuditEntry) -> list[int]:
+    ban = db.session.get(Ban, entry.target_ids[0])
+    if ban is not None and ban.lifted_at is None:
+        ban.lifted_at, ban.lifted_by_id = utcnow(), actor.id
+        if ban.user is not None:
+            ban.user.banned_at = ban.user.ban_reason = ban.user.ban_expires_at = None
+    return set_statuses(moderator=actor, statuses=_statuses(entry))
+
+
+def _undo_lift(actor: User, entry: AuditEntry) -> list[int]:
+    ban = db.session.get(Ban, entry.target_ids[0])
+    if ban is not None:
+        ban.lifted_at = ban.lifted_by_id = None
+        if ban.user is not None:
+            ban.user.banned_at, ban.user.ban_reason = utcnow(), ban.reason
+            ban.user.ban_expires_at = ban.expires_at
+    return list(entry.target_ids)
+
+
+def _undo_role(actor: User, entry: AuditEntry) -> list[int]:
+    user = db.session.get(User, entry.target_ids[0])
+    if user is not None:
+        user.role = Role(entry.before["role"])
+    return list(entry.target_ids)
+
+
+def _undo_rules(actor: User, entry: AuditEntry) -> list[int]:
+    site_settings.store_moderation_settings(site_settings.ModerationSettings(**entry.before))
+    return []
+
+
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+_HANDLERS: dict[AuditAction, Callable[[User, AuditEntry], list[int]]] = {
+    AuditAction.APPROVE: _restore_status,
+    AuditAction.TRASH: _restore_status,
+    AuditAction.SPAM: _restore_status,
+    AuditAction.NOT_SPAM: _restore_status,
+    AuditAction.HOLD_BRANCH: _restore_status,
+    AuditAction.HIDE_FLAGGED: _restore_status,
+    AuditAction.TRASH_BRANCH: _restore_status,
+    AuditAction.LOCK_BRANCH: _restore_field("locked_at", _time),
+    AuditAction.UNLOCK_BRANCH: _restore_field("locked_at", _time),
+    AuditAction.COLLAPSE_BRANCH: _restore_field("collapsed", bool),
+    AuditAction.EDIT: _restore_body,
+    AuditAction.BAN: _undo_ban,
+    AuditAction.LIFT_BAN: _undo_lift,
+    AuditAction.SET_ROLE: _undo_role,
+    AuditAction.UPDATE_RULES: _undo_rules,
+}

@@ -1,0 +1,76 @@
+"""Settings edited in the dashboard, stored as JSON values in the `setting` table.
+
+Code holds the defaults; a stored value only overrides the keys it has, so new settings added
+in a later release start at their defaults on existing sites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
+from typing import Any
+
+from forum.extensions import db
+from forum.models import Setting
+
+MODERATION_KEY = "moderation"
+SITE_KEY = "site"
+
+
+@dataclass(frozen=True)
+class ModerationSettings:
+    hold_all: bool = False  # manual approval of every reply
+    hold_first_time: bool = True  # hold authors with no previously approved reply
+    link_limit: int = 2  # hold at this many links or more; 0 turns the rule off
+    hold_keywords: list[str] = field(default_factory=list)
+    spam_keywords: list[str] = field(default_factory=list)
+    spam_emails: list[str] = field(default_factory=list)
+    spam_ips: list[str] = field(default_factory=list)  # addresses or CIDR ranges
+    close_after_days: int = 0  # refuse replies on posts older than this; 0: never
+    flood_seconds: int = 15  # one reply per this many seconds per author or address
+    flag_threshold: int = 3  # independent reports that hide a reply pending review
+    spam_threshold: float = 0.9  # spam score at or above: straight to Spam
+    spam_hold_threshold: float = 0.6  # grey zone from here up to spam_threshold: Pending
+    notify_moderators: bool = True  # email moderators when a reply waits
+    daily_digest: bool = False  # one email a day instead of one per waiting reply
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str | None = None  # overrides PORCH_SITE_NAME when set
+
+
+def _load(key: str, kind: type[Any]) -> Any:
+    row = db.session.get(Setting, key)
+    stored = row.value if row is not None and isinstance(row.value, dict) else {}
+    known = {f.name for f in fields(kind)}
+    return kind(**{k: v for k, v in stored.items() if k in known})
+
+
+def _store(key: str, value: Any) -> None:
+    """Stage the new value; the calling service commits with its audit entry."""
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=asdict(value)))
+    else:
+        row.value = asdict(value)
+
+
+def moderation_settings() -> ModerationSettings:
+    result: ModerationSettings = _load(MODERATION_KEY, ModerationSettings)
+    return result
+
+
+def store_moderation_settings(value: ModerationSettings) -> None:
+    _store(MODERATION_KEY, value)
+
+
+def site_settings() -> SiteSettings:
+    result: SiteSettings = _load(SITE_KEY, SiteSettings)
+    return result
+
+
+def store_site_settings(value: SiteSettings) -> None:
+    _store(SITE_KEY, value)

@@ -1,0 +1,111 @@
+"""Admin settings: moderation rules (with a backtest before saving), roles, and the site."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from forum.errors import InvalidInput
+from forum.extensions import db
+from forum.models import Role
+from forum.models import User
+from forum.services import site_settings
+from forum.services.moderation import admin as admin_service
+from forum.services.moderation import spam
+from forum.services.moderation.backtest import backtest
+from forum.services.site_settings import ModerationSettings
+from forum.services.site_settings import SiteSettings
+from forum.web.forms import apply_errors
+from forum.web.forms import value
+from forum.web.moderation_forms import RoleForm
+from forum.web.moderation_forms import RulesForm
+from forum.web.moderation_forms import SiteForm
+from forum.web.staff import current_moderator
+from forum.web.staff import guard
+
+bp = Blueprint("admin", __name__, url_prefix="/mod/settings")
+guard(bp, admin_only=True)
+LIST_FIELDS = ("hold_keywords", "spam_keywords", "spam_emails", "spam_ips")
+
+
+def _rules_form(rules: ModerationSettings) -> RulesForm:
+    data = asdict(rules)
+    for name in LIST_FIELDS:
+        data[name] = "\n".join(data[name])
+    return RulesForm(formdata=None, data=data)
+
+
+def _rules_from(form: RulesForm) -> ModerationSettings:
+    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    for name in LIST_FIELDS:
+        data[name] = [line.strip() for line in (data[name] or "").splitlines() if line.strip()]
+    return ModerationSettings(**data)
+
+
+@bp.get("/rules")
+def rules() -> ResponseReturnValue:
+    current = site_settings.moderation_settings()
+    return render_template(
+        "admin/rules.html", form=_rules_form(current), preview=None, metrics=spam.holdout_metrics()
+    )
+
+
+@bp.post("/rules")
+def save_rules() -> ResponseReturnValue:
+    """ "Preview" shows the backtest of the submitted rules; "Save" stores them."""
+    form = RulesForm()
+    preview = None
+    if form.validate():
+        proposed = _rules_from(form)
+        try:
+            admin_service.check_rules(proposed)
+            if request.form.get("submit") == "save":
+                admin_service.update_rules(admin=current_moderator(), rules=proposed)
+                flash("The rules are saved. New replies follow them from now on.", "success")
+                return redirect(url_for("admin.rules"), code=303)
+            preview = backtest(proposed)
+        except InvalidInput as error:
+            apply_errors(form, error)
+    status = 200 if preview is not None else 400
+    return render_template(
+        "admin/rules.html", form=form, preview=preview, metrics=spam.holdout_metrics()
+    ), status
+
+
+@bp.get("/roles")
+def roles() -> ResponseReturnValue:
+    members = db.session.scalars(select(User).order_by(User.role, User.display_name).limit(500))
+    return render_template("admin/roles.html", users=list(members), form=RoleForm(formdata=None))
+
+
+@bp.post("/roles/<int:user_id>")
+def set_role(user_id: int) -> ResponseReturnValue:
+    form = RoleForm()
+    if not form.validate():
+        raise InvalidInput({"role": ["Choose admin, moderator or member."]})
+    user = admin_service.set_role(
+        admin=current_moderator(), user_id=user_id, role=Role(value(form.role))
+    )
+    flash(f"{user.display_name} is now {user.role.value}.", "success")
+    return redirect(url_for("admin.roles"), code=303)
+
+
+@bp.route("/site", methods=["GET", "POST"])
+def site() -> ResponseReturnValue:
+    current = site_settings.site_settings()
+    form = SiteForm(data={"site_name": current.site_name})
+    if form.validate_on_submit():
+        admin_service.update_site(
+            admin=current_moderator(), site=SiteSettings(site_name=value(form.site_name))
+        )
+        flash("Site settings saved.", "success")
+        return redirect(url_for("admin.site"), code=303)
+    return render_template("admin/site.html", form=form), 400 if form.is_submitted() else 200

@@ -1,0 +1,74 @@
+"""Bans in the dashboard: list, ban an account, email or IP range, and lift."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask.typing import ResponseReturnValue
+
+from forum.errors import InvalidInput
+from forum.models.base import utcnow
+from forum.services.moderation import bans as ban_service
+from forum.services.moderation.bans import BanRequest
+from forum.web.account_forms import ActionForm
+from forum.web.forms import value
+from forum.web.moderation import LAST_ACTION_KEY
+from forum.web.moderation_forms import BanForm
+from forum.web.signin import safe_next
+from forum.web.staff import current_moderator
+from forum.web.staff import guard
+
+bp = Blueprint("bans", __name__, url_prefix="/mod/bans")
+guard(bp)
+
+
+@bp.get("")
+def index() -> ResponseReturnValue:
+    return render_template(
+        "bans/index.html",
+        bans=ban_service.bans_in_force(),
+        form=BanForm(formdata=None),
+        action=ActionForm(formdata=None),
+    )
+
+
+def _request_from(form: BanForm) -> BanRequest:
+    target, raw = value(form.target), value(form.value)
+    if target == "user" and not raw.isdigit():
+        raise InvalidInput({"value": ["For an account, give its number (shown on its replies)."]})
+    return BanRequest(
+        user_id=int(raw) if target == "user" else None,
+        email=raw if target == "email" else None,
+        ip_range=raw if target == "ip" else None,
+        reason=value(form.reason),
+        expires_at=utcnow() + timedelta(days=form.days.data) if form.days.data else None,
+        remove_replies=bool(form.remove_replies.data),
+    )
+
+
+@bp.post("")
+def create() -> ResponseReturnValue:
+    form = BanForm()
+    if not form.validate():
+        raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
+    ban = ban_service.ban(moderator=current_moderator(), request=_request_from(form))
+    removed = " Their replies are in the trash." if form.remove_replies.data else ""
+    session[LAST_ACTION_KEY] = {"message": f"Ban #{ban.id} is in force.{removed}", "entry_id": None}
+    flash(f"Ban #{ban.id} is in force.{removed} Undo it from the audit log if needed.", "success")
+    return redirect(safe_next(request.form.get("next"), url_for("bans.index")), code=303)
+
+
+@bp.post("/<int:ban_id>/lift")
+def lift(ban_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate():
+        raise InvalidInput({"form": ["Your form expired; reload and try again."]})
+    ban_service.lift_ban(moderator=current_moderator(), ban_id=ban_id)
+    flash(f"Ban #{ban_id} is lifted.", "success")
+    return redirect(url_for("bans.index"), code=303)

@@ -1,0 +1,223 @@
+"""The moderator dashboard: queue tabs, bulk actions, one item in detail, edits and replies."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import flash
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask.typing import ResponseReturnValue
+
+from forum.errors import InvalidInput
+from forum.errors import wants_json
+from forum.models import Reply
+from forum.services.moderation import actions
+from forum.services.moderation import branches
+from forum.services.moderation import queue as queues
+from forum.services.moderation.queue import QueueFilters
+from forum.services.moderation.queue import Tab
+from forum.web import notifications
+from forum.web.actor import current_actor
+from forum.web.forms import value
+from forum.web.moderation_forms import ActOnRepliesForm
+from forum.web.moderation_forms import BanForm
+from forum.web.moderation_forms import BranchForm
+from forum.web.moderation_forms import EditReplyForm
+from forum.web.moderation_forms import GroupForm
+from forum.web.moderation_forms import ModeratorReplyForm
+from forum.web.signin import safe_next
+from forum.web.staff import current_moderator
+from forum.web.staff import guard
+from forum.web.threads import page_arg
+
+bp = Blueprint("moderation", __name__, url_prefix="/mod")
+guard(bp)
+PER_PAGE = 50
+LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
+ACTION_LABELS = {
+    "approve": "Approved",
+    "trash": "Trashed",
+    "spam": "Marked as spam",
+    "not_spam": "Marked as not spam",
+}
+
+
+def _filters() -> QueueFilters:
+    args = request.args
+    post = args.get("post", "")
+    return QueueFilters(
+        post_id=int(post) if post.isdigit() else None,
+        author=args.get("author") or None,
+        email=args.get("email") or None,
+        ip=args.get("ip") or None,
+        text=args.get("q") or None,
+        reason=args.get("reason") or None,
+    )
+
+
+@bp.get("")
+def index() -> ResponseReturnValue:
+    return redirect(url_for("moderation.queue", tab=Tab.PENDING.value))
+
+
+@bp.get("/queue/<tab>")
+def queue(tab: str) -> ResponseReturnValue:
+    try:
+        chosen = Tab(tab)
+    except ValueError:
+        return redirect(url_for("moderation.queue", tab=Tab.PENDING.value))
+    page = queues.load_queue(
+        tab=chosen,
+        filters=_filters(),
+        newest_first=request.args.get("sort") != "oldest",
+        page=page_arg(),
+        per_page=PER_PAGE,
+    )
+    return render_template(
+        "moderation/queue.html",
+        queue=page,
+        filters=_filters(),
+        form=ActOnRepliesForm(formdata=None),
+        group_form=GroupForm(formdata=None),
+        last=session.pop(LAST_ACTION_KEY, None),
+    )
+
+
+@bp.post("/act")
+def act() -> ResponseReturnValue:
+    form = ActOnRepliesForm()
+    if not form.validate():
+        raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
+    action, ids = _chosen(form)
+    result = actions.moderate(
+        moderator=current_moderator(), reply_ids=ids, action=action, reason=value(form.reason)
+    )
+    return _acted(result, action, form.next.data)
+
+
+def _chosen(form: ActOnRepliesForm) -> tuple[str, list[int]]:
+    """A row's own button names one reply; the bulk buttons act on the ticked ones."""
+    action, _, reply_id = value(form.single).partition(":")
+    if reply_id.isdigit():
+        return action, [int(reply_id)]
+    return value(form.action), list(form.ids.data or [])
+
+
+@bp.post("/group")
+def approve_group() -> ResponseReturnValue:
+    """Approve every pending reply held by one rule (from the Pending tab's groups)."""
+    form = GroupForm()
+    if not form.validate():
+        raise InvalidInput({"reason": ["Choose a group."]})
+    ids = queues.ids_in_group(value(form.reason))
+    result = actions.moderate(
+        moderator=current_moderator(),
+        reply_ids=ids,
+        action="approve",
+        reason=f"approved the “{value(form.reason)}” group",
+    )
+    return _acted(result, "approve", form.next.data)
+
+
+def _acted(
+    result: actions.ModerationResult, action: str, next_url: str | None
+) -> ResponseReturnValue:
+    label = ACTION_LABELS.get(action, action)
+    message = f"{label} {len(result.changed)} {'reply' if len(result.changed) == 1 else 'replies'}."
+    if result.skipped:
+        message += f" {result.skipped} skipped (already there, or changed meanwhile)."
+    if action in ("approve", "not_spam"):
+        notifications.replies_approved(result.changed)
+    entry_id = result.entry.id if result.entry else None
+    if wants_json():
+        counts = {tab.value: n for tab, n in queues.counts().items()}
+        return jsonify(
+            message=message,
+            changed=[r.id for r in result.changed],
+            skipped=result.skipped,
+            entry_id=entry_id,
+            counts=counts,
+        )
+    session[LAST_ACTION_KEY] = {"message": message, "entry_id": entry_id}
+    return redirect(safe_next(next_url, url_for("moderation.index")), code=303)
+
+
+@bp.get("/replies/<int:reply_id>")
+def item(reply_id: int) -> ResponseReturnValue:
+    detail = queues.item_detail(reply_id)
+    reply = detail.item.reply
+    return render_template(
+        "moderation/item.html",
+        detail=detail,
+        reply=reply,
+        act_form=ActOnRepliesForm(formdata=None),
+        edit_form=EditReplyForm(formdata=None, body=reply.body_source),
+        reply_form=ModeratorReplyForm(formdata=None),
+        branch_form=BranchForm(formdata=None),
+        ban_form=_ban_form_for(reply),
+        last=session.pop(LAST_ACTION_KEY, None),
+    )
+
+
+def _ban_form_for(reply: Reply) -> BanForm:
+    if reply.author_id is not None:
+        return BanForm(formdata=None, target="user", value=str(reply.author_id))
+    if reply.guest_email:
+        return BanForm(formdata=None, target="email", value=reply.guest_email)
+    return BanForm(formdata=None, target="ip", value=reply.ip_address or "")
+
+
+@bp.post("/replies/<int:reply_id>/edit")
+def edit(reply_id: int) -> ResponseReturnValue:
+    form = EditReplyForm()
+    if not form.validate():
+        raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
+    actions.edit_reply(
+        moderator=current_moderator(),
+        reply_id=reply_id,
+        body=value(form.body),
+        reason=value(form.reason),
+    )
+    flash("The reply is edited; the earlier text is kept in its history.", "success")
+    return redirect(url_for("moderation.item", reply_id=reply_id), code=303)
+
+
+@bp.post("/replies/<int:reply_id>/reply")
+def reply(reply_id: int) -> ResponseReturnValue:
+    form = ModeratorReplyForm()
+    if not form.validate():
+        raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
+    answer = actions.reply_as_moderator(
+        moderator=current_moderator(),
+        actor=current_actor(),
+        parent_id=reply_id,
+        body=value(form.body),
+    )
+    flash("Your reply is posted.", "success")
+    return redirect(
+        url_for("threads.permalink", slug=answer.post.slug, reply_id=answer.id), code=303
+    )
+
+
+@bp.post("/replies/<int:reply_id>/branch")
+def branch(reply_id: int) -> ResponseReturnValue:
+    form = BranchForm()
+    if not form.validate():
+        raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
+    entry = branches.moderate_branch(
+        moderator=current_moderator(),
+        reply_id=reply_id,
+        action=value(form.action),
+        reason=value(form.reason),
+    )
+    count = len(entry.target_ids)
+    session[LAST_ACTION_KEY] = {
+        "message": f"Branch: {value(form.action)} applied to {count} "
+        f"{'reply' if count == 1 else 'replies'}.",
+        "entry_id": entry.id,
+    }
+    return redirect(url_for("moderation.item", reply_id=reply_id), code=303)

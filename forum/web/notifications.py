@@ -1,0 +1,77 @@
+"""Emails that follow moderation: to moderators when replies wait, to authors when approved.
+
+They live in the web layer because they carry links, and links need the site's address.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from forum.mail import send_mail
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.services import site_settings
+from forum.services.moderation.admin import staff
+from forum.services.moderation.queue import Tab
+from forum.services.moderation.queue import counts
+from forum.web.verification import external_url
+
+log = logging.getLogger(__name__)
+
+
+def reply_posted(reply: Reply) -> None:
+    """Tell moderators at once about a held reply, unless they chose a daily digest."""
+    settings = site_settings.moderation_settings()
+    if (
+        reply.status is ReplyStatus.APPROVED
+        or not settings.notify_moderators
+        or settings.daily_digest
+    ):
+        return
+    link = external_url("moderation.item", reply_id=reply.id)
+    why = reply.held_reason or reply.status.value
+    for moderator in staff():
+        if moderator.email_verified and moderator.email:
+            send_mail(
+                to=moderator.email,
+                subject=f"A reply waits for moderation on “{reply.post.title}”",
+                body=f"{reply.author_name} wrote (held: {why}):\n\n"
+                f"{reply.body_source[:1000]}\n\nDecide here: {link}\n",
+            )
+
+
+def replies_approved(replies: Iterable[Reply]) -> None:
+    """Tell each author who asked that their reply is now public."""
+    for reply in replies:
+        email = reply.author.email if reply.author is not None else reply.guest_email
+        if not reply.notify_author or not email:
+            continue
+        link = external_url("threads.permalink", slug=reply.post.slug, reply_id=reply.id)
+        send_mail(
+            to=email,
+            subject=f"Your reply on “{reply.post.title}” is published",
+            body=f"Hello {reply.author_name},\n\nA moderator approved your reply. It is here:\n\n"
+            f"{link}\n",
+        )
+
+
+def send_digest() -> int:
+    """The daily digest to moderators, when chosen and replies wait; returns mails sent."""
+    settings = site_settings.moderation_settings()
+    waiting = counts()
+    if not settings.daily_digest or not (waiting[Tab.PENDING] or waiting[Tab.FLAGGED]):
+        return 0
+    link = external_url("moderation.index")
+    sent = 0
+    for moderator in staff():
+        if moderator.email_verified and moderator.email:
+            send_mail(
+                to=moderator.email,
+                subject=f"{waiting[Tab.PENDING]} replies wait for moderation",
+                body=f"Pending: {waiting[Tab.PENDING]}\n"
+                f"Reported: {waiting[Tab.FLAGGED]}\n\n{link}\n",
+            )
+            sent += 1
+    log.info("moderation digest sent to %d moderators", sent)
+    return sent
