@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.models import Identity
 from forum.models import Role
 from forum.models import User
+from forum.models import VerifiedEmail
 from forum.models.base import utcnow
 from forum.models.user import new_session_token
 from forum.security.oidc import ExternalProfile
@@ -91,6 +92,18 @@ def mark_email_verified(*, user_id: int, email: str) -> User:
         user.email_verified_at = utcnow()
         db.session.commit()
     return user
+
+
+def confirm_guest_email(email: str) -> None:
+    """Record that whoever reads this mailbox wrote as a guest with it (idempotent)."""
+    address = normalise_email(email)
+    if db.session.get(VerifiedEmail, address) is None:
+        db.session.add(VerifiedEmail(email=address))
+        db.session.commit()
+
+
+def guest_email_confirmed(email: str) -> bool:
+    return db.session.get(VerifiedEmail, normalise_email(email)) is not None
 
 
 @dataclass(frozen=True)

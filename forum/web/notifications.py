@@ -11,17 +11,27 @@ from collections.abc import Iterable
 from forum.mail import send_mail
 from forum.models import Reply
 from forum.models import ReplyStatus
+from forum.services import accounts
 from forum.services import site_settings
 from forum.services.moderation.admin import staff
 from forum.services.moderation.queue import Tab
 from forum.services.moderation.queue import counts
 from forum.web.verification import external_url
+from forum.web.verification import send_guest_email_confirmation
 
 log = logging.getLogger(__name__)
 
 
 def reply_posted(reply: Reply) -> None:
-    """Tell moderators at once about a held reply, unless they chose a daily digest."""
+    """A held guest is asked to confirm their email; moderators hear of held replies."""
+    if reply.held_reason == "first_time" and reply.guest_email:
+        if not accounts.guest_email_confirmed(reply.guest_email):
+            send_guest_email_confirmation(reply.guest_email, reply.author_name)
+    _tell_moderators(reply)
+
+
+def _tell_moderators(reply: Reply) -> None:
+    """At once, unless they chose a daily digest."""
     settings = site_settings.moderation_settings()
     if (
         reply.status is ReplyStatus.APPROVED

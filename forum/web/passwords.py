@@ -25,6 +25,7 @@ from forum.web.actor import signed_in_user
 from forum.web.forms import apply_errors
 from forum.web.forms import value
 from forum.web.signin import start_session
+from forum.web.verification import GUEST_EMAIL_PURPOSE
 from forum.web.verification import RESET_PURPOSE
 from forum.web.verification import VERIFY_PURPOSE
 from forum.web.verification import password_fingerprint
@@ -107,3 +108,19 @@ def resend_verification() -> ResponseReturnValue:
     send_verification(user)
     flash(f"We sent a new confirmation link to {user.email}.", "success")
     return redirect(url_for("settings.show"), code=303)
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+def confirm_guest_email(token: str) -> ResponseReturnValue:
+    """A guest confirms their address: GET asks for the click, POST records it."""
+    try:
+        payload = read_token(GUEST_EMAIL_PURPOSE, token, current_app.config["VERIFY_TOKEN_MAX_AGE"])
+    except TokenInvalid as error:
+        return render_template("passwords/invalid.html", message=error.message), 400
+    form = ActionForm()
+    email = str(payload.get("email", ""))
+    if not form.validate_on_submit():
+        return render_template("passwords/verify.html", form=form, email=email)
+    accounts.confirm_guest_email(email)
+    flash(f"Thank you: {email} is confirmed.", "success")
+    return redirect(url_for("threads.index"), code=303)

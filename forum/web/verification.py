@@ -13,6 +13,7 @@ from forum.models import User
 from forum.security.tokens import make_token
 
 VERIFY_PURPOSE = "verify-email"
+GUEST_EMAIL_PURPOSE = "confirm-guest-email"
 RESET_PURPOSE = "reset-password"
 
 
@@ -55,4 +56,17 @@ def send_password_reset(user: User) -> None:
         body=f"Hello {user.display_name},\n\nTo choose a new password, open this link within "
         f"{hours} hour(s):\n\n{link}\n\n"
         "It works once. If you did not ask for it, ignore this message.\n",
+    )
+
+
+def send_guest_email_confirmation(email: str, name: str) -> None:
+    """Once a guest confirms their address, their later replies skip the first-reply hold."""
+    token = make_token(GUEST_EMAIL_PURPOSE, {"email": email.lower()})
+    link = external_url("passwords.confirm_guest_email", token=token)
+    send_mail(
+        to=email,
+        subject=f"Confirm your email for {current_app.config['SITE_NAME']}",
+        body=f"Hello {name},\n\nThank you for your reply. It waits for a moderator, as first "
+        "replies do. Confirm this address and, once a reply of yours is approved, your next ones "
+        f"appear at once:\n\n{link}\n\nIf you did not write a reply, ignore this message.\n",
     )
