@@ -41,14 +41,11 @@ def _tell_moderators(reply: Reply) -> None:
         return
     link = external_url("moderation.item", reply_id=reply.id)
     why = reply.held_reason or reply.status.value
-    for moderator in staff():
-        if moderator.email_verified and moderator.email:
-            send_mail(
-                to=moderator.email,
-                subject=f"A reply waits for moderation on “{reply.post.title}”",
-                body=f"{reply.author_name} wrote (held: {why}):\n\n"
-                f"{reply.body_source[:1000]}\n\nDecide here: {link}\n",
-            )
+    _mail_staff(
+        subject=f"A reply waits for moderation on “{reply.post.title}”",
+        body=f"{reply.author_name} wrote (held: {why}):\n\n"
+        f"{reply.body_source[:1000]}\n\nDecide here: {link}\n",
+    )
 
 
 def replies_approved(replies: Iterable[Reply]) -> None:
@@ -73,15 +70,19 @@ def send_digest() -> int:
     if not settings.daily_digest or not (waiting[Tab.PENDING] or waiting[Tab.FLAGGED]):
         return 0
     link = external_url("moderation.index")
+    sent = _mail_staff(
+        subject=f"{waiting[Tab.PENDING]} replies wait for moderation",
+        body=f"Pending: {waiting[Tab.PENDING]}\nReported: {waiting[Tab.FLAGGED]}\n\n{link}\n",
+    )
+    log.info("moderation digest sent to %d moderators", sent)
+    return sent
+
+
+def _mail_staff(*, subject: str, body: str) -> int:
+    """The same message to every moderator and admin with a confirmed email; returns how many."""
     sent = 0
     for moderator in staff():
         if moderator.email_verified and moderator.email:
-            send_mail(
-                to=moderator.email,
-                subject=f"{waiting[Tab.PENDING]} replies wait for moderation",
-                body=f"Pending: {waiting[Tab.PENDING]}\n"
-                f"Reported: {waiting[Tab.FLAGGED]}\n\n{link}\n",
-            )
+            send_mail(to=moderator.email, subject=subject, body=body)
             sent += 1
-    log.info("moderation digest sent to %d moderators", sent)
     return sent

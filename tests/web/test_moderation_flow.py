@@ -196,3 +196,26 @@ def test_backtest_counts_against_what_moderators_decided(app: Flask) -> None:
         and result.would_then("spam", "approved") == 1
     )
     assert result.reasons["blocklist"] == 3
+
+
+def test_moderators_are_emailed_about_held_replies_or_get_a_daily_digest(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    app.config["MAIL_DIR"] = str(tmp_path)
+    make_user(role=Role.MODERATOR, email="mod@example.org", email_verified_at=datetime.now(UTC))
+    make_user(role=Role.MODERATOR, email="unconfirmed@example.org")
+    post = make_post(title="Part four")
+    client.post(f"/t/{post.slug}/replies", data={**GUEST, "body": CALM})
+    to_moderators = [m for m in read_outbox(tmp_path) if m["To"] == "mod@example.org"]
+    assert len(to_moderators) == 1 and "Part four" in to_moderators[0]["Subject"]
+    assert "/mod/replies/" in to_moderators[0].get_content()
+    assert not [m for m in read_outbox(tmp_path) if m["To"] == "unconfirmed@example.org"]
+
+    site_settings.store_moderation_settings(ModerationSettings(daily_digest=True, flood_seconds=0))
+    db.session.commit()
+    client.post(f"/t/{post.slug}/replies", data={**GUEST, "body": "Another held one."})
+    assert len([m for m in read_outbox(tmp_path) if m["To"] == "mod@example.org"]) == 1
+    result = app.test_cli_runner().invoke(args=["porch", "digest"])
+    assert "Digest sent to 1 moderator(s)." in result.output
+    digest = [m for m in read_outbox(tmp_path) if m["To"] == "mod@example.org"][-1]
+    assert digest["Subject"] == "2 replies wait for moderation"

@@ -167,16 +167,8 @@ def edit_reply(*, moderator: User | None, reply_id: int, body: str, reason: str 
     source = normalize_source(body)
     if not source.strip():
         raise InvalidInput({"body": ["The text cannot be empty."]})
-    db.session.add(
-        ReplyRevision(
-            reply_id=reply.id,
-            body_source=reply.body_source,
-            body_html=reply.body_html,
-            edited_by_id=actor.id,
-        )
-    )
     before = {"body": reply.body_source}
-    reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()
+    replace_body(reply, source, editor=actor)
     audit.record(
         actor=actor,
         action=AuditAction.EDIT,
@@ -212,3 +204,16 @@ def reply_as_moderator(*, moderator: User | None, actor: Actor, parent_id: int, 
     )
     db.session.commit()
     return answer
+
+
+def replace_body(reply: Reply, source: str, *, editor: User) -> None:
+    """New text for a reply, keeping the old one as a revision (no commit)."""
+    db.session.add(
+        ReplyRevision(
+            reply_id=reply.id,
+            body_source=reply.body_source,
+            body_html=reply.body_html,
+            edited_by_id=editor.id,
+        )
+    )
+    reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()

@@ -16,16 +16,15 @@ from forum.models import AuditAction
 from forum.models import AuditEntry
 from forum.models import Ban
 from forum.models import Reply
-from forum.models import ReplyRevision
 from forum.models import ReplyStatus
 from forum.models import Role
 from forum.models import User
 from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.moderation import audit
+from forum.services.moderation.actions import replace_body
 from forum.services.moderation.actions import set_statuses
 from forum.services.moderation.permissions import require_moderator
-from forum.text.render import render
 
 
 def undo(*, moderator: User | None, entry_id: int) -> AuditEntry:
@@ -93,16 +92,7 @@ def _restore_body(actor: User, entry: AuditEntry) -> list[int]:
     reply = db.session.get(Reply, entry.target_ids[0])
     if reply is None:
         return []
-    db.session.add(
-        ReplyRevision(
-            reply_id=reply.id,
-            body_source=reply.body_source,
-            body_html=reply.body_html,
-            edited_by_id=actor.id,
-        )
-    )
-    source = str(entry.before["body"])
-    reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()
+    replace_body(reply, str(entry.before["body"]), editor=actor)
     return [reply.id]
 
 
