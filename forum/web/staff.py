@@ -28,8 +28,10 @@ def guard(blueprint: Blueprint, admin_only: bool = False) -> None:
     @blueprint.before_request
     def _require_staff() -> Response | None:
         user = signed_in_user()
-        if user is None:
+        if user is None and request.method == "GET":
             return redirect(url_for("accounts.login", next=request.full_path), code=302)
+        if user is None:  # a form post from nobody: refuse, there is nothing to come back to
+            abort(403, "Sign in as a moderator first.")
         if not can_moderate(user) or (admin_only and user.role is not Role.ADMIN):
             abort(
                 403,

@@ -7,8 +7,10 @@
   const form = document.querySelector("[data-queue]");
   if (!form) return;
   const csrf = form.querySelector('input[name="csrf_token"]').value;
+  const UNDO_SECONDS = 15;  // the Undo button stays this long; the audit log keeps it for good
   let current = -1;
   let lastEntry = null;
+  let undoTimer = null;
 
   const rows = () => Array.from(form.querySelectorAll("[data-queue-item]:not(.is-done)"));
 
@@ -60,6 +62,8 @@
       button.addEventListener("click", undoLast);
       bar.append(button);
     }
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(() => { bar.hidden = true; lastEntry = null; }, UNDO_SECONDS * 1000);
   }
 
   function updateCounts(counts) {
