@@ -79,7 +79,7 @@
     data.set("csrf_token", csrf);
     data.set("action", action);
     ids.forEach((id) => data.append("ids", id));
-    const response = await fetch(form.action, {
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST", body: data, headers: { Accept: "application/json" }, credentials: "same-origin",
     });
     const body = await response.json().catch(() => ({}));
