@@ -44,7 +44,7 @@ def _rules_form(rules: ModerationSettings) -> RulesForm:
 
 
 def _rules_from(form: RulesForm) -> ModerationSettings:
-    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    data = {name: value for name, value in form.data.items() if name != "csrf_token"}
     for name in LIST_FIELDS:
         data[name] = [line.strip() for line in (data[name] or "").splitlines() if line.strip()]
     return ModerationSettings(**data)

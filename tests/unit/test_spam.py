@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from forum.services.moderation.spam import evaluate
+from forum.services.moderation.spam_features import example_features
+from forum.services.moderation.spam_features import features
 from forum.services.moderation.spam_model import SpamModel
-from forum.services.moderation.spam_model import example_features
-from forum.services.moderation.spam_model import features
 from forum.services.moderation.spam_model import seed_examples
 from forum.services.moderation.spam_model import split
 from forum.services.moderation.spam_seed import HAM

@@ -27,13 +27,13 @@ from forum.models import ReplyStatus
 from forum.models import Setting
 from forum.models import SpamToken
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.spam_features import Example
+from forum.services.moderation.spam_features import example_features
+from forum.services.moderation.spam_features import features
 from forum.services.moderation.spam_model import Counts
-from forum.services.moderation.spam_model import Example
 from forum.services.moderation.spam_model import Metrics
 from forum.services.moderation.spam_model import SpamModel
 from forum.services.moderation.spam_model import document_delta
-from forum.services.moderation.spam_model import example_features
-from forum.services.moderation.spam_model import features
 from forum.services.moderation.spam_model import measure
 from forum.services.moderation.spam_model import seed_examples
 from forum.services.moderation.spam_model import shift
