@@ -34,10 +34,22 @@ TEST_CONFIG: dict[str, Any] = {
 }
 
 _schema_ready = False
+_apps_made: list[Flask] = []
 
 
 def make_app(**overrides: Any) -> Flask:
-    return create_app({**TEST_CONFIG, **overrides})
+    app = create_app({**TEST_CONFIG, **overrides})
+    _apps_made.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_connections() -> Iterator[None]:
+    """Close every pooled connection of the apps a test made, so none is left to the GC."""
+    yield
+    while _apps_made:
+        with _apps_made.pop().app_context():
+            db.engine.dispose()
 
 
 def _empty_external_database() -> None:
