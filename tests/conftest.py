@@ -127,6 +127,15 @@ def login_on(client: FlaskClient, user: User) -> User:
 
 
 @pytest.fixture
+def csrf_client() -> Iterator[FlaskClient]:
+    """A client of an app with CSRF protection on, as in production (other tests turn it off)."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    app.test_client_class = RequestScopedClient
+    with database_for(app):
+        yield app.test_client()
+
+
+@pytest.fixture
 def login(client: FlaskClient) -> Any:
     """login(user) signs the user in on the `client` fixture."""
     return lambda user: login_on(client, user)

@@ -294,14 +294,6 @@ def test_like_on_held_or_unknown_reply_is_404_and_bad_value_400(client: FlaskCli
     assert client.get(f"/replies/{reply.id}/like").status_code == 405
 
 
-@pytest.fixture
-def csrf_client() -> Any:
-    app = make_app(WTF_CSRF_ENABLED=True)
-    app.test_client_class = RequestScopedClient
-    with database_for(app):
-        yield app.test_client()
-
-
 def test_missing_or_wrong_csrf_token_is_refused_and_nothing_stored(
     csrf_client: FlaskClient,
 ) -> None:

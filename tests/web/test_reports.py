@@ -213,14 +213,6 @@ def test_report_is_post_only_for_changes(client: FlaskClient) -> None:
     assert client.put(f"/replies/{reply.id}/report").status_code == 405
 
 
-@pytest.fixture
-def csrf_client() -> Any:
-    app = make_app(WTF_CSRF_ENABLED=True)
-    app.test_client_class = RequestScopedClient
-    with database_for(app):
-        yield app.test_client()
-
-
 def test_missing_or_wrong_csrf_token_is_refused(csrf_client: FlaskClient) -> None:
     reply = make_reply(make_post())
     missing = _report(csrf_client, reply.id)
