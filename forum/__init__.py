@@ -62,6 +62,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_web(app: Flask) -> None:
     from forum.cli import register_cli
     from forum.web import register_blueprints
+    from forum.web.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     register_error_handlers(app)
     register_blueprints(app)

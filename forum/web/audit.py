@@ -17,6 +17,7 @@ from forum.models import AuditAction
 from forum.services.moderation.audit_log import audit_page
 from forum.services.moderation.undo import undo as undo_entry
 from forum.web.account_forms import ActionForm
+from forum.web.ids import parse_id
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
 from forum.web.staff import guard
@@ -36,7 +37,7 @@ def index() -> ResponseReturnValue:
     log = audit_page(
         action=action,
         actor=request.args.get("actor") or None,
-        target_id=int(raw_target) if raw_target.isdigit() else None,
+        target_id=parse_id(raw_target),
         page=page_arg(),
         per_page=50,
     )

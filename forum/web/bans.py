@@ -19,6 +19,7 @@ from forum.services.moderation import bans as ban_service
 from forum.services.moderation.bans import BanRequest
 from forum.web.account_forms import ActionForm
 from forum.web.forms import value
+from forum.web.ids import parse_id
 from forum.web.moderation import LAST_ACTION_KEY
 from forum.web.moderation_forms import BanForm
 from forum.web.signin import safe_next
@@ -41,10 +42,11 @@ def index() -> ResponseReturnValue:
 
 def _request_from(form: BanForm) -> BanRequest:
     target, raw = value(form.target), value(form.value)
-    if target == "user" and not raw.isdigit():
+    user_id = parse_id(raw) if target == "user" else None
+    if target == "user" and user_id is None:
         raise InvalidInput({"value": ["For an account, give its number (shown on its replies)."]})
     return BanRequest(
-        user_id=int(raw) if target == "user" else None,
+        user_id=user_id,
         email=raw if target == "email" else None,
         ip_range=raw if target == "ip" else None,
         reason=value(form.reason),

@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError
 from forum.errors import InvalidInput
 from forum.models import FlagReason
 from forum.services.moderation.flags import NOTE_MAX_LENGTH
+from forum.web.ids import parse_id
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s/?#.]+(\.[^\s/?#.]+)*(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 # Control characters other than tab and newlines; U+FFFD marks bytes that were not UTF-8.
@@ -94,7 +95,7 @@ class ReplyForm(FlaskForm):
             raise ValidationError("That web address is too long.")
 
     def validate_parent_id(self, field: Field) -> None:
-        if field.data and not str(field.data).isdigit():
+        if field.data and parse_id(field.data) is None:
             raise ValidationError("The reply you are answering is not valid.")
 
     def validate_body_only(self) -> bool:
@@ -105,7 +106,7 @@ class ReplyForm(FlaskForm):
 
     @property
     def parent_reply_id(self) -> int | None:
-        return int(self.parent_id.data) if self.parent_id.data else None
+        return parse_id(self.parent_id.data)
 
     @property
     def wants_preview(self) -> bool:

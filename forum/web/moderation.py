@@ -23,6 +23,7 @@ from forum.services.moderation.queue import Tab
 from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.forms import value
+from forum.web.ids import parse_id
 from forum.web.moderation_forms import ActOnRepliesForm
 from forum.web.moderation_forms import BanForm
 from forum.web.moderation_forms import BranchForm
@@ -50,7 +51,7 @@ def _filters() -> QueueFilters:
     args = request.args
     post = args.get("post", "")
     return QueueFilters(
-        post_id=int(post) if post.isdigit() else None,
+        post_id=parse_id(post),
         author=args.get("author") or None,
         email=args.get("email") or None,
         ip=args.get("ip") or None,
@@ -101,9 +102,9 @@ def act() -> ResponseReturnValue:
 
 def _chosen(form: ActOnRepliesForm) -> tuple[str, list[int]]:
     """A row's own button names one reply; the bulk buttons act on the ticked ones."""
-    action, _, reply_id = value(form.single).partition(":")
-    if reply_id.isdigit():
-        return action, [int(reply_id)]
+    action, _, raw_id = value(form.single).partition(":")
+    if (reply_id := parse_id(raw_id)) is not None:
+        return action, [reply_id]
     return value(form.action), list(form.ids.data or [])
 
 

@@ -31,6 +31,7 @@ from forum.web.forms import LikeForm
 from forum.web.forms import ReplyForm
 from forum.web.forms import apply_errors
 from forum.web.forms import value
+from forum.web.ids import parse_id
 from forum.web.presenters import like_json
 from forum.web.presenters import render_nodes
 from forum.web.presenters import reply_anchor_url
@@ -112,7 +113,8 @@ def _guest_details(form: ReplyForm) -> GuestDetails | None:
 
 def _parent_or_none(post: Post, raw_id: str) -> Reply | None:
     """The reply being answered, shown above the form; None when there is no such reply here."""
-    parent = db.session.get(Reply, int(raw_id)) if raw_id.isdigit() else None
+    reply_id = parse_id(raw_id)
+    parent = db.session.get(Reply, reply_id) if reply_id is not None else None
     return parent if parent is not None and parent.post_id == post.id else None
 
 

@@ -340,3 +340,13 @@ def test_member_like_is_one_per_account_across_browsers(
     assert stored.user_id == member.id and stored.guest_token is None
     client.post(f"/replies/{reply.id}/like", data={"liked": "1"})
     assert db.session.scalar(select(func.count(Like.id))) == 1
+
+
+def test_ids_too_large_for_the_database_are_refused_cleanly(client: FlaskClient) -> None:
+    post = make_post()
+    huge = "9" * 25
+    assert client.get(f"/t/{post.slug}/reply?parent_id={huge}").status_code == 404
+    assert client.post(f"/replies/{huge}/like", data={"liked": "1"}).status_code == 404
+    refused = _post(client, post.slug, body="hello", parent_id=huge)
+    assert refused.status_code == 400 and "not valid" in refused.get_data(as_text=True)
+    assert _reply_count() == 0
