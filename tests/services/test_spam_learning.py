@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -13,11 +14,14 @@ from forum.models import Setting
 from forum.models import SpamToken
 from forum.security.actor import Actor
 from forum.services.moderation import spam
+from forum.services.moderation.actions import moderate
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.spam_features import example_features
 from forum.services.moderation.spam_model import SpamModel
 from forum.services.moderation.spam_model import seed_examples
 from forum.services.moderation.spam_seed import HAM
 from forum.services.moderation.spam_seed import SPAM
+from forum.services.moderation.undo import undo
 from tests.factories import make_post
 from tests.factories import make_reply
 from tests.factories import make_user
@@ -179,3 +183,16 @@ def test_holdout_metrics_scores_every_fifth_decision(app: object) -> None:
     assert spam.holdout_metrics(limit=40) is None  # 40 decisions: only 8 held out
     count = db.session.scalar(select(func.count()).select_from(SpamToken))
     assert count == 0  # evaluation trains in memory and stores nothing
+
+
+def test_undoing_a_spam_decision_takes_the_lesson_back(app: object) -> None:
+    spam.seed_if_empty()
+    moderator = make_user(role=Role.MODERATOR)
+    reply = make_reply(make_post(), status=ReplyStatus.PENDING, body_source="zanzibarquux offer")
+    tokens = example_features(spam.reply_example(reply))
+    before = spam.score(tokens)
+    result = moderate(moderator=moderator, reply_ids=[reply.id], action="spam")
+    assert spam.score(tokens) > before
+    assert result.entry is not None
+    undo(moderator=moderator, entry_id=result.entry.id)
+    assert spam.score(tokens) == pytest.approx(before)

@@ -22,6 +22,7 @@ from forum.models import User
 from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.moderation import audit
+from forum.services.moderation import spam
 from forum.services.moderation.actions import replace_body
 from forum.services.moderation.actions import set_statuses
 from forum.services.moderation.permissions import require_moderator
@@ -68,8 +69,16 @@ def _statuses(entry: AuditEntry) -> dict[int, ReplyStatus]:
     return {int(reply_id): ReplyStatus(status) for reply_id, status in before.items()}
 
 
+# What a decision taught the spam filter: undoing it takes the lesson back.
+_TAUGHT_SPAM = {AuditAction.SPAM: True, AuditAction.APPROVE: False, AuditAction.NOT_SPAM: False}
+
+
 def _restore_status(actor: User, entry: AuditEntry) -> list[int]:
-    return set_statuses(moderator=actor, statuses=_statuses(entry))
+    changed = set_statuses(moderator=actor, statuses=_statuses(entry))
+    if entry.action in _TAUGHT_SPAM and changed:
+        for reply in db.session.scalars(select(Reply).where(Reply.id.in_(changed))):
+            spam.unlearn_reply(reply, is_spam=_TAUGHT_SPAM[entry.action])
+    return changed
 
 
 def _restore_field(
