@@ -34,10 +34,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     load_config(app, overrides)
     if app.config["TRUSTED_PROXIES"]:
-        hops = int(
-            app.config["TRUSTED_PROXIES"]
-        )  # so rate limits and logs see the client's address
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        # So rate limits and logs see the visitor's address. No x_host: absolute links come
+        # from PORCH_SITE_URL, never from a Host header someone forwarded.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     _init_extensions(app)
     _register_web(app)

@@ -68,6 +68,13 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret(app, instance)
+    if app.config["ENV"] == "production" and not app.config["SITE_URL"]:
+        # Links in emails (password resets!) must not be built from a Host header a client sent.
+        raise ConfigurationError(
+            "PORCH_SITE_URL is not set. In production Porch needs the site's public address, "
+            "e.g. PORCH_SITE_URL=https://talk.example.org, to build links in emails and sign-in "
+            "callbacks."
+        )
 
 
 def _normalise_db_url(url: str) -> str:

@@ -35,6 +35,23 @@ def test_postgresql_urls_use_psycopg3(monkeypatch: pytest.MonkeyPatch) -> None:
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://porch@db.internal/porch"
 
 
+def test_production_refuses_to_start_without_its_public_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PORCH_SITE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="PORCH_SITE_URL is not set"):
+        create_app({"ENV": "production", "SECRET_KEY": "s", "DATABASE_URL": "sqlite://"})
+    app = create_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": "s",
+            "DATABASE_URL": "sqlite://",
+            "SITE_URL": "https://talk.example.org",
+        }
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PORCH_SECRET_KEY", raising=False)
     with pytest.raises(ConfigurationError, match="PORCH_SECRET_KEY is not set"):

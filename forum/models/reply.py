@@ -87,6 +87,8 @@ class Reply(Base):
     )
     held_reason: Mapped[str | None] = mapped_column(String(40), index=True)
     spam_score: Mapped[float | None]
+    # What a moderator's decision on this reply taught the spam filter: "spam", "ham" or None.
+    spam_lesson: Mapped[str | None] = mapped_column(String(4))
     notify_author: Mapped[bool] = mapped_column(default=False, server_default=false())
     moderated_at: Mapped[datetime | None]
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -75,12 +75,17 @@ def authenticate(*, email: str, password: str) -> User:
     return user
 
 
-def set_password(*, user: User, password: str, min_length: int) -> None:
-    """Set a new password and end every other session of this account."""
+def set_password(*, user: User, password: str, min_length: int, via_email: bool = False) -> None:
+    """Set a new password and end every other session of this account.
+
+    Through an emailed reset link it also confirms the address: the link proved the mailbox.
+    """
     if problems := check_password_rules(password, min_length):
         raise InvalidInput({"password": problems})
     user.password_hash = generate_password_hash(password)
     user.session_token = new_session_token()
+    if via_email and user.email_verified_at is None:
+        user.email_verified_at = utcnow()
     db.session.commit()
 
 
@@ -140,6 +145,11 @@ def sign_in_with_identity(profile: ExternalProfile) -> IdentitySignIn:
 
 def link_identity(*, user: User, profile: ExternalProfile) -> Identity:
     """Attach a provider sign-in to this account; refused if another account already has it."""
+    vouches = profile.email_verified and profile.email == user.email  # the provider proves it
+    if user.email is not None and user.email_verified_at is None and not vouches:
+        # Otherwise someone could sign up with another person's address, link their own
+        # provider, and keep a way in after the real owner recovers the account.
+        raise Forbidden("Confirm your email address first (see your settings), then link sign-ins.")
     identity = _identity_for(profile)
     if identity is not None and identity.user_id != user.id:
         raise Forbidden("That sign-in already belongs to another account here.")

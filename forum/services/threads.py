@@ -61,21 +61,24 @@ class ThreadPage:
     has_next: bool
 
 
-def _approved() -> ColumnElement[bool]:
-    return and_(Reply.status == ReplyStatus.APPROVED, Reply.deleted_at.is_(None))
+def _approved(reply: Any = Reply) -> ColumnElement[bool]:
+    return and_(reply.status == ReplyStatus.APPROVED, reply.deleted_at.is_(None))
 
 
-def visible_to(actor: Actor) -> ColumnElement[bool]:
-    """Approved replies, plus the actor's own held ones (never their trashed ones)."""
-    own = [Reply.author_id == actor.user_id] if actor.user_id is not None else []
+def visible_to(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
+    """Approved replies, plus the actor's own held ones (never their trashed ones).
+
+    `reply` may be an alias of Reply, for subqueries.
+    """
+    own = [reply.author_id == actor.user_id] if actor.user_id is not None else []
     if actor.guest_token:
-        own.append(Reply.guest_token == actor.guest_token)
+        own.append(reply.guest_token == actor.guest_token)
     held = and_(
         or_(*own) if own else false(),
-        Reply.status.in_([ReplyStatus.PENDING, ReplyStatus.SPAM]),
-        Reply.deleted_at.is_(None),
+        reply.status.in_([ReplyStatus.PENDING, ReplyStatus.SPAM]),
+        reply.deleted_at.is_(None),
     )
-    return or_(_approved(), held)
+    return or_(_approved(reply), held)
 
 
 def list_posts(page: int, per_page: int, category: Category | None = None) -> PostPage:
@@ -146,10 +149,7 @@ def shown_roots(post: Post, actor: Actor) -> Select[int]:
     """Top-level replies worth a place on the page: visible, or holding a visible reply."""
     below = aliased(Reply)
     has_visible_child = exists().where(
-        below.root_id == Reply.id,
-        below.id != Reply.id,
-        below.status == ReplyStatus.APPROVED,
-        below.deleted_at.is_(None),
+        below.root_id == Reply.id, below.id != Reply.id, visible_to(actor, below)
     )
     return select(Reply.id).where(
         Reply.post_id == post.id, Reply.depth == 0, or_(visible_to(actor), has_visible_child)

@@ -60,7 +60,7 @@ def build_tree(
             display_depth=display_depth,
             placeholder=not visible,
             held=visible and reply.status != ReplyStatus.APPROVED,
-            in_reply_to=_answered_name(reply, parent, shown_parent_id),
+            in_reply_to=_answered_name(reply, parent, shown_parent_id, is_visible),
             liked=reply.id in liked_ids,
         )
         siblings.append(node)
@@ -79,7 +79,13 @@ def _kept_ids(replies: Sequence[Reply], is_visible: Callable[[Reply], bool]) -> 
     return keep
 
 
-def _answered_name(reply: Reply, parent: Reply | None, shown_parent_id: int | None) -> str | None:
+def _answered_name(
+    reply: Reply,
+    parent: Reply | None,
+    shown_parent_id: int | None,
+    is_visible: Callable[[Reply], bool],
+) -> str | None:
+    """Whom a reply past the depth cap answers; never the author of a hidden reply."""
     if reply.parent_id is None or reply.parent_id == shown_parent_id:
         return None
-    return parent.author_name if parent is not None else None
+    return parent.author_name if parent is not None and is_visible(parent) else None

@@ -192,12 +192,14 @@ def reply(reply_id: int) -> ResponseReturnValue:
     form = ModeratorReplyForm()
     if not form.validate():
         raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
-    answer = actions.reply_as_moderator(
+    posted = actions.reply_as_moderator(
         moderator=current_moderator(),
         actor=current_actor(),
         parent_id=reply_id,
         body=value(form.body),
     )
+    notifications.replies_approved(posted.approved)
+    answer = posted.answer
     flash("Your reply is posted.", "success")
     return redirect(
         url_for("threads.permalink", slug=answer.post.slug, reply_id=answer.id), code=303

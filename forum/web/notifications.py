@@ -8,6 +8,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from flask import current_app
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
 from forum.mail import send_mail
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -20,14 +25,37 @@ from forum.web.verification import external_url
 from forum.web.verification import send_guest_email_confirmation
 
 log = logging.getLogger(__name__)
+_ONE_A_DAY = parse("1/day")
+_FIVE_A_DAY = parse("5/day")
 
 
 def reply_posted(reply: Reply) -> None:
     """A held guest is asked to confirm their email; moderators hear of held replies."""
     if reply.held_reason == "first_time" and reply.guest_email:
-        if not accounts.guest_email_confirmed(reply.guest_email):
-            send_guest_email_confirmation(reply.guest_email, reply.author_name)
+        email = reply.guest_email.lower()
+        if not accounts.guest_email_confirmed(email) and _may_mail_guest(email, reply.ip_address):
+            send_guest_email_confirmation(email)
     _tell_moderators(reply)
+
+
+def _may_mail_guest(email: str, ip: str | None) -> bool:
+    """Anyone can type any address: at most one confirmation a day to it, a few per sender.
+
+    Counted in the rate-limit storage, so every worker (and Redis, when set) shares the count.
+    """
+    counter = _mail_counter()
+    per_address = counter.hit(_ONE_A_DAY, "guest-confirmation", email)
+    per_sender = counter.hit(_FIVE_A_DAY, "guest-confirmation-ip", ip or "unknown")
+    return per_address and per_sender
+
+
+def _mail_counter() -> FixedWindowRateLimiter:
+    """Counts mails in the rate-limit storage (memory, or Redis shared by all workers)."""
+    counter = current_app.extensions.get("porch_mail_counter")
+    if counter is None:
+        storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
+        counter = current_app.extensions["porch_mail_counter"] = FixedWindowRateLimiter(storage)
+    return counter
 
 
 def _tell_moderators(reply: Reply) -> None:

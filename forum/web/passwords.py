@@ -73,7 +73,9 @@ def reset(token: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             min_length = current_app.config["PASSWORD_MIN_LENGTH"]
-            accounts.set_password(user=user, password=value(form.password), min_length=min_length)
+            accounts.set_password(
+                user=user, password=value(form.password), min_length=min_length, via_email=True
+            )
         except InvalidInput as error:
             apply_errors(form, error)
         else:

@@ -18,6 +18,7 @@ from forum.extensions import db
 from forum.extensions import limiter
 from forum.models import Post
 from forum.models import Reply
+from forum.models import ReplyStatus
 from forum.services import liking
 from forum.services import placement
 from forum.services import threads
@@ -115,7 +116,10 @@ def _parent_or_none(post: Post, raw_id: str) -> Reply | None:
     """The reply being answered, shown above the form; None when there is no such reply here."""
     reply_id = parse_id(raw_id)
     parent = db.session.get(Reply, reply_id) if reply_id is not None else None
-    return parent if parent is not None and parent.post_id == post.id else None
+    if parent is None or parent.post_id != post.id:
+        return None
+    # Only replies that can be answered: never quote a held, removed or deleted one.
+    return parent if parent.status is ReplyStatus.APPROVED and parent.deleted_at is None else None
 
 
 def _form_errors(

@@ -59,14 +59,14 @@ def send_password_reset(user: User) -> None:
     )
 
 
-def send_guest_email_confirmation(email: str, name: str) -> None:
+def send_guest_email_confirmation(email: str) -> None:
     """Once a guest confirms their address, their later replies skip the first-reply hold."""
     token = make_token(GUEST_EMAIL_PURPOSE, {"email": email.lower()})
     link = external_url("passwords.confirm_guest_email", token=token)
     send_mail(
         to=email,
         subject=f"Confirm your email for {current_app.config['SITE_NAME']}",
-        body=f"Hello {name},\n\nThank you for your reply. It waits for a moderator, as first "
+        body="Hello,\n\nThank you for your reply. It waits for a moderator, as first "
         "replies do. Confirm this address and, once a reply of yours is approved, your next ones "
         f"appear at once:\n\n{link}\n\nIf you did not write a reply, ignore this message.\n",
     )

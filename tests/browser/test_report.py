@@ -10,11 +10,14 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from forum.extensions import db
+from forum.services import accounts
 from forum.services.site_settings import moderation_settings
 from forum.services.site_settings import store_moderation_settings
 from tests.browser.conftest import PageFactory
 from tests.factories import make_post
 from tests.factories import make_reply
+
+PASSWORD = "reporting responsibly"
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +46,7 @@ def _report_inline(page: Page, slug: str, reason: str) -> None:
     assert page.evaluate("window.__porchSameDocument === true")  # no page load
 
 
-def test_reports_from_two_browsers_hide_the_reply_from_a_third(
+def test_reports_from_a_guest_and_a_member_hide_the_reply_from_a_third(
     live_app: Flask, new_page: PageFactory
 ) -> None:
     with live_app.app_context():
@@ -53,9 +56,20 @@ def test_reports_from_two_browsers_hide_the_reply_from_a_third(
         make_reply(post, guest_name="Trent", body_source=BAD_ADVICE)
         make_reply(post, guest_name="Kind Kim", body_source="Vinegar works well on glass.")
         slug = post.slug
+        accounts.register_local(
+            email="rae@example.org", display_name="Rae", password=PASSWORD, min_length=10
+        )
 
     _report_inline(new_page(), slug, "Spam")
-    _report_inline(new_page(), slug, "Harmful advice")
+    # Guests count once per address (all of these browsers share 127.0.0.1), so the second,
+    # independent report comes from a member.
+    member = new_page()
+    member.goto("/account/login")
+    member.get_by_label("Email", exact=True).fill("rae@example.org")
+    member.get_by_label("Password", exact=True).fill(PASSWORD)
+    member.get_by_role("button", name="Sign in", exact=True).click()
+    expect(member.get_by_role("link", name="Rae")).to_be_visible()
+    _report_inline(member, slug, "Harmful advice")
 
     third = new_page()
     third.goto(f"/t/{slug}")

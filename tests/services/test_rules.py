@@ -68,12 +68,48 @@ def test_a_typed_email_with_approved_replies_still_counts_as_first_time(app: obj
     assert any("unconfirmed email" in step["detail"] for step in decision.trace)
 
 
-def test_a_confirmed_email_with_an_approved_reply_passes(app: object) -> None:
-    make_reply(make_post(), guest_email=KNOWN)
+def test_a_confirmed_email_with_an_approved_reply_passes_from_the_same_browser(app: object) -> None:
+    make_reply(make_post(), guest_email=KNOWN, guest_token="browser")
     db.session.add(VerifiedEmail(email=KNOWN))
     db.session.commit()
     decision = decide(_draft(guest_email=KNOWN), ModerationSettings())
     assert decision.status is ReplyStatus.APPROVED, decision.trace
+
+
+def test_a_stranger_typing_a_confirmed_email_is_still_held(app: object) -> None:
+    make_reply(make_post(), guest_email=KNOWN, guest_token="the-regulars-browser")
+    db.session.add(VerifiedEmail(email=KNOWN))
+    db.session.commit()
+    decision = decide(_draft(guest_email=KNOWN), ModerationSettings())
+    assert decision.status is ReplyStatus.PENDING and decision.reason == "first_time"
+
+
+def test_duplicates_are_per_author_not_per_shared_address(app: object) -> None:
+    post = make_post()
+    make_reply(
+        post,
+        guest_token="someone-else",
+        ip_address="198.51.100.7",
+        body_source="Thank you!",
+        created_at=datetime.now(UTC) - timedelta(minutes=5),
+    )
+    decision = decide(_draft("Thank you!", post=post), OFF)
+    assert decision.status is ReplyStatus.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [
+        (".ru", "cheap pills at http://cheap-pills.ru now"),
+        ("@spam.example", "mail bob@spam.example"),
+        ("$$$", "earn$$$ fast"),
+    ],
+)
+def test_keywords_with_punctuation_at_their_edges_still_match(
+    app: object, keyword: str, text: str
+) -> None:
+    decision = decide(_draft(text), replace(OFF, hold_keywords=[keyword]))
+    assert decision.reason == "keyword"
 
 
 def test_an_account_with_an_approved_reply_passes(app: object) -> None:

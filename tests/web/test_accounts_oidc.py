@@ -126,6 +126,7 @@ def test_signed_in_member_links_a_provider_from_settings(browser: FlaskClient) -
     member = accounts.register_local(
         email="zed@example.org", display_name="Zed", password="long enough pw", min_length=10
     )
+    accounts.mark_email_verified(user_id=member.id, email="zed@example.org")
     login_on(browser, member)
     location = sign_in(_go_to_provider(browser, "/account/settings", intent="link"), "alice")
     response = browser.get(_callback_path(location))
@@ -133,6 +134,19 @@ def test_signed_in_member_links_a_provider_from_settings(browser: FlaskClient) -
     identity = db.session.scalars(select(Identity)).one()
     assert identity.user_id == member.id
     assert _counts() == (1, 1)
+
+
+def test_no_linking_while_the_accounts_email_is_unconfirmed(browser: FlaskClient) -> None:
+    """Else a squatter could sign up with someone's address, link their own provider, and keep
+    a way in after the real owner recovers the account by password reset."""
+    squatted = accounts.register_local(
+        email="carol@example.org", display_name="Not Carol", password="squatter pw!", min_length=10
+    )
+    login_on(browser, squatted)
+    location = sign_in(_go_to_provider(browser, "/account/settings", intent="link"), "alice")
+    response = browser.get(_callback_path(location), follow_redirects=True)
+    assert "Confirm your email address first" in response.get_data(as_text=True)
+    assert _counts() == (1, 0)
 
 
 def test_verified_email_matching_an_account_links_only_after_the_owner_proves_it(

@@ -219,3 +219,32 @@ def test_moderators_are_emailed_about_held_replies_or_get_a_daily_digest(
     assert "Digest sent to 1 moderator(s)." in result.output
     digest = [m for m in read_outbox(tmp_path) if m["To"] == "mod@example.org"][-1]
     assert digest["Subject"] == "2 replies wait for moderation"
+
+
+def test_confirmation_mails_to_one_address_are_limited_to_one_a_day(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    app.config["MAIL_DIR"] = str(tmp_path)
+    site_settings.store_moderation_settings(ModerationSettings(flood_seconds=0))
+    db.session.commit()
+    post = make_post()
+    for n in range(3):
+        other_browser = app.test_client()
+        other_browser.post(
+            f"/t/{post.slug}/replies", data={**GUEST, "name": "<b>Mallory</b>", "body": f"Note {n}"}
+        )
+    to_victim = [m for m in read_outbox(tmp_path) if m["To"] == "gia@example.org"]
+    assert len(to_victim) == 1
+    assert "Mallory" not in to_victim[0].get_content()  # the sender's chosen name is not mailed
+
+
+def test_moderator_reply_that_approves_a_held_parent_tells_its_author(
+    app: Flask, client: FlaskClient, login: Any, tmp_path: Path
+) -> None:
+    app.config["MAIL_DIR"] = str(tmp_path)
+    login(make_user(role=Role.MODERATOR))
+    held = make_reply(
+        make_post(), status=ReplyStatus.PENDING, guest_email="asker@example.org", notify_author=True
+    )
+    client.post(f"/mod/replies/{held.id}/reply", data={"body": "Welcome, and thank you."})
+    assert [m["To"] for m in read_outbox(tmp_path)] == ["asker@example.org"]

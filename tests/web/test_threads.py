@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -195,3 +196,38 @@ def test_guest_avatar_is_generated_locally_and_does_not_reveal_email(client: Fla
         and svg.mimetype == "image/svg+xml"
         and ">Z</text>" in svg.get_data(as_text=True)
     )
+
+
+def test_own_held_reply_under_a_removed_top_level_reply_is_still_shown_to_its_author(
+    client: FlaskClient,
+) -> None:
+    post = make_post()
+    removed = make_reply(post, status=ReplyStatus.TRASH, body_source="Gone")
+    make_reply(
+        post, removed, status=ReplyStatus.PENDING, guest_token="mine", body_source="My own words"
+    )
+    with client.session_transaction() as session:
+        session["guest_token"] = "mine"
+    html = client.get(f"/t/{post.slug}").get_data(as_text=True)
+    assert "My own words" in html and "This reply was removed." in html and "Gone" not in html
+
+
+def test_in_reply_to_never_names_the_author_of_a_hidden_reply(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["MAX_DEPTH"] = 2
+    post = make_post()
+    top = make_reply(post)
+    hidden = make_reply(post, top, status=ReplyStatus.SPAM, guest_name="SecretSpammer")
+    make_reply(post, hidden, body_source="An answer to spam")
+    html = client.get(f"/t/{post.slug}").get_data(as_text=True)
+    assert "An answer to spam" in html and "SecretSpammer" not in html
+
+
+@pytest.mark.parametrize("status", [ReplyStatus.PENDING, ReplyStatus.SPAM, ReplyStatus.TRASH])
+def test_reply_page_never_quotes_a_hidden_reply(client: FlaskClient, status: ReplyStatus) -> None:
+    post = make_post()
+    hidden = make_reply(post, status=status, guest_name="Hidden Hal", body_source="Secret words")
+    response = client.get(f"/t/{post.slug}/reply?parent_id={hidden.id}")
+    assert response.status_code == 404
+    assert "Secret words" not in response.get_data(as_text=True)

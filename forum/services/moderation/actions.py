@@ -25,7 +25,8 @@ from forum.models import User
 from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.services.moderation import audit
-from forum.services.moderation import spam
+from forum.services.moderation.lessons import forget
+from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
 from forum.text.render import normalize_source
 from forum.text.render import render
@@ -88,45 +89,39 @@ def moderate(
             )
             db.session.commit()
         return result
-    before = {str(r.id): r.status.value for r in eligible}
-    taught = {r.id: r.status for r in eligible if r.moderated_by_id is not None}
-    _set_status(eligible, transition, actor)
-    _train(eligible, taught, transition.target)
-    result.entry = audit.record(
-        actor=actor,
-        action=transition.audit_action,
-        target_type="reply",
-        target_ids=[r.id for r in eligible],
-        before={"status": before},
-        after={"status": transition.target.value},
-        reason=reason,
-    )
+    before = {r.id: r.status.value for r in eligible}
+    changed = _set_status(eligible, transition, actor)
+    result.skipped = len(reply_ids) - len(changed)
+    if changed:
+        retrain(changed)
+        result.entry = audit.record(
+            actor=actor,
+            action=transition.audit_action,
+            target_type="reply",
+            target_ids=[r.id for r in changed],
+            before={"status": {str(r.id): before[r.id] for r in changed}},
+            after={"status": transition.target.value},
+            reason=reason,
+        )
     db.session.commit()
-    result.changed = eligible
+    result.changed = changed
     return result
 
 
-def _set_status(replies: list[Reply], transition: Transition, actor: User) -> None:
-    """One guarded UPDATE: a reply moved by someone else meanwhile is left alone."""
-    ids = [r.id for r in replies]
-    db.session.execute(
+def _set_status(replies: list[Reply], transition: Transition, actor: User) -> list[Reply]:
+    """One guarded UPDATE; returns only the replies it changed, not those moved meanwhile."""
+    statement = (
         update(Reply)
-        .where(Reply.id.in_(ids), Reply.status.in_(transition.sources))
+        .where(Reply.id.in_([r.id for r in replies]), Reply.status.in_(transition.sources))
         .values(status=transition.target, moderated_at=utcnow(), moderated_by_id=actor.id)
+        .returning(Reply.id)
         .execution_options(synchronize_session=False)
     )
-    for reply in replies:
+    changed_ids = set(db.session.execute(statement).scalars())
+    changed = [reply for reply in replies if reply.id in changed_ids]
+    for reply in changed:
         db.session.refresh(reply)
-
-
-def _train(replies: list[Reply], taught: dict[int, ReplyStatus], target: ReplyStatus) -> None:
-    """Teach the spam filter from the decision, taking back what an earlier decision taught."""
-    for reply in replies:
-        earlier = taught.get(reply.id)
-        if earlier in (SPAM, APPROVED):
-            spam.unlearn_reply(reply, is_spam=earlier == SPAM)
-        if target in (SPAM, APPROVED):
-            spam.learn_reply(reply, is_spam=target == SPAM)
+    return changed
 
 
 def _resolve_flags(actor: User, reply_ids: list[int]) -> list[int]:
@@ -143,18 +138,23 @@ def _resolve_flags(actor: User, reply_ids: list[int]) -> list[int]:
     return reported
 
 
-def set_statuses(*, moderator: User, statuses: dict[int, ReplyStatus]) -> list[int]:
-    """Put replies back to given statuses (undo); returns the ids changed."""
+def set_statuses(
+    *, moderator: User, statuses: dict[int, ReplyStatus], expected: ReplyStatus | None
+) -> list[int]:
+    """Put replies back to given statuses (undo), only those still `expected`; returns them."""
     changed = []
     for reply_id, status in statuses.items():
+        still = Reply.status == expected if expected is not None else Reply.status != status
         result = db.session.execute(
             update(Reply)
-            .where(Reply.id == reply_id, Reply.status != status)
+            .where(Reply.id == reply_id, still, Reply.status != status)
             .values(status=status, moderated_at=utcnow(), moderated_by_id=moderator.id)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount:  # type: ignore[attr-defined]
             changed.append(reply_id)
+    if changed:
+        retrain(db.session.scalars(select(Reply).where(Reply.id.in_(changed))))
     return changed
 
 
@@ -182,7 +182,15 @@ def edit_reply(*, moderator: User | None, reply_id: int, body: str, reason: str 
     return reply
 
 
-def reply_as_moderator(*, moderator: User | None, actor: Actor, parent_id: int, body: str) -> Reply:
+@dataclass
+class ModeratorReply:
+    answer: Reply
+    approved: list[Reply]  # the parent, when answering it approved it
+
+
+def reply_as_moderator(
+    *, moderator: User | None, actor: Actor, parent_id: int, body: str
+) -> ModeratorReply:
     """Answer a reply as a moderator; a held reply is approved first, since it is answered."""
     from forum.services.replying import post_reply
 
@@ -190,10 +198,11 @@ def reply_as_moderator(*, moderator: User | None, actor: Actor, parent_id: int, 
     parent = db.session.get(Reply, parent_id)
     if parent is None:
         raise NotFound("That reply does not exist.")
+    approved: list[Reply] = []
     if parent.status is not APPROVED:
-        moderate(
+        approved = moderate(
             moderator=staff, reply_ids=[parent.id], action="approve", reason="approved to answer it"
-        )
+        ).changed
     answer = post_reply(actor=actor, post=parent.post, parent_id=parent.id, body=body, guest=None)
     audit.record(
         actor=staff,
@@ -203,11 +212,16 @@ def reply_as_moderator(*, moderator: User | None, actor: Actor, parent_id: int, 
         after={"parent_id": parent.id},
     )
     db.session.commit()
-    return answer
+    return ModeratorReply(answer=answer, approved=approved)
 
 
 def replace_body(reply: Reply, source: str, *, editor: User) -> None:
-    """New text for a reply, keeping the old one as a revision (no commit)."""
+    """New text for a reply, keeping the old one as a revision (no commit).
+
+    The spam filter forgets what the old text taught and learns the new text instead.
+    """
+    taught = reply.spam_lesson is not None
+    forget(reply)
     db.session.add(
         ReplyRevision(
             reply_id=reply.id,
@@ -217,3 +231,5 @@ def replace_body(reply: Reply, source: str, *, editor: User) -> None:
         )
     )
     reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()
+    if taught:
+        retrain([reply])

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement
+from sqlalchemy import String
+from sqlalchemy import cast
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -20,6 +24,22 @@ class AuditPage:
     has_next: bool
 
 
+def _names_target(target_id: int) -> ColumnElement[bool]:
+    """target_ids is a JSON list written as "[1, 2, 3]"; match one id in its text, portably."""
+    text = cast(AuditEntry.target_ids, String)
+    return or_(
+        *(
+            text.like(pattern)
+            for pattern in (
+                f"[{target_id}]",
+                f"[{target_id},%",
+                f"%, {target_id},%",
+                f"%, {target_id}]",
+            )
+        )
+    )
+
+
 def audit_page(
     *,
     action: AuditAction | None,
@@ -33,15 +53,9 @@ def audit_page(
         query = query.where(AuditEntry.action == action)
     if actor:
         query = query.where(AuditEntry.actor_name.icontains(actor, autoescape=True))
-    rows = list(
-        db.session.scalars(
-            query.limit(per_page * 4 + 1 if target_id else per_page + 1).offset(
-                (page - 1) * per_page
-            )
-        )
-    )
-    if target_id is not None:  # JSON lists are filtered here: portable across databases
-        rows = [entry for entry in rows if target_id in (entry.target_ids or [])]
+    if target_id is not None:
+        query = query.where(_names_target(target_id))
+    rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
     shown = rows[:per_page]
     undo = aliased(AuditEntry)
     undone = (

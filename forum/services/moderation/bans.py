@@ -23,6 +23,7 @@ from forum.models import User
 from forum.models.base import utcnow
 from forum.models.user import new_session_token
 from forum.services.moderation import audit
+from forum.services.moderation.lessons import retrain
 from forum.services.moderation.matching import ip_in_ranges
 from forum.services.moderation.matching import valid_range
 from forum.services.moderation.permissions import require_moderator
@@ -73,11 +74,8 @@ def ban(*, moderator: User | None, request: BanRequest) -> Ban:
     )
     db.session.add(row)
     if user is not None:
-        user.banned_at, user.ban_reason, user.ban_expires_at = (
-            utcnow(),
-            request.reason,
-            request.expires_at,
-        )
+        db.session.flush()
+        sync_user_ban(user)
         user.session_token = new_session_token()  # signs them out everywhere
     removed = _trash_replies_of(request, user) if request.remove_replies else {}
     db.session.flush()
@@ -143,11 +141,17 @@ def _trash_replies_of(request: BanRequest, user: User | None) -> dict[str, str]:
     ).all()
     before = {str(rid): status.value for rid, status in rows}
     if before:
+        ids = [int(i) for i in before]
         db.session.execute(
             update(Reply)
-            .where(Reply.id.in_([int(i) for i in before]))
+            .where(Reply.id.in_(ids))
             .values(status=ReplyStatus.TRASH, moderated_at=utcnow())
             .execution_options(synchronize_session=False)
+        )
+        retrain(
+            db.session.scalars(
+                select(Reply).where(Reply.id.in_(ids)).execution_options(populate_existing=True)
+            )
         )
     return before
 
@@ -159,7 +163,8 @@ def lift_ban(*, moderator: User | None, ban_id: int, reason: str = "") -> Ban:
         raise NotFound("That ban does not exist or was already lifted.")
     row.lifted_at, row.lifted_by_id = utcnow(), actor.id
     if row.user is not None:
-        row.user.banned_at = row.user.ban_reason = row.user.ban_expires_at = None
+        db.session.flush()
+        sync_user_ban(row.user)
     audit.record(
         actor=actor,
         action=AuditAction.LIFT_BAN,
@@ -182,3 +187,26 @@ def bans_in_force() -> list[Ban]:
         .order_by(Ban.created_at.desc())
     )
     return list(db.session.scalars(query))
+
+
+def sync_user_ban(user: User) -> None:
+    """The account's ban fields, from every ban on it still in force (one may outlast another)."""
+    now = utcnow()
+    in_force = list(
+        db.session.scalars(
+            select(Ban)
+            .where(
+                Ban.user_id == user.id,
+                Ban.lifted_at.is_(None),
+                or_(Ban.expires_at.is_(None), Ban.expires_at > now),
+            )
+            .order_by(Ban.created_at)
+        )
+    )
+    if not in_force:
+        user.banned_at = user.ban_reason = user.ban_expires_at = None
+        return
+    ends = [ban.expires_at for ban in in_force]
+    user.banned_at = in_force[0].created_at
+    user.ban_reason = in_force[-1].reason
+    user.ban_expires_at = None if None in ends else max(e for e in ends if e is not None)

@@ -18,6 +18,7 @@ from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.base import utcnow
 from forum.services.moderation import audit
+from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
 
 # action: (audit action, which rows change, new values)
@@ -62,6 +63,13 @@ def moderate_branch(
     db.session.execute(
         update(Reply).where(*where).values(**stamped).execution_options(synchronize_session=False)
     )
+    if "status" in values and ids:  # the spam filter follows status changes
+        db.session.flush()
+        retrain(
+            db.session.scalars(
+                select(Reply).where(Reply.id.in_(ids)).execution_options(populate_existing=True)
+            )
+        )
     entry = audit.record(
         actor=actor,
         action=audit_action,

@@ -27,6 +27,7 @@ from forum.security.policies import can_moderate
 from forum.security.policies import is_own_reply
 from forum.security.policies import posting_refusal
 from forum.services.moderation import audit
+from forum.services.moderation.lessons import retrain
 from forum.services.site_settings import moderation_settings
 
 NOTE_MAX_LENGTH = 500
@@ -119,6 +120,7 @@ def _hide_at_threshold(reply: Reply) -> bool:
     if not result.rowcount:  # type: ignore[attr-defined]
         return False  # a moderator or another report moved it meanwhile
     db.session.refresh(reply)
+    retrain([reply])  # hidden replies teach the spam filter nothing until a moderator decides
     audit.record(
         actor=None,
         action=AuditAction.HIDE_FLAGGED,
@@ -132,10 +134,18 @@ def _hide_at_threshold(reply: Reply) -> bool:
 
 
 def _open_flag_count(reply_id: int) -> int:
-    unresolved = select(func.count(Flag.id)).where(
-        Flag.reply_id == reply_id, Flag.resolved_at.is_(None)
-    )
-    return db.session.scalar(unresolved) or 0
+    """Independent reporters: each account once, and guests once per address, since clearing
+    cookies makes a new browser but not a new person."""
+    rows = db.session.execute(
+        select(Flag.reporter_id, Flag.reporter_ip, Flag.reporter_token).where(
+            Flag.reply_id == reply_id, Flag.resolved_at.is_(None)
+        )
+    ).all()
+    reporters = {
+        f"user:{user_id}" if user_id is not None else f"ip:{ip or token}"
+        for user_id, ip, token in rows
+    }
+    return len(reporters)
 
 
 def resolve_flags(*, moderator: User, reply_ids: list[int]) -> int:

@@ -11,8 +11,15 @@ from functools import lru_cache
 
 @lru_cache(maxsize=512)
 def _word_pattern(keyword: str) -> re.Pattern[str]:
-    """Whole words, any case: "pill" does not match "spill"; phrases match as written."""
-    return re.compile(rf"(?<!\w){re.escape(keyword.strip())}(?!\w)", re.IGNORECASE)
+    """Whole words, any case: "pill" does not match "spill"; phrases match as written.
+
+    The word-boundary check applies only at edges that are word characters, so ".ru",
+    "@spam.example" and "$$$" still match inside "cheap.ru", "bob@spam.example", "earn$$$".
+    """
+    word = keyword.strip()
+    start = r"(?<!\w)" if re.match(r"\w", word) else ""
+    end = r"(?!\w)" if re.search(r"\w$", word) else ""
+    return re.compile(start + re.escape(word) + end, re.IGNORECASE)
 
 
 def find_keyword(keywords: Iterable[str], fields: Mapping[str, str]) -> tuple[str, str] | None:

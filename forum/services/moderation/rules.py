@@ -99,12 +99,14 @@ def _refusals(draft: Draft, settings: ModerationSettings) -> None:
     _refuse_duplicate(draft)
 
 
-def _same_author(draft: Draft) -> list[Any]:
+def _same_author(draft: Draft, by_address: bool = True) -> list[Any]:
     actor = draft.actor
     if actor.user is not None:
         return [Reply.author_id == actor.user.id]
     same = [Reply.guest_token == actor.guest_token] if actor.guest_token else []
-    if actor.ip_address:
+    if draft.email:
+        same.append(func.lower(Reply.guest_email) == draft.email)
+    if by_address and actor.ip_address:
         same.append(Reply.ip_address == actor.ip_address)
     return same
 
@@ -123,7 +125,8 @@ def _refuse_flood(draft: Draft, settings: ModerationSettings) -> None:
 
 
 def _refuse_duplicate(draft: Draft) -> None:
-    same = _same_author(draft)
+    # Not by IP: two people behind one address may both write "Thank you!".
+    same = _same_author(draft, by_address=False)
     if not same:
         return
     query = select(
@@ -210,8 +213,10 @@ def _previously_approved(draft: Draft) -> tuple[bool, str]:
     email = draft.email
     if not email or db.session.get(VerifiedEmail, email) is None:
         return False, "an unconfirmed email" if email else "a guest without email"
-    query = select(exists().where(approved, func.lower(Reply.guest_email) == email))
-    return bool(db.session.scalar(query)), "this confirmed email"
+    # Only from the browser that wrote the approved reply: anyone can type a known address.
+    same_browser = Reply.guest_token == draft.actor.guest_token
+    query = select(exists().where(approved, func.lower(Reply.guest_email) == email, same_browser))
+    return bool(db.session.scalar(query)), "this confirmed email on this browser"
 
 
 def _spam_score(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:

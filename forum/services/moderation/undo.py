@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.models import AuditAction
 from forum.models import AuditEntry
 from forum.models import Ban
+from forum.models import Flag
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Role
@@ -22,9 +23,9 @@ from forum.models import User
 from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.moderation import audit
-from forum.services.moderation import spam
 from forum.services.moderation.actions import replace_body
 from forum.services.moderation.actions import set_statuses
+from forum.services.moderation.bans import sync_user_ban
 from forum.services.moderation.permissions import require_moderator
 
 
@@ -69,37 +70,67 @@ def _statuses(entry: AuditEntry) -> dict[int, ReplyStatus]:
     return {int(reply_id): ReplyStatus(status) for reply_id, status in before.items()}
 
 
-# What a decision taught the spam filter: undoing it takes the lesson back.
-_TAUGHT_SPAM = {AuditAction.SPAM: True, AuditAction.APPROVE: False, AuditAction.NOT_SPAM: False}
+def _left_status(entry: AuditEntry) -> ReplyStatus:
+    """The status the action left its replies in (a ban trashes what it removes)."""
+    after = entry.after.get("status")
+    return ReplyStatus(after) if isinstance(after, str) else ReplyStatus.TRASH
 
 
 def _restore_status(actor: User, entry: AuditEntry) -> list[int]:
-    changed = set_statuses(moderator=actor, statuses=_statuses(entry))
-    if entry.action in _TAUGHT_SPAM and changed:
-        for reply in db.session.scalars(select(Reply).where(Reply.id.in_(changed))):
-            spam.unlearn_reply(reply, is_spam=_TAUGHT_SPAM[entry.action])
+    """Only replies still as the action left them go back; later decisions stand."""
+    changed = set_statuses(moderator=actor, statuses=_statuses(entry), expected=_left_status(entry))
+    if entry.action is AuditAction.HIDE_FLAGGED and changed:
+        _dismiss_reports(actor, changed)
     return changed
+
+
+def _dismiss_reports(actor: User, reply_ids: list[int]) -> None:
+    """Undoing an automatic hide means the reports did not stand: close them."""
+    db.session.execute(
+        update(Flag)
+        .where(Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None))
+        .values(resolved_at=utcnow(), resolved_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Reply)
+        .where(Reply.id.in_(reply_ids))
+        .values(held_reason=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _restore_field(
     name: str, parse: Callable[[Any], Any]
 ) -> Callable[[User, AuditEntry], list[int]]:
     def restore(actor: User, entry: AuditEntry) -> list[int]:
+        left = entry.after.get(name)
+        column = getattr(Reply, name)
+        # Still as the action left it; times compare as "set" since ISO text loses precision.
+        still = (
+            (column.is_(None) if left is None else column.is_not(None))
+            if name == "locked_at"
+            else column == left
+        )
+        changed = []
         for reply_id, value in entry.before.get(name, {}).items():
-            db.session.execute(
+            result = db.session.execute(
                 update(Reply)
-                .where(Reply.id == int(reply_id))
+                .where(Reply.id == int(reply_id), still)
                 .values({name: parse(value)})
                 .execution_options(synchronize_session=False)
             )
-        return [int(i) for i in entry.before.get(name, {})]
+            if result.rowcount:  # type: ignore[attr-defined]
+                changed.append(int(reply_id))
+        return changed
 
     return restore
 
 
 def _restore_body(actor: User, entry: AuditEntry) -> list[int]:
+    """Only if nobody edited it since: a later fix is never thrown away."""
     reply = db.session.get(Reply, entry.target_ids[0])
-    if reply is None:
+    if reply is None or reply.body_source != entry.after.get("body"):
         return []
     replace_body(reply, str(entry.before["body"]), editor=actor)
     return [reply.id]
@@ -110,8 +141,9 @@ def _undo_ban(actor: User, entry: AuditEntry) -> list[int]:
     if ban is not None and ban.lifted_at is None:
         ban.lifted_at, ban.lifted_by_id = utcnow(), actor.id
         if ban.user is not None:
-            ban.user.banned_at = ban.user.ban_reason = ban.user.ban_expires_at = None
-    return set_statuses(moderator=actor, statuses=_statuses(entry))
+            db.session.flush()
+            sync_user_ban(ban.user)
+    return set_statuses(moderator=actor, statuses=_statuses(entry), expected=ReplyStatus.TRASH)
 
 
 def _undo_lift(actor: User, entry: AuditEntry) -> list[int]:
@@ -119,8 +151,8 @@ def _undo_lift(actor: User, entry: AuditEntry) -> list[int]:
     if ban is not None:
         ban.lifted_at = ban.lifted_by_id = None
         if ban.user is not None:
-            ban.user.banned_at, ban.user.ban_reason = utcnow(), ban.reason
-            ban.user.ban_expires_at = ban.expires_at
+            db.session.flush()
+            sync_user_ban(ban.user)
     return list(entry.target_ids)
 
 
