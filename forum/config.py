@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "BODY_MAX_LENGTH": 10_000,
     "NAME_MAX_LENGTH": 80,
     "POST_RATE_LIMIT": "10 per minute;100 per hour",
+    "LIKE_RATE_LIMIT": "60 per minute;600 per hour",
     "REPORT_RATE_LIMIT": "10 per hour",  # reports of replies, per address
     "RATELIMIT_ENABLED": True,
     "MAX_CONTENT_LENGTH": 256 * 1024,  # request bodies; larger ones get the 413 page

@@ -88,7 +88,12 @@ def create(slug: str) -> ResponseReturnValue:
     return _created(reply)
 
 
+def _like_rate_limit() -> str:
+    return str(current_app.config["LIKE_RATE_LIMIT"])
+
+
 @bp.post("/replies/<int:reply_id>/like")
+@limiter.limit(_like_rate_limit)
 def like(reply_id: int) -> ResponseReturnValue:
     form = LikeForm()
     if not form.validate():

@@ -350,3 +350,16 @@ def test_ids_too_large_for_the_database_are_refused_cleanly(client: FlaskClient)
     refused = _post(client, post.slug, body="hello", parent_id=huge)
     assert refused.status_code == 400 and "not valid" in refused.get_data(as_text=True)
     assert _reply_count() == 0
+
+
+def test_liking_is_rate_limited() -> None:
+    app = make_app(RATELIMIT_ENABLED=True, LIKE_RATE_LIMIT="2 per minute")
+    app.test_client_class = RequestScopedClient
+    with database_for(app):
+        reply = make_reply(make_post())
+        client = app.test_client()
+        codes = [
+            client.post(f"/replies/{reply.id}/like", data={"liked": "1"}).status_code
+            for _ in range(3)
+        ]
+        assert codes == [303, 303, 429]
