@@ -17,7 +17,6 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import AuditAction
 from forum.models import AuditEntry
-from forum.models import Flag
 from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
@@ -25,6 +24,7 @@ from forum.models import User
 from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.services.moderation import audit
+from forum.services.moderation.flags import close_open_flags
 from forum.services.moderation.lessons import forget
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
@@ -75,8 +75,9 @@ def moderate(
     eligible = [r for r in replies if r.status in transition.sources]
     result = ModerationResult(skipped=len(reply_ids) - len(eligible))
     # Deciding on a reply settles its reports, even when it already had that status.
-    settled = _resolve_flags(
-        actor, [r.id for r in replies if r.status in (*transition.sources, transition.target)]
+    settled = close_open_flags(
+        moderator=actor,
+        reply_ids=[r.id for r in replies if r.status in (*transition.sources, transition.target)],
     )
     if not eligible:
         if settled:
@@ -122,20 +123,6 @@ def _set_status(replies: list[Reply], transition: Transition, actor: User) -> li
     for reply in changed:
         db.session.refresh(reply)
     return changed
-
-
-def _resolve_flags(actor: User, reply_ids: list[int]) -> list[int]:
-    """Mark open reports on these replies resolved; returns the replies that had some."""
-    open_flags = Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None)
-    reported = sorted(set(db.session.scalars(select(Flag.reply_id).where(*open_flags))))
-    if reported:
-        db.session.execute(
-            update(Flag)
-            .where(*open_flags)
-            .values(resolved_at=utcnow(), resolved_by_id=actor.id)
-            .execution_options(synchronize_session=False)
-        )
-    return reported
 
 
 def set_statuses(

@@ -156,12 +156,7 @@ def resolve_flags(*, moderator: User, reply_ids: list[int]) -> int:
     count = db.session.scalar(select(func.count(Flag.id)).where(*open_flags)) or 0
     if not count:
         return 0
-    db.session.execute(
-        update(Flag)
-        .where(*open_flags)
-        .values(resolved_at=utcnow(), resolved_by_id=moderator.id)
-        .execution_options(synchronize_session=False)
-    )
+    close_open_flags(moderator=moderator, reply_ids=reply_ids)
     audit.record(
         actor=moderator,
         action=AuditAction.RESOLVE_FLAGS,
@@ -172,6 +167,20 @@ def resolve_flags(*, moderator: User, reply_ids: list[int]) -> int:
     )
     db.session.commit()
     return count
+
+
+def close_open_flags(*, moderator: User, reply_ids: list[int]) -> list[int]:
+    """Resolve open reports on these replies (no commit); returns the replies that had any."""
+    open_flags = Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None)
+    reported = sorted(set(db.session.scalars(select(Flag.reply_id).where(*open_flags))))
+    if reported:
+        db.session.execute(
+            update(Flag)
+            .where(*open_flags)
+            .values(resolved_at=utcnow(), resolved_by_id=moderator.id)
+            .execution_options(synchronize_session=False)
+        )
+    return reported
 
 
 def open_flags_for(reply_ids: list[int]) -> dict[int, list[Flag]]:

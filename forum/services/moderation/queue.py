@@ -26,6 +26,7 @@ from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
 from forum.models import User
+from forum.services.moderation.flags import open_flags_for
 
 
 class Tab(StrEnum):
@@ -156,7 +157,7 @@ def load_queue(
         ).unique()
     )
     shown = replies[:per_page]
-    flags = _flags_for([r.id for r in shown])
+    flags = open_flags_for([r.id for r in shown])
     histories = _histories(shown)
     items = [
         QueueItem(r, flags.get(r.id, []), histories.get(_author_key(r), AuthorHistory()))
@@ -171,20 +172,6 @@ def load_queue(
         groups=_groups() if tab is Tab.PENDING else [],
         newest_first=newest_first,
     )
-
-
-def _flags_for(reply_ids: list[int]) -> dict[int, list[Flag]]:
-    found: dict[int, list[Flag]] = {}
-    if not reply_ids:
-        return found
-    query = (
-        select(Flag)
-        .where(Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None))
-        .order_by(Flag.id)
-    )
-    for flag in db.session.scalars(query):
-        found.setdefault(flag.reply_id, []).append(flag)
-    return found
 
 
 def _author_key(reply: Reply) -> str:
@@ -258,7 +245,7 @@ def item_detail(reply_id: int) -> ItemDetail:
     )
     if reply is None:
         raise NotFound("That reply does not exist.")
-    flags = _flags_for([reply.id]).get(reply.id, [])
+    flags = open_flags_for([reply.id]).get(reply.id, [])
     history = _histories([reply]).get(_author_key(reply), AuthorHistory())
     revisions = list(
         db.session.scalars(

@@ -79,10 +79,6 @@ def decide(draft: Draft, settings: ModerationSettings | None = None) -> Decision
     return decision
 
 
-def decide_status(draft: Draft) -> ReplyStatus:
-    return decide(draft).status
-
-
 def _refusals(draft: Draft, settings: ModerationSettings) -> None:
     post = draft.post
     if settings.close_after_days and utcnow() - post.published_at > timedelta(

@@ -15,7 +15,6 @@ from forum.extensions import db
 from forum.models import AuditAction
 from forum.models import AuditEntry
 from forum.models import Ban
-from forum.models import Flag
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Role
@@ -26,6 +25,7 @@ from forum.services.moderation import audit
 from forum.services.moderation.actions import replace_body
 from forum.services.moderation.actions import set_statuses
 from forum.services.moderation.bans import sync_user_ban
+from forum.services.moderation.flags import close_open_flags
 from forum.services.moderation.permissions import require_moderator
 
 
@@ -86,12 +86,7 @@ def _restore_status(actor: User, entry: AuditEntry) -> list[int]:
 
 def _dismiss_reports(actor: User, reply_ids: list[int]) -> None:
     """Undoing an automatic hide means the reports did not stand: close them."""
-    db.session.execute(
-        update(Flag)
-        .where(Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None))
-        .values(resolved_at=utcnow(), resolved_by_id=actor.id)
-        .execution_options(synchronize_session=False)
-    )
+    close_open_flags(moderator=actor, reply_ids=reply_ids)
     db.session.execute(
         update(Reply)
         .where(Reply.id.in_(reply_ids))
