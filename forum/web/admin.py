@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from dataclasses import replace
 
 from flask import Blueprint
 from flask import flash
@@ -22,7 +23,6 @@ from forum.services.moderation import admin as admin_service
 from forum.services.moderation import spam
 from forum.services.moderation.backtest import backtest
 from forum.services.site_settings import ModerationSettings
-from forum.services.site_settings import SiteSettings
 from forum.web.forms import apply_errors
 from forum.web.forms import value
 from forum.web.moderation_forms import RoleForm
@@ -104,7 +104,7 @@ def site() -> ResponseReturnValue:
     form = SiteForm(data={"site_name": current.site_name})
     if form.validate_on_submit():
         admin_service.update_site(
-            admin=current_moderator(), site=SiteSettings(site_name=value(form.site_name))
+            admin=current_moderator(), site=replace(current, site_name=value(form.site_name))
         )
         flash("Site settings saved.", "success")
         return redirect(url_for("admin.site"), code=303)
