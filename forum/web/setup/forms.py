@@ -19,7 +19,7 @@ from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
 
-START_CHOICES = [("empty", "Start empty"), ("demo", "Start with the demo content")]
+START_CHOICES = {"empty": "Start empty", "demo": "Start with the demo content"}
 
 
 class SetupForm(FlaskForm):
@@ -56,7 +56,7 @@ class SetupForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = [(zone, zone.replace("_", " ")) for zone in time_zones()]
+        self.time_zone.choices = {zone: zone.replace("_", " ") for zone in time_zones()}
 
     def validate_site(self) -> bool:
         """Only the site's fields, for the sign-in-with-a-provider path (no password there)."""
