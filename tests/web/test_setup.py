@@ -18,6 +18,7 @@ from forum.models import Post
 from forum.models import Role
 from forum.models import User
 from forum.services import setup
+from forum.services.site_settings import site_settings
 from tests.conftest import RequestScopedClient
 from tests.conftest import database_for
 from tests.conftest import make_app
@@ -199,3 +200,18 @@ def test_setup_attempts_are_rate_limited_like_sign_in() -> None:
         bad = {**FORM, "password": "short", "confirm": "short"}
         statuses = [browser.post("/setup", data=bad).status_code for _ in range(3)]
         assert statuses == [400, 400, 429]
+
+
+def test_time_zone_changed_in_the_dashboard_moves_the_dates(
+    client: FlaskClient, login: Any
+) -> None:
+    login(make_user(role=Role.ADMIN))
+    post = make_post(published_at=datetime(2026, 3, 1, 3, 30, tzinfo=UTC))
+    form = {"site_name": "Porch Time", "time_zone": "America/New_York"}
+    assert client.post("/mod/settings/site", data=form).status_code == 303
+    page = client.get(f"/t/{post.slug}").get_data(as_text=True)
+    assert "28 February 2026 at 22:30 EST" in page
+    refused = client.post("/mod/settings/site", data={**form, "time_zone": "Nowhere/Land"})
+    assert refused.status_code == 400
+    assert "Choose a time zone from the list." in refused.get_data(as_text=True)
+    assert site_settings().time_zone == "America/New_York"
