@@ -117,7 +117,12 @@ def _is_demo_address(email: str) -> bool:
 
 def complete_with_identity(*, choices: SiteChoices, profile: ExternalProfile) -> SetupResult:
     """Store the site's choices and make whoever signed in with a provider the first admin."""
-    if errors := check_choices(choices):
+    errors = check_choices(choices)
+    if profile.email_verified and profile.email and find_by_email(profile.email) is not None:
+        errors["email"] = [f"An account here already uses {profile.email}; set up with a password."]
+    if _identity_taken(profile):
+        errors["provider"] = ["That sign-in already belongs to an account here."]
+    if errors:
         raise InvalidInput(errors)
     admin = User(
         display_name=profile.name or f"{profile.provider.title()} user",
@@ -137,6 +142,13 @@ def complete_with_identity(*, choices: SiteChoices, profile: ExternalProfile) ->
         )
     )
     return _complete(choices, admin)
+
+
+def _identity_taken(profile: ExternalProfile) -> bool:
+    taken = exists().where(
+        Identity.provider == profile.provider, Identity.subject == profile.subject
+    )
+    return bool(db.session.scalar(select(taken)))
 
 
 def _complete(choices: SiteChoices, admin: User) -> SetupResult:

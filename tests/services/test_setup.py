@@ -151,3 +151,11 @@ def test_setup_submitted_twice_at_once_creates_one_admin(
         thread.join(timeout=30)
     assert sorted(outcomes) == ["already set up", "created"]
     assert len(_admins()) == 1
+
+
+def test_setup_with_identity_whose_email_is_taken_is_refused(app: Flask) -> None:
+    make_user(email="ann@example.org")
+    profile = ExternalProfile("testidp", "sub-1", "ann@example.org", True, "Ann", None)
+    with pytest.raises(InvalidInput) as caught:
+        setup.complete_with_identity(choices=EMPTY, profile=profile)
+    assert "email" in caught.value.errors and not setup.is_set_up()
