@@ -40,6 +40,7 @@ class ModerationSettings:
 @dataclass(frozen=True)
 class SiteSettings:
     site_name: str | None = None  # overrides PORCH_SITE_NAME when set
+    time_zone: str = "UTC"  # IANA name; dates on pages are shown in it
 
 
 def _load(key: str, kind: type[Any]) -> Any:

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import current_app
-from flask import g
 from flask import session
-from sqlalchemy.exc import SQLAlchemyError
 
-from forum.extensions import db
 from forum.security import oidc
-from forum.services import site_settings
 from forum.web import accounts
 from forum.web import admin
 from forum.web import audit
@@ -25,6 +21,7 @@ from forum.web import profiles
 from forum.web import replies
 from forum.web import reports
 from forum.web import settings
+from forum.web import setup
 from forum.web import threads
 from forum.web.presenters import liked_by_label
 from forum.web.signin import SIGNED_IN_VIA_KEY
@@ -45,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
         bans.bp,
         audit.bp,
         admin.bp,
+        setup.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")
@@ -53,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_global(liked_by_label, "liked_by_label")
     filters.register(app)
     hooks.register(app)
+    setup.register(app)  # after the schema check, which must answer first
 
 
 def _sign_in_context() -> dict[str, object]:
@@ -68,11 +67,4 @@ def _sign_in_context() -> dict[str, object]:
 
 def _site_name() -> str:
     """The name set in the dashboard, else PORCH_SITE_NAME; read once per request."""
-    if "site_name" not in g:
-        try:
-            stored = site_settings.site_settings().site_name
-        except SQLAlchemyError:  # e.g. the 503 page of an un-migrated database
-            db.session.rollback()
-            stored = None
-        g.site_name = stored or current_app.config["SITE_NAME"]
-    return str(g.site_name)
+    return filters.request_site_settings().site_name or str(current_app.config["SITE_NAME"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from dataclasses import replace
 
 from flask import Blueprint
 from flask import flash
@@ -22,7 +23,6 @@ from forum.services.moderation import admin as admin_service
 from forum.services.moderation import spam
 from forum.services.moderation.backtest import backtest
 from forum.services.site_settings import ModerationSettings
-from forum.services.site_settings import SiteSettings
 from forum.web.forms import apply_errors
 from forum.web.forms import value
 from forum.web.moderation_forms import RoleForm
@@ -101,11 +101,18 @@ def set_role(user_id: int) -> ResponseReturnValue:
 @bp.route("/site", methods=["GET", "POST"])
 def site() -> ResponseReturnValue:
     current = site_settings.site_settings()
-    form = SiteForm(data={"site_name": current.site_name})
+    form = SiteForm(data={"site_name": current.site_name, "time_zone": current.time_zone})
     if form.validate_on_submit():
-        admin_service.update_site(
-            admin=current_moderator(), site=SiteSettings(site_name=value(form.site_name))
+        chosen = replace(
+            current,
+            site_name=value(form.site_name),
+            time_zone=value(form.time_zone) or current.time_zone,
         )
-        flash("Site settings saved.", "success")
-        return redirect(url_for("admin.site"), code=303)
+        try:
+            admin_service.update_site(admin=current_moderator(), site=chosen)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            flash("Site settings saved.", "success")
+            return redirect(url_for("admin.site"), code=303)
     return render_template("admin/site.html", form=form), 400 if form.is_submitted() else 200

@@ -1,13 +1,21 @@
-"""Jinja filters for dates shown in a human form."""
+"""Jinja filters for dates shown in a human form, in the site's time zone."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from datetime import datetime
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
 from flask import Flask
+from flask import g
+from flask import has_app_context
+from sqlalchemy.exc import SQLAlchemyError
 
+from forum.extensions import db
 from forum.models.base import utcnow
+from forum.services import site_settings
+from forum.services.site_settings import SiteSettings
 
 _UNITS = (
     ("year", 365 * 86400),
@@ -16,6 +24,29 @@ _UNITS = (
     ("hour", 3600),
     ("minute", 60),
 )
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def request_site_settings() -> SiteSettings:
+    """The site settings, read once per request (the header and every date need them)."""
+    if "porch_site_settings" not in g:
+        try:
+            g.porch_site_settings = site_settings.site_settings()
+        except SQLAlchemyError:  # e.g. the 503 page of an un-migrated database
+            db.session.rollback()
+            g.porch_site_settings = SiteSettings()
+    stored: SiteSettings = g.porch_site_settings
+    return stored
+
+
+def site_zone() -> tzinfo:
+    """The zone chosen at setup or in the dashboard; UTC outside a request or if unknown."""
+    if not has_app_context():
+        return UTC_ZONE
+    try:
+        return ZoneInfo(request_site_settings().time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC_ZONE
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:
@@ -28,12 +59,14 @@ def relative_time(moment: datetime, now: datetime | None = None) -> str:
     return "just now"
 
 
-def exact_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%-d %B %Y at %H:%M UTC")
+def exact_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """ "1 March 2026 at 09:30 CET", in the site's time zone."""
+    return moment.astimezone(zone or site_zone()).strftime("%-d %B %Y at %H:%M %Z")
 
 
-def long_date(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%-d %B %Y")
+def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
+    """ "1 March 2026": the day as it was in the site's time zone."""
+    return moment.astimezone(zone or site_zone()).strftime("%-d %B %Y")
 
 
 def register(app: Flask) -> None:

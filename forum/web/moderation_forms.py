@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import FloatField
@@ -17,6 +19,7 @@ from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
+from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
 
@@ -130,3 +133,8 @@ class SiteForm(FlaskForm):
         filters=[strip_whitespace],
         validators=[DataRequired(), Length(max=80), plain_text],
     )
+    time_zone = SelectField("Time zone", validate_choice=False)  # the service checks the name
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = {zone: zone.replace("_", " ") for zone in time_zones()}

@@ -17,6 +17,7 @@ from forum.services import site_settings
 from forum.services.moderation import audit
 from forum.services.moderation.matching import valid_range
 from forum.services.moderation.permissions import require_admin
+from forum.services.setup import time_zones
 from forum.services.site_settings import ModerationSettings
 from forum.services.site_settings import SiteSettings
 
@@ -87,8 +88,13 @@ def update_rules(*, admin: User | None, rules: ModerationSettings) -> Moderation
 
 def update_site(*, admin: User | None, site: SiteSettings) -> SiteSettings:
     actor = require_admin(admin)
+    errors = {}
     if site.site_name is not None and not 1 <= len(site.site_name.strip()) <= 80:
-        raise InvalidInput({"site_name": ["Use 1 to 80 characters."]})
+        errors["site_name"] = ["Use 1 to 80 characters."]
+    if site.time_zone not in time_zones():
+        errors["time_zone"] = ["Choose a time zone from the list."]
+    if errors:
+        raise InvalidInput(errors)
     before = site_settings.site_settings()
     site_settings.store_site_settings(site)
     audit.record(
