@@ -14,6 +14,7 @@ from forum.services import site_settings
 from forum.web import accounts
 from forum.web import admin
 from forum.web import audit
+from forum.web import authoring
 from forum.web import avatars
 from forum.web import bans
 from forum.web import filters
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
         bans.bp,
         audit.bp,
         admin.bp,
+        authoring.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

@@ -116,6 +116,10 @@ class RulesForm(FlaskForm):
     )
     notify_moderators = BooleanField("Email moderators when a reply waits")
     daily_digest = BooleanField("Send one daily digest instead")
+    edit_window_minutes = IntegerField(
+        "Authors may edit or delete a reply for (minutes, 0: not at all)",
+        validators=[InputRequired(), NumberRange(0, 10080)],
+    )
 
 
 class RoleForm(FlaskForm):
