@@ -36,18 +36,24 @@ def test_author_edits_within_window_sees_edited_then_is_refused_after_it(
         slug = post.slug
     _post_as_guest(page, slug, "I halved the dose in week two.")
     mine = page.locator("li.reply", has_text="I halved the dose")
-    mine.get_by_role("link", name="Edit").click()
+    mine.get_by_role("link", name="Edit").click()  # opens in place, with JavaScript
 
-    body = page.get_by_label("Your reply")
+    body = mine.get_by_label("Edit your reply")
     expect(body).to_have_value("I halved the dose in week two.")
+    body.fill(" ")
+    mine.get_by_role("button", name="Save").click()
+    expect(mine.get_by_text("Please write something, or delete the reply instead.")).to_be_visible()
     body.fill("I halved the dose in week three.")
-    page.get_by_role("button", name="Save the edit").click()
+    mine.get_by_role("button", name="Save").click()
 
-    edited = page.locator("li.reply", has_text="week three")
-    expect(edited).to_be_visible()
-    expect(edited.locator(".reply__edited")).to_have_text("edited")
-    expect(edited.locator(".reply__edited")).to_have_attribute("title", re.compile(r"^Edited \d"))
-    expect(page.get_by_text("Your edit is saved.")).to_be_visible()
+    expect(mine.locator(".reply__body")).to_have_text("I halved the dose in week three.")
+    expect(mine.locator(".reply__edited")).to_have_text("edited")
+    expect(mine.locator(".reply__edited")).to_have_attribute("title", re.compile(r"^Edited \d"))
+    expect(mine.get_by_text("Your edit is saved.")).to_be_visible()
+    page.reload()
+    expect(
+        page.locator("li.reply", has_text="week three").locator(".reply__edited")
+    ).to_be_visible()
 
     with live_app.app_context():  # move the clock: the reply is now 20 minutes old
         reply = db.session.query(Reply).one()
@@ -82,3 +88,21 @@ def test_author_deletes_answered_reply_leaving_placeholder_without_js(
     expect(page.get_by_text("This reply was deleted by its author.")).to_be_visible()
     expect(page.get_by_text("Which dose?")).to_be_visible()
     expect(page.get_by_text("Melatonin helped me.")).to_have_count(0)
+
+
+def test_author_edits_on_the_edit_page_without_js(live_app: Flask, new_page: object) -> None:
+    page = new_page(java_script_enabled=False)  # type: ignore[operator]
+    with live_app.app_context():
+        slug = make_post(title="Walking").slug
+    _post_as_guest(page, slug, "Ten minutes a day.")
+    page.get_by_role("link", name="Edit").click()
+    body = page.get_by_label("Your reply")
+    expect(body).to_have_value("Ten minutes a day.")
+    body.fill("")
+    page.get_by_role("button", name="Save the edit").click()
+    expect(page.get_by_text("Please write something, or delete the reply instead.")).to_be_visible()
+    page.get_by_label("Your reply").fill("Twenty minutes a day.")
+    page.get_by_role("button", name="Save the edit").click()
+    edited = page.locator("li.reply", has_text="Twenty minutes a day.")
+    expect(edited.locator(".reply__edited")).to_have_text("edited")
+    expect(page.get_by_text("Your edit is saved.")).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.mail import read_outbox
 from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
@@ -25,6 +27,7 @@ from tests.factories import set_rules
 
 pytestmark = pytest.mark.usefixtures("open_rules")
 TOKEN = "browser-of-ada"
+JSON = {"Accept": "application/json"}
 
 
 def _now() -> datetime:
@@ -133,14 +136,45 @@ def test_edit_that_adds_links_is_held_and_shown_awaiting_moderation(client: Flas
     assert "b.example" not in client.get(f"/t/{reply.post.slug}").get_data(as_text=True)
 
 
+def test_held_edit_tells_moderators_and_item_page_says_who_replaced_the_text(
+    app: Flask, client: FlaskClient, login: Any, tmp_path: Path
+) -> None:
+    app.config["MAIL_DIR"] = str(tmp_path)
+    set_rules(hold_first_time=False, flood_seconds=0, spam_threshold=1.01, link_limit=2)
+    moderator = make_user(role=Role.MODERATOR, email="mod@example.org", email_verified_at=_now())
+    reply = _guest_reply()
+    _as_guest(client)
+    body = "https://a.example https://b.example https://c.example"
+    client.post(f"/replies/{reply.id}/edit", data={"body": body})
+    assert [mail["To"] for mail in read_outbox(tmp_path)] == ["mod@example.org"]
+    login(moderator)
+    item = client.get(f"/mod/replies/{reply.id}").get_data(as_text=True)
+    assert "replaced by its author" in item and "My first words" in item
+
+
+def test_edit_in_place_for_scripts_answers_json(client: FlaskClient) -> None:
+    reply = _guest_reply()
+    _as_guest(client)
+    assert client.get(f"/replies/{reply.id}/edit", headers=JSON).get_json() == {
+        "body": "My first words"
+    }
+    bad = client.post(f"/replies/{reply.id}/edit", data={"body": ""}, headers=JSON)
+    assert bad.status_code == 400 and "body" in bad.get_json()["errors"]
+    good = client.post(f"/replies/{reply.id}/edit", data={"body": "Fixed"}, headers=JSON)
+    assert good.status_code == 200
+    assert "Fixed" in good.get_json()["html"] and "reply__edited" in good.get_json()["html"]
+    _fresh(reply.id).created_at = _now() - timedelta(hours=1)
+    db.session.commit()
+    late = client.post(f"/replies/{reply.id}/edit", data={"body": "Late"}, headers=JSON)
+    assert late.status_code == 403 and "first 15 minutes" in late.get_json()["error"]
+
+
 def test_moderator_edits_any_reply_any_time_through_the_edit_page(
     client: FlaskClient, login: Any
 ) -> None:
     reply = make_reply(make_post(), body_source="Old words")
     login(make_user(role=Role.MODERATOR))
-    assert f"/replies/{reply.id}/edit" in client.get(f"/t/{reply.post.slug}").get_data(
-        as_text=True
-    )
+    assert f"/replies/{reply.id}/edit" in client.get(f"/t/{reply.post.slug}").get_data(as_text=True)
     assert client.post(f"/replies/{reply.id}/edit", data={"body": "Mended"}).status_code == 303
     assert _fresh(reply.id).body_source == "Mended"
     assert db.session.scalars(select(ReplyRevision.body_source)).all() == ["Old words"]

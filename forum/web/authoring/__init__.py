@@ -8,6 +8,7 @@ from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import g
+from flask import jsonify
 from flask import redirect
 from flask import render_template
 from flask import url_for
@@ -16,16 +17,19 @@ from flask.typing import ResponseReturnValue
 from forum.errors import DomainError
 from forum.errors import Forbidden
 from forum.errors import InvalidInput
+from forum.errors import wants_json
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.services import authoring
 from forum.services import placement
 from forum.services.authoring import Deletion
+from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.authoring.forms import DeleteOwnReplyForm
 from forum.web.authoring.forms import EditOwnReplyForm
 from forum.web.forms import apply_errors
 from forum.web.forms import value
+from forum.web.presenters import render_nodes
 from forum.web.presenters import reply_anchor_url
 
 bp = Blueprint("authoring", __name__)
@@ -34,6 +38,8 @@ bp = Blueprint("authoring", __name__)
 @bp.get("/replies/<int:reply_id>/edit")
 def edit(reply_id: int) -> ResponseReturnValue:
     reply = authoring.reply_to_edit(actor=current_actor(), reply_id=reply_id)
+    if wants_json():  # porch.js edits in place: it needs only the text
+        return jsonify(body=reply.body_source)
     form = EditOwnReplyForm(formdata=None, body=reply.body_source)
     return _edit_page(reply, form, 200)
 
@@ -42,7 +48,7 @@ def edit(reply_id: int) -> ResponseReturnValue:
 def update(reply_id: int) -> ResponseReturnValue:
     actor = current_actor()
     reply = authoring.visible_reply(actor=actor, reply_id=reply_id)
-    form = EditOwnReplyForm()
+    form, was_approved = EditOwnReplyForm(), reply.status is ReplyStatus.APPROVED
     try:
         authoring.reply_to_edit(actor=actor, reply_id=reply_id)
         if not form.validate():
@@ -56,8 +62,9 @@ def update(reply_id: int) -> ResponseReturnValue:
     except DomainError as error:
         form.form_errors.append(error.message)
         return _edit_page(reply, form, error.status_code)
-    flash(_saved_message(reply), "success")
-    return redirect(_anchor(reply), code=303)
+    if was_approved and reply.status is not ReplyStatus.APPROVED:
+        notifications.reply_posted(reply)  # held by the edit: the moderators hear of it
+    return _edited(reply)
 
 
 @bp.get("/replies/<int:reply_id>/delete")
@@ -84,12 +91,26 @@ def delete(reply_id: int) -> ResponseReturnValue:
 def _edit_page(
     reply: Reply, form: EditOwnReplyForm, status: int, refusal: str | None = None
 ) -> ResponseReturnValue:
-    """The edit page again, with the text as typed and what went wrong."""
+    """The edit page again, with the text as typed and what went wrong (JSON for porch.js)."""
+    if wants_json():
+        errors = {name: list(messages) for name, messages in form.errors.items() if name}
+        message = refusal or " ".join(form.form_errors) or "Please correct the text."
+        return jsonify(error=message, errors=errors or None), status
     deadline = authoring.edit_deadline(current_actor(), reply)
     page = render_template(
         "authoring/edit.html", reply=reply, form=form, refusal=refusal, deadline=deadline
     )
     return page, status
+
+
+def _edited(reply: Reply) -> ResponseReturnValue:
+    """Back to the reply; for porch.js, the reply as the thread now shows it."""
+    if not wants_json():
+        flash(_saved_message(reply), "success")
+        return redirect(_anchor(reply), code=303)
+    node = placement.node_for_new_reply(reply, current_actor(), current_app.config["MAX_DEPTH"])
+    html = render_nodes([node], post=reply.post)
+    return jsonify(html=html, status=reply.status.value, message="Your edit is saved.")
 
 
 def _saved_message(reply: Reply) -> str:
