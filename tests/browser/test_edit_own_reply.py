@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Reply
+from tests.browser.conftest import PageFactory
+from tests.browser.test_accessibility import _check_both_widths
 from tests.factories import make_post
 from tests.factories import make_reply
 
@@ -106,3 +108,33 @@ def test_author_edits_on_the_edit_page_without_js(live_app: Flask, new_page: obj
     edited = page.locator("li.reply", has_text="Twenty minutes a day.")
     expect(edited.locator(".reply__edited")).to_have_text("edited")
     expect(page.get_by_text("Your edit is saved.")).to_be_visible()
+
+
+def test_edit_and_delete_pages_pass_axe_at_both_widths(
+    live_app: Flask, new_page: PageFactory
+) -> None:
+    with live_app.app_context():
+        slug = make_post(title="Sleep hygiene").slug
+
+    def inline_edit(page: Page) -> None:
+        width = page.viewport_size["width"] if page.viewport_size else 0
+        _post_as_guest(page, slug, f"Dark room, cool air ({width}).")
+        mine = page.locator("li.reply", has_text=f"({width})")
+        mine.get_by_role("link", name="Edit").click()
+        mine.get_by_label("Edit your reply").fill("")
+        mine.get_by_role("button", name="Save").click()
+        expect(mine.get_by_text("Please write something")).to_be_visible()
+
+    def edit_page(page: Page) -> None:
+        page.goto(page.locator("li.reply").get_by_role("link", name="Edit").get_attribute("href"))
+        expect(page.get_by_role("heading", name="Edit your reply")).to_be_visible()
+
+    def delete_page(page: Page) -> None:
+        page.go_back()
+        page.goto(page.locator("li.reply").get_by_role("link", name="Delete").get_attribute("href"))
+        expect(page.get_by_role("heading", name="Delete your reply?")).to_be_visible()
+
+    _check_both_widths(
+        new_page,
+        [("inline edit", inline_edit), ("edit page", edit_page), ("delete page", delete_page)],
+    )
