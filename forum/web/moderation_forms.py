@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
+from wtforms import Field
 from wtforms import FloatField
 from wtforms import HiddenField
 from wtforms import IntegerField
@@ -16,6 +17,7 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
+from wtforms.validators import StopValidation
 
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
@@ -81,6 +83,12 @@ class BanForm(FlaskForm):
     remove_replies = BooleanField("Also trash their replies")
 
 
+def kept_when_absent(form: FlaskForm, field: Field) -> None:
+    """A rules form that does not send this field (an older page, a script) keeps the setting."""
+    if not field.raw_data:
+        raise StopValidation()
+
+
 class RulesForm(FlaskForm):
     hold_all = BooleanField("Hold every reply for approval")
     hold_first_time = BooleanField("Hold replies from authors with no approved reply yet")
@@ -118,7 +126,7 @@ class RulesForm(FlaskForm):
     daily_digest = BooleanField("Send one daily digest instead")
     edit_window_minutes = IntegerField(
         "Authors may edit or delete a reply for (minutes, 0: not at all)",
-        validators=[InputRequired(), NumberRange(0, 10080)],
+        validators=[kept_when_absent, InputRequired(), NumberRange(0, 10080)],
     )
 
 

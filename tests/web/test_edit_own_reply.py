@@ -234,6 +234,12 @@ def test_rules_page_saves_the_edit_window(client: FlaskClient, login: Any) -> No
     assert moderation_settings().edit_window_minutes == 45
     bad = client.post("/mod/settings/rules", data={**data, "edit_window_minutes": -1})
     assert bad.status_code == 400
+    empty = client.post("/mod/settings/rules", data={**data, "edit_window_minutes": ""})
+    assert empty.status_code == 400
+    del data["edit_window_minutes"]  # an older form that does not know the setting keeps it
+    assert client.post("/mod/settings/rules", data=data).status_code == 303
+    db.session.expire_all()
+    assert moderation_settings().edit_window_minutes == 45
 
 
 def test_thread_with_many_own_replies_costs_constant_queries(
