@@ -31,6 +31,7 @@ from forum.security.policies import can_edit_own
 from forum.security.policies import can_edit_reply
 from forum.security.policies import can_moderate
 from forum.security.policies import can_see_reply
+from forum.security.policies import is_own_reply
 from forum.services.moderation import actions
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.lessons import forget
@@ -67,14 +68,12 @@ def may_edit(actor: Actor, reply: Reply, window: Callable[[], timedelta] = edit_
     return may_delete(actor, reply, window)
 
 
-def may_delete(
-    actor: Actor, reply: Reply, window: Callable[[], timedelta] = edit_window
-) -> bool:
+def may_delete(actor: Actor, reply: Reply, window: Callable[[], timedelta] = edit_window) -> bool:
     """Whether this viewer may still delete the reply: its author, within the window.
 
     `window` is called only for the viewer's own replies, so other pages read no setting.
     """
-    if not _owns(actor, reply):
+    if not is_own_reply(actor.user, actor.guest_token, reply):
         return False
     return can_edit_own(actor.user, actor.guest_token, reply, utcnow(), window())
 
@@ -134,12 +133,6 @@ def delete_own_reply(*, actor: Actor, reply_id: int) -> Deletion:
     return Deletion.REMOVED
 
 
-def _owns(actor: Actor, reply: Reply) -> bool:
-    if actor.user_id is not None and reply.author_id == actor.user_id:
-        return True
-    return actor.guest_token is not None and reply.guest_token == actor.guest_token
-
-
 def visible_reply(*, actor: Actor, reply_id: int) -> Reply:
     """A reply this viewer can see and that is not deleted; NotFound otherwise."""
     reply = db.session.get(Reply, reply_id)
@@ -151,7 +144,7 @@ def visible_reply(*, actor: Actor, reply_id: int) -> Reply:
 
 
 def _refusal(actor: Actor, reply: Reply) -> str:
-    if not _owns(actor, reply):
+    if not is_own_reply(actor.user, actor.guest_token, reply):
         return "Only the author of a reply can change it."
     if actor.user is not None and actor.user.is_banned:
         return "Your account is banned, so it cannot change replies."
