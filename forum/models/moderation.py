@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -141,6 +142,8 @@ class ReplyRevision(Base):
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The reply's own author edited it (a guest has no account id to put in edited_by_id).
+    by_author: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[created_at]
 
 

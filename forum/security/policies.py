@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from datetime import timedelta
+
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import User
@@ -36,3 +39,28 @@ def is_own_reply(user: User | None, guest_token: str | None, reply: Reply) -> bo
     if is_signed_in(user) and user is not None and reply.author_id == user.id:
         return True
     return guest_token is not None and reply.guest_token == guest_token
+
+
+def can_edit_own(
+    user: User | None, guest_token: str | None, reply: Reply, now: datetime, window: timedelta
+) -> bool:
+    """Authors (account, or the guest's browser) change their reply within the edit window.
+
+    Moderators may change their own replies at any time; nobody touches spam or trash.
+    """
+    if reply.deleted_at is not None or reply.status in (ReplyStatus.SPAM, ReplyStatus.TRASH):
+        return False
+    if user is not None and user.is_banned:
+        return False
+    if not is_own_reply(user, guest_token, reply):
+        return False
+    return can_moderate(user) or now < reply.created_at + window
+
+
+def can_edit_reply(
+    user: User | None, guest_token: str | None, reply: Reply, now: datetime, window: timedelta
+) -> bool:
+    """Moderators edit any reply at any time; everyone else only their own, in the window."""
+    if reply.deleted_at is None and can_moderate(user):
+        return True
+    return can_edit_own(user, guest_token, reply, now, window)

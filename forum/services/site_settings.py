@@ -35,6 +35,7 @@ class ModerationSettings:
     spam_hold_threshold: float = 0.6  # grey zone from here up to spam_threshold: Pending
     notify_moderators: bool = True  # email moderators when a reply waits
     daily_digest: bool = False  # one email a day instead of one per waiting reply
+    edit_window_minutes: int = 15  # authors may edit or delete a reply this long; 0: never
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from forum.security import oidc
 from forum.web import accounts
 from forum.web import admin
 from forum.web import audit
+from forum.web import authoring
 from forum.web import avatars
 from forum.web import bans
 from forum.web import filters
@@ -43,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
         audit.bp,
         admin.bp,
         setup.bp,
+        authoring.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

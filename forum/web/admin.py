@@ -47,6 +47,8 @@ def _rules_from(form: RulesForm) -> ModerationSettings:
     data = {name: value for name, value in form.data.items() if name != "csrf_token"}
     for name in LIST_FIELDS:
         data[name] = [line.strip() for line in (data[name] or "").splitlines() if line.strip()]
+    if data.get("edit_window_minutes") is None:  # not sent: keep what is stored
+        data["edit_window_minutes"] = site_settings.moderation_settings().edit_window_minutes
     return ModerationSettings(**data)
 
 

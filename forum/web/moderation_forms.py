@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
+from wtforms import Field
 from wtforms import FloatField
 from wtforms import HiddenField
 from wtforms import IntegerField
@@ -18,6 +19,7 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
+from wtforms.validators import StopValidation
 
 from forum.services.setup import time_zones
 from forum.web.forms import plain_text
@@ -84,6 +86,12 @@ class BanForm(FlaskForm):
     remove_replies = BooleanField("Also trash their replies")
 
 
+def kept_when_absent(form: FlaskForm, field: Field) -> None:
+    """A rules form that does not send this field (an older page, a script) keeps the setting."""
+    if not field.raw_data:
+        raise StopValidation()
+
+
 class RulesForm(FlaskForm):
     hold_all = BooleanField("Hold every reply for approval")
     hold_first_time = BooleanField("Hold replies from authors with no approved reply yet")
@@ -119,6 +127,10 @@ class RulesForm(FlaskForm):
     )
     notify_moderators = BooleanField("Email moderators when a reply waits")
     daily_digest = BooleanField("Send one daily digest instead")
+    edit_window_minutes = IntegerField(
+        "Authors may edit or delete a reply for (minutes, 0: not at all)",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0, 10080)],
+    )
 
 
 class RoleForm(FlaskForm):

@@ -370,4 +370,87 @@
       branch.querySelector("summary").focus();
     }
   });
+
+  // ---- Edit your own reply in place (the edit page works without this) ---------------------
+  function buildEditForm(link, text) {
+    const id = "edit-" + link.dataset.edit;
+    const form = element("form", {
+      class: "edit-inline", method: "post", action: link.href, novalidate: "", "data-edit-form": "",
+    });
+    const field = element("div", { class: "field" });
+    field.append(element("label", { for: id }, "Edit your reply"));
+    const box = element("textarea", { name: "body", id: id, rows: "5" });
+    box.value = text;
+    field.append(box);
+    form.append(field);
+    const buttons = element("div", { class: "reply-form__buttons" });
+    buttons.append(element("button", { type: "submit", class: "button button--primary" }, "Save"));
+    buttons.append(element("button", { type: "button", class: "button", "data-edit-cancel": "" },
+      "Cancel"));
+    form.append(buttons);
+    return form;
+  }
+
+  async function openEdit(link) {
+    const card = link.closest(".reply__card");
+    if (card.querySelector("[data-edit-form]")) return;
+    const response = await fetch(link.href, { headers: JSON_HEADERS, credentials: "same-origin" });
+    if (!response.ok) { window.location.assign(link.href); return; }  // the page says why
+    const form = buildEditForm(link, (await response.json()).body);
+    const body = card.querySelector(".reply__body");
+    body.hidden = true;
+    body.after(form);
+    form.querySelector("textarea").focus();
+  }
+
+  function closeEdit(form) {
+    const card = form.closest(".reply__card");
+    form.remove();
+    card.querySelector(".reply__body").hidden = false;
+    const link = card.querySelector("[data-edit]");
+    if (link) link.focus();
+  }
+
+  async function submitEdit(form) {
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      const result = await postForm(form);
+      if (!result.ok) {
+        if (result.body.error) showErrors(form, result.body.errors, result.body.error);
+        else form.submit();  // let the server's page explain
+        return;
+      }
+      const item = form.closest("li.reply");
+      const fresh = fragment(result.body.html).firstElementChild;
+      const card = fresh.querySelector(".reply__card");
+      const number = item.querySelector(".reply__card .reply__number");
+      card.querySelector(".reply__number").textContent = number.textContent;  // keep its place
+      item.className = fresh.className;
+      item.querySelector(".reply__card").replaceWith(card);
+      const status = element("p", { class: "reply__notice", role: "status" }, result.body.message);
+      card.querySelector(".reply__body").before(status);
+      card.setAttribute("tabindex", "-1");
+      card.focus();
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const editLink = event.target.closest("[data-edit]");
+    if (editLink && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      openEdit(editLink);
+    } else if (event.target.closest("[data-edit-cancel]")) {
+      closeEdit(event.target.closest("[data-edit-form]"));
+    }
+  });
+
+  document.addEventListener("submit", (event) => {
+    if (event.target.matches("[data-edit-form]")) {
+      event.preventDefault();
+      submitEdit(event.target);
+    }
+  });
 })();

@@ -155,7 +155,7 @@ def edit_reply(*, moderator: User | None, reply_id: int, body: str, reason: str 
     if not source.strip():
         raise InvalidInput({"body": ["The text cannot be empty."]})
     before = {"body": reply.body_source}
-    replace_body(reply, source, editor=actor)
+    replace_body(reply, source, editor=actor, by_author=reply.author_id == actor.id)
     audit.record(
         actor=actor,
         action=AuditAction.EDIT,
@@ -202,7 +202,9 @@ def reply_as_moderator(
     return ModeratorReply(answer=answer, approved=approved)
 
 
-def replace_body(reply: Reply, source: str, *, editor: User) -> None:
+def replace_body(
+    reply: Reply, source: str, *, editor: User | None, by_author: bool = False
+) -> None:
     """New text for a reply, keeping the old one as a revision (no commit).
 
     The spam filter forgets what the old text taught and learns the new text instead.
@@ -214,7 +216,8 @@ def replace_body(reply: Reply, source: str, *, editor: User) -> None:
             reply_id=reply.id,
             body_source=reply.body_source,
             body_html=reply.body_html,
-            edited_by_id=editor.id,
+            edited_by_id=editor.id if editor is not None else None,
+            by_author=by_author,
         )
     )
     reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()

@@ -60,7 +60,7 @@ def check_rules(rules: ModerationSettings) -> None:
         errors["spam_emails"] = [f"Not an email address: {', '.join(bad_emails[:5])}."]
     if not 0 < rules.spam_hold_threshold <= rules.spam_threshold <= 1:
         errors["spam_threshold"] = ["Use 0 < hold threshold ≤ spam threshold ≤ 1."]
-    for name in ("link_limit", "close_after_days", "flood_seconds"):
+    for name in ("link_limit", "close_after_days", "flood_seconds", "edit_window_minutes"):
         if getattr(rules, name) < 0:
             errors[name] = ["Use 0 or more."]
     if rules.flag_threshold < 1:

@@ -23,6 +23,8 @@ class Draft:
     as_of: datetime | None = None
     known_spam_score: float | None = None
     known_previously_approved: bool | None = None
+    # An author's edit of a stored reply: only a ban refuses it (no flood, duplicate or closing).
+    editing: bool = False
 
     @property
     def email(self) -> str | None:

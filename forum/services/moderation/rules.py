@@ -72,7 +72,9 @@ def decide(draft: Draft, settings: ModerationSettings | None = None) -> Decision
     if user is not None and user.is_moderator:
         decision.note("staff", f"{user.role.value} → rules skipped")
         return decision
-    if draft.as_of is None:  # a backtest replays stored replies: nothing to refuse
+    if draft.editing:
+        _refuse_banned(draft)
+    elif draft.as_of is None:  # a backtest replays stored replies: nothing to refuse
         _refusals(draft, settings)
     for rule in RULES:
         rule(draft, settings, decision)
@@ -87,12 +89,16 @@ def _refusals(draft: Draft, settings: ModerationSettings) -> None:
         raise Forbidden(f"Replies to this post closed after {settings.close_after_days} days.")
     if draft.parent is not None and draft.parent.locked_at is not None:
         raise Forbidden("A moderator has locked this conversation: no new replies under it.")
+    _refuse_banned(draft)
+    _refuse_flood(draft, settings)
+    _refuse_duplicate(draft)
+
+
+def _refuse_banned(draft: Draft) -> None:
     ban = active_ban(user=draft.actor.user, email=draft.email, ip=draft.actor.ip_address)
     if ban is not None:
         reason = f" Reason: {ban.reason}" if ban.reason else ""
         raise Forbidden(f"You are banned from posting here.{reason}")
-    _refuse_flood(draft, settings)
-    _refuse_duplicate(draft)
 
 
 def _same_author(draft: Draft, by_address: bool = True) -> list[Any]:

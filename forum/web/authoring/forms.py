@@ -1,0 +1,28 @@
+"""Forms of the author's edit and delete pages."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms import TextAreaField
+from wtforms.validators import ValidationError
+
+from forum.web.forms import plain_text
+
+
+class EditOwnReplyForm(FlaskForm):
+    body = TextAreaField("Your reply", validators=[plain_text])
+
+    def validate_body(self, field: Field) -> None:
+        limit = current_app.config["BODY_MAX_LENGTH"]
+        if not (field.data or "").strip():
+            raise ValidationError("Please write something, or delete the reply instead.")
+        if len(field.data) > limit:
+            raise ValidationError(
+                f"Your reply is {len(field.data):,} characters long; the limit is {limit:,}."
+            )
+
+
+class DeleteOwnReplyForm(FlaskForm):
+    """Only the CSRF token: the confirmation page's button."""
