@@ -39,6 +39,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/mod")
 guard(bp)
 PER_PAGE = 50
 LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
+UNDO_SECONDS = 60  # moderation.js keeps its Undo bar this long, or until the next action
 ACTION_LABELS = {
     "approve": "Approved",
     "trash": "Trashed",
@@ -85,6 +86,7 @@ def queue(tab: str) -> ResponseReturnValue:
         form=ActOnRepliesForm(formdata=None),
         group_form=GroupForm(formdata=None),
         last=session.pop(LAST_ACTION_KEY, None),
+        undo_seconds=UNDO_SECONDS,
     )
 
 
