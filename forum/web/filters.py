@@ -1,4 +1,4 @@
-"""Jinja filters for dates shown in a human form."""
+"""Jinja filters: dates in a human form, and reply HTML as a short plain-text quote."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import Flask
 
 from forum.models.base import utcnow
+from forum.text.plain import excerpt
 
 _UNITS = (
     ("year", 365 * 86400),
@@ -40,3 +41,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(relative_time, "relative_time")
     app.add_template_filter(exact_time, "exact_time")
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(excerpt, "plain_excerpt")

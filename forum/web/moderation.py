@@ -18,6 +18,7 @@ from forum.models import Reply
 from forum.services.moderation import actions
 from forum.services.moderation import branches
 from forum.services.moderation import queue as queues
+from forum.services.moderation.keep import keep
 from forum.services.moderation.queue import QueueFilters
 from forum.services.moderation.queue import Tab
 from forum.web import notifications
@@ -30,6 +31,7 @@ from forum.web.moderation_forms import BranchForm
 from forum.web.moderation_forms import EditReplyForm
 from forum.web.moderation_forms import GroupForm
 from forum.web.moderation_forms import ModeratorReplyForm
+from forum.web.moderation_presenters import decision_summary
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
 from forum.web.staff import guard
@@ -37,6 +39,7 @@ from forum.web.threads import page_arg
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 guard(bp)
+bp.add_app_template_global(decision_summary, "decision_summary")
 PER_PAGE = 50
 LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
 UNDO_SECONDS = 60  # moderation.js keeps its Undo bar this long, or until the next action
@@ -45,6 +48,7 @@ ACTION_LABELS = {
     "trash": "Trashed",
     "spam": "Marked as spam",
     "not_spam": "Marked as not spam",
+    "keep": "Kept",
 }
 
 
@@ -96,9 +100,11 @@ def act() -> ResponseReturnValue:
     if not form.validate():
         raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
     action, ids = _chosen(form)
-    result = actions.moderate(
-        moderator=current_moderator(), reply_ids=ids, action=action, reason=value(form.reason)
-    )
+    moderator, reason = current_moderator(), value(form.reason)
+    if action == "keep":
+        result = keep(moderator=moderator, reply_ids=ids, reason=reason)
+    else:
+        result = actions.moderate(moderator=moderator, reply_ids=ids, action=action, reason=reason)
     return _acted(result, action, form.next.data)
 
 
@@ -131,6 +137,8 @@ def _acted(
 ) -> ResponseReturnValue:
     label = ACTION_LABELS.get(action, action)
     message = f"{label} {len(result.changed)} {'reply' if len(result.changed) == 1 else 'replies'}."
+    if action == "keep" and result.changed:
+        message += " Their reports are dismissed."
     if result.skipped:
         message += f" {result.skipped} skipped (already there, or changed meanwhile)."
     if action in ("approve", "not_spam"):

@@ -20,7 +20,13 @@ from wtforms.validators import Optional
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
 
-ACTIONS = {"approve": "Approve", "trash": "Trash", "spam": "Spam", "not_spam": "Not spam"}
+ACTIONS = {
+    "approve": "Approve",
+    "keep": "Keep",
+    "trash": "Trash",
+    "spam": "Spam",
+    "not_spam": "Not spam",
+}
 
 
 class ActOnRepliesForm(FlaskForm):
