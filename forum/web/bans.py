@@ -54,7 +54,7 @@ def _request_from(form: BanForm) -> BanRequest:
     if target == "user" and user_id is None:
         message = "Give the account’s number (shown beside its name on its replies)."
         if "@" in raw:
-            message = "That is an email address: choose “Email” above, or give the account’s number."
+            message = "That is an email address: choose “Email” above, or give an account number."
         raise InvalidInput({"value": [message]})
     if target == "email" and "@" not in raw:
         raise InvalidInput({"value": ["Enter an email address, such as name@example.org."]})
