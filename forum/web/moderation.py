@@ -31,7 +31,9 @@ from forum.web.moderation_forms import BranchForm
 from forum.web.moderation_forms import EditReplyForm
 from forum.web.moderation_forms import GroupForm
 from forum.web.moderation_forms import ModeratorReplyForm
+from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
+from forum.web.moderation_presenters import group_message
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
 from forum.web.staff import guard
@@ -123,24 +125,32 @@ def approve_group() -> ResponseReturnValue:
     if not form.validate():
         raise InvalidInput({"reason": ["Choose a group."]})
     ids = queues.ids_in_group(value(form.reason))
-    result = actions.moderate(
-        moderator=current_moderator(),
-        reply_ids=ids,
-        action="approve",
-        reason=f"approved the “{value(form.reason)}” group",
-    )
-    return _acted(result, "approve", form.next.data)
+    result = actions.ModerationResult()  # an emptied group: say so rather than refuse
+    if ids:
+        result = actions.moderate(
+            moderator=current_moderator(),
+            reply_ids=ids,
+            action="approve",
+            reason=f"approved the “{value(form.reason)}” group",
+        )
+    message = group_message(value(form.reason), len(result.changed), result.skipped)
+    return _acted(result, "approve", form.next.data, message)
 
 
-def _acted(
-    result: actions.ModerationResult, action: str, next_url: str | None
-) -> ResponseReturnValue:
+def _message(result: actions.ModerationResult, action: str) -> str:
     label = ACTION_LABELS.get(action, action)
     message = f"{label} {len(result.changed)} {'reply' if len(result.changed) == 1 else 'replies'}."
     if action == "keep" and result.changed:
         message += " Their reports are dismissed."
     if result.skipped:
         message += f" {result.skipped} skipped (already there, or changed meanwhile)."
+    return message
+
+
+def _acted(
+    result: actions.ModerationResult, action: str, next_url: str | None, message: str = ""
+) -> ResponseReturnValue:
+    message = message or _message(result, action)
     if action in ("approve", "not_spam"):
         notifications.replies_approved(result.changed)
     entry_id = result.entry.id if result.entry else None
@@ -227,10 +237,8 @@ def branch(reply_id: int) -> ResponseReturnValue:
         action=value(form.action),
         reason=value(form.reason),
     )
-    count = len(entry.target_ids)
     session[LAST_ACTION_KEY] = {
-        "message": f"Branch: {value(form.action)} applied to {count} "
-        f"{'reply' if count == 1 else 'replies'}.",
+        "message": branch_message(value(form.action), len(entry.target_ids)),
         "entry_id": entry.id,
     }
     return redirect(url_for("moderation.item", reply_id=reply_id), code=303)

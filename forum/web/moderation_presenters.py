@@ -58,3 +58,36 @@ def decision_summary(reply: Reply) -> str:
     if reply.held_reason == FLAGGED and reply.status is ReplyStatus.PENDING:
         return f"{first}, then hidden by readers’ reports on {when}."
     return f"{first}, then {_DONE[reply.status]} on {when}."
+
+
+def _replies(count: int) -> str:
+    return f"{count} {'reply' if count == 1 else 'replies'}"
+
+
+# action: (what it did to N replies, what "nothing changed" means)
+_BRANCH_DONE = {
+    "hold": ("Held {n} in this branch: they wait in Pending.", "none of it was approved"),
+    "trash": ("Trashed {n} in this branch.", "it was already in the trash"),
+    "lock": ("Locked {n} in this branch: nobody can reply under them.", "it was already locked"),
+    "unlock": ("Unlocked {n} in this branch: replies are open again.", "it was not locked"),
+    "collapse": ("Collapsed the branch: readers see it folded.", "it was already collapsed"),
+}
+
+
+def branch_message(action: str, changed: int) -> str:
+    """The confirmation of a branch action: what happened, to how many replies."""
+    done, nothing = _BRANCH_DONE.get(action, (f"{action}: {{n}}.", "nothing applied"))
+    if not changed:
+        return f"Nothing changed: {nothing}."
+    return done.format(n=_replies(changed))
+
+
+def group_message(reason: str, changed: int, skipped: int) -> str:
+    """The confirmation of "Approve all N" in one group of held replies."""
+    label = reason.replace("_", " ")
+    message = f"Approved all {_replies(changed)} held as “{label}”."
+    if not changed:
+        message = f"Nothing changed: no reply is held as “{label}” any more."
+    if skipped:
+        message += f" {skipped} skipped (changed meanwhile)."
+    return message
