@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from forum.models import Reply
@@ -91,3 +93,85 @@ def group_message(reason: str, changed: int, skipped: int) -> str:
     if skipped:
         message += f" {skipped} skipped (changed meanwhile)."
     return message
+
+
+_FIELD_NAMES = {
+    "held_reason": "held reason",
+    "locked_at": "locked",
+    "ip_range": "IP range",
+    "body": "text",
+    "ban_id": "ban",
+    "user_id": "account",
+    "parent_id": "in reply to",
+}
+_VALUE_LENGTH = 80
+_MAX_LINES = 8
+
+
+def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """An audit entry's before and after as lines of words, e.g. "status: pending → approved"."""
+    lines = [
+        line
+        for key in [*before, *(k for k in after if k not in before)]
+        if (line := _change(key, before, after))
+    ]
+    if len(lines) > _MAX_LINES:
+        lines = [*lines[: _MAX_LINES - 1], f"and {len(lines) - _MAX_LINES + 1} more changes"]
+    return lines
+
+
+def _change(key: str, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """One field's line; empty when it did not change (settings entries keep every field)."""
+    old, new = _words(before.get(key), key), _words(after.get(key), key)
+    name = _FIELD_NAMES.get(key, key.replace("_", " "))
+    if old == new:
+        return ""
+    if key == "locked_at":  # a time when locked, nothing when not
+        unlocked = ("", "none")
+        return f"{name}: {'no' if old in unlocked else old} → {'no' if new in unlocked else new}"
+    if not old:
+        return f"{name}: {new}"
+    if key not in after:
+        return f"{name} before: {old}"
+    return f"{name}: {old} → {new or 'none'}"
+
+
+def _words(value: Any, key: str = "") -> str:
+    """One stored value in words: per-reply maps summarised, times and lists written out."""
+    if value is None or value == {} or value == []:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and key.endswith("_id"):
+        return f"#{value}"
+    if isinstance(value, dict):
+        return _summary([_words(v) or "none" for v in value.values()])
+    if isinstance(value, list):
+        shown = ", ".join(f"#{v}" if isinstance(v, int) else _words(v) for v in value[:10])
+        return shown + (f" and {len(value) - 10} more" if len(value) > 10 else "")
+    text = str(value)
+    if _is_time(text):
+        return exact_time(datetime.fromisoformat(text))
+    text = " ".join(text.split())
+    if len(text) > _VALUE_LENGTH:
+        text = text[: _VALUE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return text.replace("_", " ") if " " not in text else f"“{text}”"
+
+
+def _summary(values: list[str]) -> str:
+    """"pending" when all replies had it, else "pending (2), spam (1)"."""
+    counts = Counter(values)
+    if len(counts) == 1:
+        return values[0]
+    return ", ".join(f"{value} ({count})" for value, count in counts.most_common())
+
+
+def _is_time(text: str) -> bool:
+    """ISO timestamps, as branch actions store them."""
+    if len(text) < 19 or text[4:5] != "-" or "T" not in text:
+        return False
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
