@@ -33,7 +33,7 @@ _DONE = {
 def first_decision(trace: list[dict[str, Any]]) -> str:
     """What the rules decided when the reply was posted, from its trace."""
     if not trace:
-        return "Posted before Porch kept the rules’ reasons"
+        return "Posted with no record of the rules’ decision"
     if trace[0].get("rule") == "staff":
         return "Posted by staff, so the rules were skipped"
     worst = max(trace, key=lambda step: _SEVERITY.get(str(step.get("verdict")), 0))

@@ -98,3 +98,14 @@ def test_thread_page_of_locked_branch_says_locked_instead_of_reply_at_same_query
         as_text=True
     )
     assert "Late word</textarea>" in refused.get_data(as_text=True)
+
+
+def test_branch_hold_is_told_on_the_item_page_with_who_did_it(
+    client: FlaskClient, moderator: User
+) -> None:
+    top = make_reply(
+        make_post(), decision_trace=[{"rule": "links", "detail": "0 links < 2", "verdict": "pass"}]
+    )
+    client.post(f"/mod/replies/{top.id}/branch", data={"action": "hold"})
+    html = client.get(f"/mod/replies/{top.id}").get_data(as_text=True)
+    assert "Approved on posting: it passed every rule, then held by Mod Mo on " in html

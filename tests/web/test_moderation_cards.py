@@ -126,7 +126,7 @@ def test_item_page_of_approved_first_reply_says_what_happened_in_words(
 @pytest.mark.parametrize(
     ("trace", "fields", "sentence"),
     [
-        ([], {}, "Posted before Porch kept the rules’ reasons."),
+        ([], {}, "Posted with no record of the rules’ decision."),
         (FIRST_TIME_TRACE[:1], {}, "Approved on posting: it passed every rule."),
         (
             [{"rule": "links", "detail": "3 links ≥ 2", "verdict": "hold"}],
