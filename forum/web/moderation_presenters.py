@@ -159,7 +159,7 @@ def _words(value: Any, key: str = "") -> str:
 
 
 def _summary(values: list[str]) -> str:
-    """"pending" when all replies had it, else "pending (2), spam (1)"."""
+    """One value when all replies had it, else counts: "pending (2), spam (1)"."""
     counts = Counter(values)
     if len(counts) == 1:
         return values[0]
