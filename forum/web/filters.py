@@ -9,6 +9,7 @@ from flask import Flask
 
 from forum.models.base import utcnow
 from forum.text.plain import excerpt
+from forum.text.render import render
 
 _UNITS = (
     ("year", 365 * 86400),
@@ -37,8 +38,14 @@ def long_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%-d %B %Y")
 
 
+def source_excerpt(source: str, limit: int = 140) -> str:
+    """Markdown a reader wrote (such as a report's copy of a reply), as a short plain quote."""
+    return excerpt(render(source), limit)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(relative_time, "relative_time")
     app.add_template_filter(exact_time, "exact_time")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(excerpt, "plain_excerpt")
+    app.add_template_filter(source_excerpt, "source_excerpt")

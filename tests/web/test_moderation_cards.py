@@ -166,3 +166,12 @@ def test_queue_card_quotes_the_parent_without_markup(client: FlaskClient, modera
     html = client.get("/mod/queue/pending").get_data(as_text=True)
     assert "“I felt weirdly calm, see this”" in html
     assert "*weirdly*" not in html
+
+
+def test_item_page_quotes_the_reported_text_without_markup(
+    client: FlaskClient, moderator: User
+) -> None:
+    reply = make_reply(make_post(), body_source="Stop it *all* at once")
+    _report(reply, "t1")
+    html = client.get(f"/mod/replies/{reply.id}").get_data(as_text=True)
+    assert "text when reported: “Stop it all at once”" in html
