@@ -35,6 +35,12 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Role
 from forum.models import User
+from forum.security.actor import Actor
+from forum.services.moderation import spam
+from forum.services.moderation.draft import Draft
+from forum.services.moderation.rules import decide
+from forum.services.site_settings import ModerationSettings
+from forum.services.site_settings import moderation_settings
 from forum.text.render import render
 
 MEMBER_COUNT = 20
@@ -56,6 +62,8 @@ class DatabaseNotEmpty(RuntimeError):
 def load_demo(*, seed: int = 7, today: datetime | None = None) -> str:
     """Fill an empty database with demo content, commit once, and summarise what was added."""
     _require_empty_database()
+    spam.seed_if_empty()  # the rules score replies; seeding commits, so it goes first
+    settings = moderation_settings()
     rng = random.Random(seed)
     anchor = today or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     cast = _create_cast(seed, rng)
@@ -67,7 +75,9 @@ def load_demo(*, seed: int = 7, today: datetime | None = None) -> str:
     replies: list[Reply] = []
     for plan, post in zip(POST_PLANS, posts, strict=True):
         planned = plan_thread(rng, plan.shape, post.published_at, cast)
-        replies.extend(_insert_thread(post, planned, rendered))
+        rows = _insert_thread(post, planned, rendered)
+        _moderate(post, planned, rows, settings)
+        replies.extend(rows)
     likes = _add_likes(rng, replies, cast.members, anchor)
     db.session.commit()
     return (
@@ -191,7 +201,7 @@ def _new_reply(post: Post, item: PlannedReply, rendered: Callable[[str], str]) -
     return Reply(
         post_id=post.id,
         depth=item.depth,
-        status=ReplyStatus.PENDING if item.held else ReplyStatus.APPROVED,
+        status=ReplyStatus.PENDING if item.held or item.spam else ReplyStatus.APPROVED,
         body_source=item.body,
         body_html=rendered(item.body),
         author_id=None if isinstance(speaker, Guest) else speaker.id,
@@ -201,6 +211,35 @@ def _new_reply(post: Post, item: PlannedReply, rendered: Callable[[str], str]) -
         guest_token=guest.token if guest else None,
         created_at=item.created_at,
     )
+
+
+def _moderate(
+    post: Post, planned: list[PlannedReply], rows: list[Reply], settings: ModerationSettings
+) -> None:
+    """Replies meant to be held or caught go through the rules, as a new reply would.
+
+    Replayed as of their own time (as rule backtests do): the rules see only what came before,
+    and nothing is refused for being posted "now" on an old post.
+    """
+    for item, row in zip(planned, rows, strict=True):
+        if not (item.held or item.spam):
+            continue
+        speaker = item.speaker
+        user = speaker if isinstance(speaker, User) else None
+        actor = Actor(user=user, guest_token=None if isinstance(speaker, User) else speaker.token)
+        draft = Draft(
+            actor=actor,
+            post=post,
+            parent=rows[item.parent_index] if item.parent_index is not None else None,
+            body_source=row.body_source,
+            guest_name=row.guest_name,
+            guest_email=row.guest_email,
+            guest_url=row.guest_url,
+            as_of=row.created_at,
+        )
+        decision = decide(draft, settings)
+        row.status, row.held_reason = decision.status, decision.reason
+        row.spam_score, row.decision_trace = decision.spam_score, decision.trace
 
 
 def _add_likes(

@@ -45,6 +45,7 @@ class ThreadShape:
     guest_share: float = 0.35
     chain_every: int = 0  # start an eight-level back-and-forth every N replies; 0: never
     held_count: int = 0  # latest guest replies left pending for moderation
+    spam_count: int = 0  # latest guest leaves replaced by spam, which the rules catch
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class PlannedReply:
     speaker: Speaker
     body: str
     created_at: datetime
-    held: bool = False
+    held: bool = False  # meant to wait for a moderator: the rules decide how
+    spam: bool = False  # a spammer's reply: the rules decide how
 
 
 def _series_plan(position: int, days_ago: int, replies: int, held: int) -> PostPlan:
@@ -103,7 +105,17 @@ POST_PLANS: tuple[PostPlan, ...] = (
         demo_text.OPEN_THREAD_POST,
         "community",
         16,
-        ThreadShape(1550, 12, demo_text.CHECK_INS, 0.3, 0.04, 0.3, chain_every=100, held_count=2),
+        ThreadShape(
+            1550,
+            12,
+            demo_text.CHECK_INS,
+            0.3,
+            0.04,
+            0.3,
+            chain_every=100,
+            held_count=2,
+            spam_count=len(demo_text.SPAM),
+        ),
     ),
 )
 
@@ -131,6 +143,7 @@ def plan_thread(
         depth = parent.depth + 1 if parent else 0
         planned.append(PlannedReply(parent_index, depth, speaker, body, moment))
     _hold_latest_guest_leaves(planned, shape.held_count)
+    _spam_guest_leaves(planned, shape.spam_count)
     return planned
 
 
@@ -207,3 +220,16 @@ def _hold_latest_guest_leaves(planned: list[PlannedReply], count: int) -> None:
         if isinstance(planned[index].speaker, Guest) and index not in answered:
             planned[index].held = True
             count -= 1
+
+
+def _spam_guest_leaves(planned: list[PlannedReply], count: int) -> None:
+    """Turn unanswered, not held guest replies into spam, from the oldest: spammers come early."""
+    answered = {item.parent_index for item in planned}
+    leaves = [
+        item
+        for index, item in enumerate(planned)
+        if isinstance(item.speaker, Guest) and index not in answered and not item.held
+    ]
+    for item, (name, email, url, text) in zip(leaves, demo_text.SPAM[:count], strict=False):
+        item.speaker = Guest(name, email, url, f"spam-{email}")
+        item.body, item.spam = text, True

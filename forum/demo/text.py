@@ -414,3 +414,21 @@ ASIDES: tuple[str, ...] = (
     "Writing that down made me feel better already.",
     "Looking forward to the next one.",
 )
+
+# Spam that reaches the open thread: (name, email, website, text), all on reserved domains.
+SPAM: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "Best Pharmacy Deals",
+        "sales@pharma-deals.example",
+        "https://pharma-deals.example",
+        "Great article, very informative! Buy cheap pills online without prescription at "
+        "https://pharma-deals.example/buy",
+    ),
+    (
+        "Casino Bonus",
+        "promo@spins.example",
+        "https://spins.example",
+        "Nice post. Check out my site for the best casino bonus and free spins "
+        "https://spins.example",
+    ),
+)

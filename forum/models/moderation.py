@@ -87,6 +87,7 @@ class AuditAction(StrEnum):
     EDIT = "edit"
     MODERATOR_REPLY = "moderator_reply"
     RESOLVE_FLAGS = "resolve_flags"
+    KEEP = "keep"  # reports dismissed, the reply kept up
     HIDE_FLAGGED = "hide_flagged"  # automatic: enough reports hid a reply pending review
     HOLD_BRANCH = "hold_branch"
     TRASH_BRANCH = "trash_branch"

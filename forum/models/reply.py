@@ -98,6 +98,7 @@ class Reply(Base):
     post: Mapped[Post] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     parent: Mapped[Reply | None] = relationship(remote_side="Reply.id", foreign_keys=[parent_id])
+    moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
 
     @property
     def author_name(self) -> str:

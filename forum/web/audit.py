@@ -18,6 +18,7 @@ from forum.services.moderation.audit_log import audit_page
 from forum.services.moderation.undo import undo as undo_entry
 from forum.web.account_forms import ActionForm
 from forum.web.ids import parse_id
+from forum.web.moderation_presenters import audit_changes
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
 from forum.web.staff import guard
@@ -42,7 +43,11 @@ def index() -> ResponseReturnValue:
         per_page=50,
     )
     return render_template(
-        "audit/index.html", log=log, actions=list(AuditAction), form=ActionForm(formdata=None)
+        "audit/index.html",
+        log=log,
+        changes={e.id: audit_changes(e.before, e.after) for e in log.entries},
+        actions=list(AuditAction),
+        form=ActionForm(formdata=None),
     )
 
 

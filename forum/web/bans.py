@@ -13,11 +13,13 @@ from flask import session
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from forum.errors import DomainError
 from forum.errors import InvalidInput
 from forum.models.base import utcnow
 from forum.services.moderation import bans as ban_service
 from forum.services.moderation.bans import BanRequest
 from forum.web.account_forms import ActionForm
+from forum.web.forms import apply_errors
 from forum.web.forms import value
 from forum.web.ids import parse_id
 from forum.web.moderation import LAST_ACTION_KEY
@@ -32,19 +34,30 @@ guard(bp)
 
 @bp.get("")
 def index() -> ResponseReturnValue:
+    return _page(BanForm(formdata=None))
+
+
+def _page(form: BanForm, status: int = 200) -> ResponseReturnValue:
+    """The bans in force and the new-ban form (with its errors and input, when refused)."""
     return render_template(
         "bans/index.html",
         bans=ban_service.bans_in_force(),
-        form=BanForm(formdata=None),
+        form=form,
         action=ActionForm(formdata=None),
-    )
+        next_url=safe_next(request.form.get("next"), "") if request.method == "POST" else "",
+    ), status
 
 
 def _request_from(form: BanForm) -> BanRequest:
     target, raw = value(form.target), value(form.value)
     user_id = parse_id(raw) if target == "user" else None
     if target == "user" and user_id is None:
-        raise InvalidInput({"value": ["For an account, give its number (shown on its replies)."]})
+        message = "Give the account’s number (shown beside its name on its replies)."
+        if "@" in raw:
+            message = "That is an email address: choose “Email” above, or give an account number."
+        raise InvalidInput({"value": [message]})
+    if target == "email" and "@" not in raw:
+        raise InvalidInput({"value": ["Enter an email address, such as name@example.org."]})
     return BanRequest(
         user_id=user_id,
         email=raw if target == "email" else None,
@@ -55,12 +68,23 @@ def _request_from(form: BanForm) -> BanRequest:
     )
 
 
+# The service names what it checks; the form has one box for all three kinds of target.
+_FIELDS = {"ip_range": "value", "email": "value", "user_id": "value", "expires_at": "days"}
+
+
 @bp.post("")
 def create() -> ResponseReturnValue:
     form = BanForm()
-    if not form.validate():
-        raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
-    ban = ban_service.ban(moderator=current_moderator(), request=_request_from(form))
+    try:
+        if not form.validate():
+            raise InvalidInput({})
+        ban = ban_service.ban(moderator=current_moderator(), request=_request_from(form))
+    except InvalidInput as error:
+        apply_errors(form, InvalidInput({_FIELDS.get(k, k): v for k, v in error.errors.items()}))
+        return _page(form, 400)
+    except DomainError as error:  # no such account, or a moderator: say so on the form
+        form.form_errors.append(error.message)
+        return _page(form, error.status_code)
     removed = " Their replies are in the trash." if form.remove_replies.data else ""
     session[LAST_ACTION_KEY] = {"message": f"Ban #{ban.id} is in force.{removed}", "entry_id": None}
     flash(f"Ban #{ban.id} is in force.{removed} Undo it from the audit log if needed.", "success")

@@ -1,4 +1,4 @@
-"""Jinja filters for dates shown in a human form, in the site's time zone."""
+"""Jinja filters: dates in a human form in the site's time zone, and reply HTML as a short quote."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from forum.extensions import db
 from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.site_settings import SiteSettings
+from forum.text.plain import excerpt
+from forum.text.render import render
 
 _UNITS = (
     ("year", 365 * 86400),
@@ -69,7 +71,14 @@ def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
     return moment.astimezone(zone or site_zone()).strftime("%-d %B %Y")
 
 
+def source_excerpt(source: str, limit: int = 140) -> str:
+    """Markdown a reader wrote (such as a report's copy of a reply), as a short plain quote."""
+    return excerpt(render(source), limit)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(relative_time, "relative_time")
     app.add_template_filter(exact_time, "exact_time")
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(excerpt, "plain_excerpt")
+    app.add_template_filter(source_excerpt, "source_excerpt")

@@ -18,6 +18,7 @@ from forum.models import Reply
 from forum.services.moderation import actions
 from forum.services.moderation import branches
 from forum.services.moderation import queue as queues
+from forum.services.moderation.keep import keep
 from forum.services.moderation.queue import QueueFilters
 from forum.services.moderation.queue import Tab
 from forum.web import notifications
@@ -30,6 +31,9 @@ from forum.web.moderation_forms import BranchForm
 from forum.web.moderation_forms import EditReplyForm
 from forum.web.moderation_forms import GroupForm
 from forum.web.moderation_forms import ModeratorReplyForm
+from forum.web.moderation_presenters import branch_message
+from forum.web.moderation_presenters import decision_summary
+from forum.web.moderation_presenters import group_message
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
 from forum.web.staff import guard
@@ -37,13 +41,16 @@ from forum.web.threads import page_arg
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 guard(bp)
+bp.add_app_template_global(decision_summary, "decision_summary")
 PER_PAGE = 50
 LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
+UNDO_SECONDS = 60  # moderation.js keeps its Undo bar this long, or until the next action
 ACTION_LABELS = {
     "approve": "Approved",
     "trash": "Trashed",
     "spam": "Marked as spam",
     "not_spam": "Marked as not spam",
+    "keep": "Kept",
 }
 
 
@@ -85,6 +92,7 @@ def queue(tab: str) -> ResponseReturnValue:
         form=ActOnRepliesForm(formdata=None),
         group_form=GroupForm(formdata=None),
         last=session.pop(LAST_ACTION_KEY, None),
+        undo_seconds=UNDO_SECONDS,
     )
 
 
@@ -94,9 +102,11 @@ def act() -> ResponseReturnValue:
     if not form.validate():
         raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
     action, ids = _chosen(form)
-    result = actions.moderate(
-        moderator=current_moderator(), reply_ids=ids, action=action, reason=value(form.reason)
-    )
+    moderator, reason = current_moderator(), value(form.reason)
+    if action == "keep":
+        result = keep(moderator=moderator, reply_ids=ids, reason=reason)
+    else:
+        result = actions.moderate(moderator=moderator, reply_ids=ids, action=action, reason=reason)
     return _acted(result, action, form.next.data)
 
 
@@ -115,22 +125,32 @@ def approve_group() -> ResponseReturnValue:
     if not form.validate():
         raise InvalidInput({"reason": ["Choose a group."]})
     ids = queues.ids_in_group(value(form.reason))
-    result = actions.moderate(
-        moderator=current_moderator(),
-        reply_ids=ids,
-        action="approve",
-        reason=f"approved the “{value(form.reason)}” group",
-    )
-    return _acted(result, "approve", form.next.data)
+    result = actions.ModerationResult()  # an emptied group: say so rather than refuse
+    if ids:
+        result = actions.moderate(
+            moderator=current_moderator(),
+            reply_ids=ids,
+            action="approve",
+            reason=f"approved the “{value(form.reason)}” group",
+        )
+    message = group_message(value(form.reason), len(result.changed), result.skipped)
+    return _acted(result, "approve", form.next.data, message)
+
+
+def _message(result: actions.ModerationResult, action: str) -> str:
+    label = ACTION_LABELS.get(action, action)
+    message = f"{label} {len(result.changed)} {'reply' if len(result.changed) == 1 else 'replies'}."
+    if action == "keep" and result.changed:
+        message += " Their reports are dismissed."
+    if result.skipped:
+        message += f" {result.skipped} skipped (already there, or changed meanwhile)."
+    return message
 
 
 def _acted(
-    result: actions.ModerationResult, action: str, next_url: str | None
+    result: actions.ModerationResult, action: str, next_url: str | None, message: str = ""
 ) -> ResponseReturnValue:
-    label = ACTION_LABELS.get(action, action)
-    message = f"{label} {len(result.changed)} {'reply' if len(result.changed) == 1 else 'replies'}."
-    if result.skipped:
-        message += f" {result.skipped} skipped (already there, or changed meanwhile)."
+    message = message or _message(result, action)
     if action in ("approve", "not_spam"):
         notifications.replies_approved(result.changed)
     entry_id = result.entry.id if result.entry else None
@@ -217,10 +237,8 @@ def branch(reply_id: int) -> ResponseReturnValue:
         action=value(form.action),
         reason=value(form.reason),
     )
-    count = len(entry.target_ids)
     session[LAST_ACTION_KEY] = {
-        "message": f"Branch: {value(form.action)} applied to {count} "
-        f"{'reply' if count == 1 else 'replies'}.",
+        "message": branch_message(value(form.action), len(entry.target_ids)),
         "entry_id": entry.id,
     }
     return redirect(url_for("moderation.item", reply_id=reply_id), code=303)

@@ -25,7 +25,13 @@ from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
 
-ACTIONS = {"approve": "Approve", "trash": "Trash", "spam": "Spam", "not_spam": "Not spam"}
+ACTIONS = {
+    "approve": "Approve",
+    "keep": "Keep",
+    "trash": "Trash",
+    "spam": "Spam",
+    "not_spam": "Not spam",
+}
 
 
 class ActOnRepliesForm(FlaskForm):

@@ -59,10 +59,10 @@ def _mail_counter() -> FixedWindowRateLimiter:
 
 
 def _tell_moderators(reply: Reply) -> None:
-    """At once, unless they chose a daily digest."""
+    """At once, unless they chose a daily digest; only replies that wait (spam waits for none)."""
     settings = site_settings.moderation_settings()
     if (
-        reply.status is ReplyStatus.APPROVED
+        reply.status is not ReplyStatus.PENDING
         or not settings.notify_moderators
         or settings.daily_digest
     ):

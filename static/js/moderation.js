@@ -7,7 +7,8 @@
   const form = document.querySelector("[data-queue]");
   if (!form) return;
   const csrf = form.querySelector('input[name="csrf_token"]').value;
-  const UNDO_SECONDS = 15;  // the Undo button stays this long; the audit log keeps it for good
+  // The Undo bar stays until the next action replaces it, or this long; the audit log keeps it.
+  const UNDO_SECONDS = Number(form.dataset.undoSeconds) || 60;
   let current = -1;
   let lastEntry = null;
   let undoTimer = null;

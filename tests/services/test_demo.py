@@ -170,9 +170,25 @@ def test_a_few_unanswered_guest_replies_await_moderation(summary: str) -> None:
     assert all(reply.author_id is None and reply.guest_token for reply in pending)
     assert all(reply.id not in answered and reply.like_count == 0 for reply in pending)
     others = select(func.count(Reply.id)).where(
-        Reply.status.not_in([ReplyStatus.APPROVED, ReplyStatus.PENDING])
+        Reply.status.not_in([ReplyStatus.APPROVED, ReplyStatus.PENDING, ReplyStatus.SPAM])
     )
     assert count(others) == 0
+
+
+def test_load_demo_held_and_spam_replies_carry_the_rules_reason_and_trace(summary: str) -> None:
+    waiting = db.session.scalars(select(Reply).where(Reply.status != ReplyStatus.APPROVED)).all()
+    held = [reply for reply in waiting if reply.status is ReplyStatus.PENDING]
+    caught = [reply for reply in waiting if reply.status is ReplyStatus.SPAM]
+    assert held and caught
+    assert {reply.held_reason for reply in held} == {"first_time"}
+    assert {reply.held_reason for reply in caught} == {"spam_score"}
+    for reply in waiting:
+        rules = [step["rule"] for step in reply.decision_trace]
+        assert rules == ["blocklist", "links", "keyword", "first_time", "spam_score"]
+        assert reply.spam_score is not None
+        verdicts = {step["rule"]: step["verdict"] for step in reply.decision_trace}
+        assert verdicts["first_time"] == "hold"
+    assert all(reply.spam_score is not None and reply.spam_score >= 0.9 for reply in caught)
 
 
 def test_reply_markdown_is_rendered(summary: str) -> None:

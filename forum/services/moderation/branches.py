@@ -60,8 +60,12 @@ def moderate_branch(
     ids = list(db.session.scalars(select(Reply.id).where(*where)))
     before = _snapshot(ids, values)
     stamped = {k: (utcnow() if v == "now" else v) for k, v in values.items()}
+    decided = {"moderated_at": utcnow(), "moderated_by_id": actor.id} if "status" in values else {}
     db.session.execute(
-        update(Reply).where(*where).values(**stamped).execution_options(synchronize_session=False)
+        update(Reply)
+        .where(*where)
+        .values(**stamped, **decided)
+        .execution_options(synchronize_session=False)
     )
     if "status" in values and ids:  # the spam filter follows status changes
         db.session.flush()

@@ -149,6 +149,7 @@ def load_queue(
             .options(
                 joinedload(Reply.post),
                 joinedload(Reply.author),
+                joinedload(Reply.moderated_by),
                 joinedload(Reply.parent).joinedload(Reply.author),
             )
             .order_by(*order)
@@ -240,6 +241,7 @@ def item_detail(reply_id: int) -> ItemDetail:
         .options(
             joinedload(Reply.post),
             joinedload(Reply.author),
+            joinedload(Reply.moderated_by),
             joinedload(Reply.parent).joinedload(Reply.author),
         )
     )

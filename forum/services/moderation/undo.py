@@ -26,6 +26,7 @@ from forum.services.moderation.actions import replace_body
 from forum.services.moderation.actions import set_statuses
 from forum.services.moderation.bans import sync_user_ban
 from forum.services.moderation.flags import close_open_flags
+from forum.services.moderation.keep import reopen_reports
 from forum.services.moderation.permissions import require_moderator
 
 
@@ -131,6 +132,13 @@ def _restore_body(actor: User, entry: AuditEntry) -> list[int]:
     return [reply.id]
 
 
+def _undo_keep(actor: User, entry: AuditEntry) -> list[int]:
+    """Replies that reports had hidden go back to pending, and the dismissed reports reopen."""
+    set_statuses(moderator=actor, statuses=_statuses(entry), expected=ReplyStatus.APPROVED)
+    reopen_reports([int(flag_id) for flag_id in entry.before.get("open_reports", [])])
+    return list(entry.target_ids)
+
+
 def _undo_ban(actor: User, entry: AuditEntry) -> list[int]:
     ban = db.session.get(Ban, entry.target_ids[0])
     if ban is not None and ban.lifted_at is None:
@@ -174,6 +182,7 @@ _HANDLERS: dict[AuditAction, Callable[[User, AuditEntry], list[int]]] = {
     AuditAction.NOT_SPAM: _restore_status,
     AuditAction.HOLD_BRANCH: _restore_status,
     AuditAction.HIDE_FLAGGED: _restore_status,
+    AuditAction.KEEP: _undo_keep,
     AuditAction.TRASH_BRANCH: _restore_status,
     AuditAction.LOCK_BRANCH: _restore_field("locked_at", _time),
     AuditAction.UNLOCK_BRANCH: _restore_field("locked_at", _time),
