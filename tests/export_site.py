@@ -31,6 +31,7 @@ from tests.factories import make_user
 
 GUEST_TOKEN = "guest-browser-token-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 PASSWORD = "the admin's long password"
+ADMIN_EMAIL = "admin@example.org"
 TRICKY = 'Ünïcødé ✓ 日本語, a ]]> and <b>tags</b> & "quotes"'
 
 
@@ -47,7 +48,10 @@ class Site:
 def fill_site() -> Site:
     """Accounts, a thread three levels deep (one parent younger than its child), and the rest."""
     admin = make_user(
-        role=Role.ADMIN, display_name="Ädmin", password_hash=generate_password_hash(PASSWORD)
+        role=Role.ADMIN,
+        email=ADMIN_EMAIL,
+        display_name="Ädmin",
+        password_hash=generate_password_hash(PASSWORD),
     )
     member = make_user(display_name="Member ]]> One", bio=TRICKY)
     db.session.add(

@@ -75,8 +75,8 @@ def import_json(path: Path) -> None:
             counts = restore(db.engine, source)
     except RestoreRefused as error:
         raise click.ClickException(error.message) from error
-    summary = ", ".join(f"{count:,} {table}" for table, count in counts.items() if count)
-    click.echo(f"Restored {summary or 'an empty site'}.")
+    summary = ", ".join(f"{table} {count:,}" for table, count in counts.items() if count)
+    click.echo(f"Restored {sum(counts.values()):,} rows ({summary or 'an empty site'}).")
     if counts.get("user"):
         click.echo(
             "Passwords are not in exports: account holders set a new one via password reset."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -191,3 +192,15 @@ def test_every_secret_looking_column_has_an_export_decision() -> None:
         for column in table.columns:
             if SECRET_LOOKING.search(column.name):
                 assert (table.name, column.name) in decided, f"decide on {table.name}.{column.name}"
+
+
+def test_export_format_doc_names_every_table_and_column() -> None:
+    """docs/export-format.md documents the format: a new table or column needs a line there."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "export-format.md").read_text()
+    sections = dict(re.findall(r"^### `(\w+)`\n(.*?)(?=^#)", doc, flags=re.MULTILINE | re.DOTALL))
+    for table in policy.exported_tables(db.metadata):
+        assert table.name in sections, f"document table {table.name} in docs/export-format.md"
+        for column in table.columns:
+            assert f"`{column.name}`" in sections[table.name], (
+                f"document {table.name}.{column.name}"
+            )
