@@ -165,7 +165,22 @@ def test_restore_of_rows_the_database_rejects_writes_nothing(
     document = json.loads(export_text())
     document["tables"]["reply"].append(dict(document["tables"]["reply"][0]))  # a duplicate id
     with fresh_sqlite.app_context():
-        with pytest.raises(RestoreRefused, match="nothing was restored"):
+        with pytest.raises(RestoreRefused, match="nothing was"):
+            restore_text(json.dumps(document))
+        assert db.session.scalar(select(User.id)) is None
+
+
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [("status", "bogus"), ("created_at", "yesterday"), ("created_at", "2026-01-01T00:00:00")],
+)
+def test_restore_of_a_value_of_the_wrong_kind_writes_nothing(
+    site: Site, fresh_sqlite: Flask, column: str, bad: str
+) -> None:
+    document = json.loads(export_text())
+    document["tables"]["reply"][-1][column] = bad
+    with fresh_sqlite.app_context():
+        with pytest.raises(RestoreRefused, match=f"(?i)nothing was.*reply.{column}"):
             restore_text(json.dumps(document))
         assert db.session.scalar(select(User.id)) is None
 

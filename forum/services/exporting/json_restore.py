@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import IO
 from typing import Any
 
+from sqlalchemy import Column
 from sqlalchemy import Connection
 from sqlalchemy import Engine
 from sqlalchemy import Integer
@@ -17,7 +18,7 @@ from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import StatementError
 
 from forum.database import UPGRADE_COMMAND
 from forum.errors import DomainError
@@ -45,12 +46,17 @@ def restore(engine: Engine, source: IO[str]) -> dict[str, int]:
             for table in tables:
                 _insert(connection, table, rows_by_table[table.name])
             _reset_sequences(connection, tables)
-    except DBAPIError as error:
-        detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    except (StatementError, LookupError, ValueError, TypeError) as error:
         raise RestoreRefused(
-            f"The database refused a row, so nothing was restored: {detail}"
+            f"A row could not be stored, so nothing was: {_first_line(error)}"
         ) from error
     return {table.name: len(rows_by_table[table.name]) for table in tables}
+
+
+def _first_line(error: Exception) -> str:
+    """The database's own words (not the whole statement with its parameters)."""
+    cause = getattr(error, "orig", None) or error
+    return str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
 
 
 def _read(source: IO[str]) -> dict[str, Any]:
@@ -126,7 +132,7 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
     fillers = {name: policy.WITHHELD[(table.name, name)] for name in policy.withheld_columns(table)}
     batch: list[dict[str, Any]] = []
     for row in _parents_first(table, rows):
-        record = {column.name: decode(column, row.get(column.name)) for column in columns}
+        record = _decoded(table, columns, row)
         record.update({name: make() for name, make in fillers.items()})
         batch.append(record)
         if len(batch) == INSERT_BATCH:
@@ -134,6 +140,21 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
             batch = []
     if batch:
         connection.execute(insert(table), batch)
+
+
+def _decoded(table: Table, columns: list[Column[Any]], row: dict[str, Any]) -> dict[str, Any]:
+    record = {}
+    for column in columns:
+        try:
+            record[column.name] = decode(column, row.get(column.name))
+        except (ValueError, TypeError) as error:
+            where = f"{table.name}.{column.name} of the row {_row_key(table, row)}"
+            raise RestoreRefused(f"Nothing was restored: {where} is wrong ({error}).") from error
+    return record
+
+
+def _row_key(table: Table, row: dict[str, Any]) -> str:
+    return ", ".join(f"{key.name} {row.get(key.name)!r}" for key in table.primary_key.columns)
 
 
 def _parents_first(table: Table, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

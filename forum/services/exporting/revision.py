@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection
 from sqlalchemy import inspect
@@ -34,5 +35,5 @@ def is_known_revision(revision: str) -> bool:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
         return ScriptDirectory.from_config(config).get_revision(revision) is not None
-    except CommandError:
+    except (CommandError, RevisionError):
         return False

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Column
 from sqlalchemy import Date
 from sqlalchemy import DateTime
+from sqlalchemy import Enum as EnumType
 from sqlalchemy import Float
 from sqlalchemy import LargeBinary
 from sqlalchemy import Numeric
@@ -54,8 +55,13 @@ def decode(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
     kind = _base_type(column)
+    if isinstance(kind, EnumType) and value not in kind.enums:
+        raise ValueError(f"{value!r} is not one of {', '.join(kind.enums)}")
     if isinstance(kind, DateTime):
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
+        if kind.timezone and moment.tzinfo is None:
+            raise ValueError(f"{value!r} has no time zone; Porch times end in Z")
+        return moment
     if isinstance(kind, Date):
         return date.fromisoformat(value)
     if isinstance(kind, LargeBinary):
