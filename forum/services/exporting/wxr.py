@@ -172,12 +172,26 @@ def _item(
     categories: dict[int, RowMapping],
     site: WxrSite,
 ) -> str:
+    """One post: its fields, its category, then every reply on it."""
+    parts = _post_fields(post, logins.get(post["author_id"] or 0, ""), site)
+    category = categories.get(post["category_id"] or 0)
+    if category is not None:
+        nicename = quoteattr(_clean(category["slug"]))
+        parts.append(
+            f'<category domain="category" nicename={nicename}>{_cdata(category["name"])}</category>'
+        )
+    replies = connection.execute(_replies_query(post["id"])).mappings()
+    comments = "".join(_comment(reply) for reply in replies)
+    return "<item>\n" + "\n".join(parts) + "\n" + comments + "</item>\n"
+
+
+def _post_fields(post: RowMapping, login: str, site: WxrSite) -> list[str]:
     published: datetime = post["published_at"]
-    parts = [
+    return [
         _tag("title", post["title"], cdata=True),
         _tag("link", site.post_link(post["slug"])),
         _tag("pubDate", format_datetime(published.astimezone(UTC))),
-        _tag("dc:creator", logins.get(post["author_id"] or 0, ""), cdata=True),
+        _tag("dc:creator", login, cdata=True),
         f'<guid isPermaLink="false">{escape(site.base_url.rstrip("/"))}/?p={post["id"]}</guid>',
         _tag("description", ""),
         _tag("content:encoded", post["body_html"], cdata=True),
@@ -195,16 +209,6 @@ def _item(
         _tag("wp:post_password", "", cdata=True),
         _tag("wp:is_sticky", 0),
     ]
-    category = categories.get(post["category_id"] or 0)
-    if category is not None:
-        nicename = quoteattr(_clean(category["slug"]))
-        parts.append(
-            f'<category domain="category" nicename={nicename}>{_cdata(category["name"])}</category>'
-        )
-    comments = (
-        _comment(reply) for reply in connection.execute(_replies_query(post["id"])).mappings()
-    )
-    return "<item>\n" + "\n".join(parts) + "\n" + "".join(comments) + "</item>\n"
 
 
 def _replies_query(post_id: int) -> Any:
