@@ -219,3 +219,27 @@ def test_export_format_doc_names_every_table_and_column() -> None:
             assert f"`{column.name}`" in sections[table.name], (
                 f"document {table.name}.{column.name}"
             )
+
+
+def test_file_from_an_older_schema_restores_at_its_revision_then_upgrades(
+    site: Site, tmp_path: Path
+) -> None:
+    """The documented route: `db upgrade <schema>`, restore, `db upgrade`."""
+    from flask_migrate import upgrade
+
+    current = json.loads(export_text())
+    older = json.loads(json.dumps(current))
+    older["schema"] = "87f3ddbd5a8d"  # the revision before reply.spam_lesson
+    for row in older["tables"]["reply"]:
+        del row["spam_lesson"]
+    other = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'older.sqlite3'}")
+    with other.app_context():
+        upgrade(revision="87f3ddbd5a8d")
+        restore_text(json.dumps(older))
+        assert json.loads(export_text())["tables"] == older["tables"]  # as the old Porch wrote it
+        upgrade()
+        upgraded = json.loads(export_text())
+    for row in current["tables"]["reply"]:
+        row["spam_lesson"] = None  # what the old schema could not hold
+    assert upgraded["schema"] == current["schema"]
+    assert upgraded["tables"] == current["tables"]

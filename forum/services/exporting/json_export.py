@@ -20,8 +20,9 @@ from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import select
 
-from forum.extensions import db
 from forum.services.exporting import policy
+from forum.services.exporting.layout import Carried
+from forum.services.exporting.layout import carried_tables
 from forum.services.exporting.revision import database_revision
 from forum.services.exporting.values import dumps
 from forum.services.exporting.values import encode
@@ -54,28 +55,28 @@ def _snapshot(engine: Engine) -> Connection:
 
 
 def _document(connection: Connection) -> Iterator[str]:
-    tables = policy.exported_tables(db.metadata)
+    carried = carried_tables(connection)
     header = {
         "format": policy.FORMAT,
         "version": policy.VERSION,
         "schema": database_revision(connection),
         "exported_at": encode(datetime.now(UTC)),
-        "withheld": {t.name: names for t in tables if (names := policy.withheld_columns(t))},
+        "withheld": {table.name: table.withheld for table in carried if table.withheld},
         "pseudonymised": sorted(f"{table}.{column}" for table, column in policy.PSEUDONYMISED),
     }
     yield "{\n" + "".join(f"{dumps(key)}: {dumps(value)},\n" for key, value in header.items())
     yield '"tables": {\n'
-    for position, table in enumerate(tables):
+    for position, table in enumerate(carried):
         yield f"{dumps(table.name)}: ["
         yield from _rows(connection, table)
-        yield "]" + (",\n" if position < len(tables) - 1 else "\n")
+        yield "]" + (",\n" if position < len(carried) - 1 else "\n")
     yield "}\n}\n"
 
 
-def _rows(connection: Connection, table: Table) -> Iterator[str]:
-    columns = policy.exported_columns(table)
-    pseudonymised = [c.name for c in columns if policy.is_pseudonymised(table, c)]
-    query = select(*columns).order_by(*_sort_keys(connection, table))
+def _rows(connection: Connection, carried: Carried) -> Iterator[str]:
+    table = carried.table
+    pseudonymised = [c.name for c in carried.columns if policy.is_pseudonymised(table, c)]
+    query = select(*carried.columns).order_by(*_sort_keys(connection, table))
     result = connection.execution_options(yield_per=FETCH_SIZE).execute(query)
     separator = "\n"
     for row in result.mappings():

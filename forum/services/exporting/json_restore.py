@@ -13,17 +13,20 @@ from sqlalchemy import Connection
 from sqlalchemy import Engine
 from sqlalchemy import Integer
 from sqlalchemy import Table
+from sqlalchemy import column as column_clause
 from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
+from sqlalchemy import table as table_clause
 from sqlalchemy import text
 from sqlalchemy.exc import StatementError
 
 from forum.database import UPGRADE_COMMAND
 from forum.errors import DomainError
-from forum.extensions import db
 from forum.services.exporting import policy
+from forum.services.exporting.layout import Carried
+from forum.services.exporting.layout import carried_tables
 from forum.services.exporting.revision import database_revision
 from forum.services.exporting.revision import is_known_revision
 from forum.services.exporting.values import decode
@@ -38,19 +41,20 @@ class RestoreRefused(DomainError):
 def restore(engine: Engine, source: IO[str]) -> dict[str, int]:
     """Insert every row of the export in one transaction; rows restored per table."""
     document = _read(source)
-    tables = policy.exported_tables(db.metadata)
-    rows_by_table = _check_tables(document, tables)
     try:
         with engine.begin() as connection:
-            _check_database(connection, str(document["schema"]), tables)
-            for table in tables:
+            _check_revision(connection, str(document["schema"]))
+            carried = carried_tables(connection)
+            rows_by_table = _check_tables(document, carried)
+            _check_empty(connection, carried, str(document["schema"]))
+            for table in carried:
                 _insert(connection, table, rows_by_table[table.name])
-            _reset_sequences(connection, tables)
+            _reset_sequences(connection, [table.table for table in carried])
     except (StatementError, LookupError, ValueError, TypeError) as error:
         raise RestoreRefused(
             f"A row could not be stored, so nothing was: {_first_line(error)}"
         ) from error
-    return {table.name: len(rows_by_table[table.name]) for table in tables}
+    return {table.name: len(rows_by_table[table.name]) for table in carried}
 
 
 def _first_line(error: Exception) -> str:
@@ -76,19 +80,19 @@ def _read(source: IO[str]) -> dict[str, Any]:
     return document
 
 
-def _check_tables(document: Mapping[str, Any], tables: list[Table]) -> dict[str, list[Any]]:
+def _check_tables(document: Mapping[str, Any], carried: list[Carried]) -> dict[str, list[Any]]:
     """Every table present, no unknown one, and every row an object of known columns."""
     found: dict[str, Any] = document["tables"]
-    expected = {table.name for table in tables}
+    expected = {table.name for table in carried}
     unknown, missing = sorted(set(found) - expected), sorted(expected - set(found))
     if unknown or missing:
         raise RestoreRefused(
             f"The export's tables do not match this schema (unknown: {', '.join(unknown) or '-'}; "
             f"missing: {', '.join(missing) or '-'})."
         )
-    for table in tables:
+    for table in carried:
         rows = found[table.name]
-        allowed = {column.name for column in policy.exported_columns(table)}
+        allowed = {column.name for column in table.columns}
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise RestoreRefused(f"Table {table.name} in the export is not a list of rows.")
         strays = {key for row in rows for key in row} - allowed
@@ -99,8 +103,8 @@ def _check_tables(document: Mapping[str, Any], tables: list[Table]) -> dict[str,
     return found
 
 
-def _check_database(connection: Connection, schema: str, tables: list[Table]) -> None:
-    """Refuse a database at another revision, or one that holds anything at all."""
+def _check_revision(connection: Connection, schema: str) -> None:
+    """Refuse a database without Porch tables or at another revision than the file's."""
     current = database_revision(connection)
     if current is None:
         raise RestoreRefused(
@@ -109,8 +113,12 @@ def _check_database(connection: Connection, schema: str, tables: list[Table]) ->
         )
     if current != schema:
         raise RestoreRefused(_revision_advice(schema, current))
-    for table in tables:
-        if connection.scalar(select(exists().select_from(table))):
+
+
+def _check_empty(connection: Connection, carried: list[Carried], schema: str) -> None:
+    """A restore never merges: any row in any exported table refuses it."""
+    for table in carried:
+        if connection.scalar(select(exists().select_from(table.table))):
             raise RestoreRefused(
                 f"This database is not empty (table {table.name} has rows). A restore only goes "
                 f"into a new, empty database: create one and run {UPGRADE_COMMAND} {schema}."
@@ -127,19 +135,24 @@ def _revision_advice(schema: str, current: str) -> str:
     )
 
 
-def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    columns = policy.exported_columns(table)
-    fillers = {name: policy.WITHHELD[(table.name, name)] for name in policy.withheld_columns(table)}
+def _insert(connection: Connection, carried: Carried, rows: list[dict[str, Any]]) -> None:
+    table = carried.table
+    fillers = {name: policy.WITHHELD[(table.name, name)] for name in carried.withheld}
+    names = {column.name for column in carried.columns} | set(fillers)
+    # Only the columns the database has, and no model-side defaults for any other.
+    target = table_clause(
+        table.name, *(column_clause(c.name, c.type) for c in table.columns if c.name in names)
+    )
     batch: list[dict[str, Any]] = []
     for row in _parents_first(table, rows):
-        record = _decoded(table, columns, row)
+        record = _decoded(table, carried.columns, row)
         record.update({name: make() for name, make in fillers.items()})
         batch.append(record)
         if len(batch) == INSERT_BATCH:
-            connection.execute(insert(table), batch)
+            connection.execute(insert(target), batch)
             batch = []
     if batch:
-        connection.execute(insert(table), batch)
+        connection.execute(insert(target), batch)
 
 
 def _decoded(table: Table, columns: list[Column[Any]], row: dict[str, Any]) -> dict[str, Any]:
