@@ -52,3 +52,11 @@ def test_export_wordpress_writes_wxr(app: Flask, tmp_path: Path) -> None:
     root = ET.parse(path).getroot()
     assert root.findtext("channel/{http://wordpress.org/export/1.2/}wxr_version") == "1.2"
     assert len(root.findall("channel/item")) == 2
+
+
+def test_export_to_a_missing_folder_says_so(app: Flask, tmp_path: Path) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["porch", "export", "json", str(tmp_path / "nowhere" / "site.json")]
+    )
+    assert result.exit_code != 0 and "Cannot write" in result.output
+    assert "No such file or directory" in result.output

@@ -40,8 +40,11 @@ def _output(path: Path) -> Iterator[TextIO]:
 
 
 def _run(path: Path, write: Callable[[TextIO], None], what: str) -> None:
-    with _output(path) as out:
-        write(out)
+    try:
+        with _output(path) as out:
+            write(out)
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {path}: {error.strerror or error}") from error
     if str(path) != "-":
         click.echo(f"{what} written to {path} ({path.stat().st_size:,} bytes).", err=True)
 
