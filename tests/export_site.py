@@ -59,13 +59,14 @@ def fill_site() -> Site:
     )
     category = make_category(name="Santé & soins", description=TRICKY)
     post = make_post(
+        published_at=EPOCH,
         title=f"Post {TRICKY}",
         body_source=TRICKY,
         body_html=render(TRICKY),
         author_id=admin.id,
         category_id=category.id,
     )
-    make_post(title="No category, no author")
+    make_post(title="No category, no author", published_at=EPOCH + timedelta(days=300))
     top = make_reply(post, author_id=member.id, body_source=TRICKY, body_html=render(TRICKY))
     answer = make_reply(post, parent=top, author_id=admin.id)
     guest = make_reply(

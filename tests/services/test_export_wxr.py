@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 
 from forum.extensions import db
 from forum.models import Reply
+from forum.models.base import utcnow
 from forum.services.exporting.wxr import WxrSite
 from forum.services.exporting.wxr import login_name
 from forum.services.exporting.wxr import write_wxr
@@ -100,6 +102,12 @@ def test_wxr_comments_keep_parents_statuses_and_authors(site: Site) -> None:
     assert guest.findtext(f"{WP}comment_author_url") == "https://ex.org/"
     assert guest.findtext(f"{WP}comment_author_IP") == "203.0.113.9"
     assert guest.findtext(f"{WP}comment_date_gmt", "").count(":") == 2
+
+
+def test_wxr_marks_a_post_published_later_as_future(app: Flask) -> None:
+    make_post(published_at=utcnow() + timedelta(days=2))
+    (item,) = channel().findall("item")
+    assert item.findtext(f"{WP}status") == "future"
 
 
 def test_wxr_survives_cdata_terminators_and_characters_xml_cannot_hold(app: Flask) -> None:
