@@ -8,6 +8,8 @@ from flask import current_app
 from sqlalchemy import func
 from sqlalchemy import select
 
+from forum.commands.exporting import export
+from forum.commands.import_group import import_group
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.models import Post
@@ -17,6 +19,8 @@ from forum.services import accounts
 porch = click.Group("porch", help="Porch administration.")
 user = click.Group("user", help="Manage accounts.")
 porch.add_command(user)
+porch.add_command(export)
+porch.add_command(import_group)
 
 
 def register_cli(app: Flask) -> None:

@@ -13,6 +13,7 @@ from forum.web import audit
 from forum.web import authoring
 from forum.web import avatars
 from forum.web import bans
+from forum.web import exporting
 from forum.web import filters
 from forum.web import health
 from forum.web import hooks
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
         admin.bp,
         setup.bp,
         authoring.bp,
+        exporting.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

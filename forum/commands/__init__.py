@@ -1,0 +1,1 @@
+"""Command groups of `flask --app wsgi porch`, one module per area."""
