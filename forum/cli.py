@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func
 from sqlalchemy import select
 
+from forum.commands import posts
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.models import Post
@@ -17,6 +18,7 @@ from forum.services import accounts
 porch = click.Group("porch", help="Porch administration.")
 user = click.Group("user", help="Manage accounts.")
 porch.add_command(user)
+porch.add_command(posts.post)
 
 
 def register_cli(app: Flask) -> None:
