@@ -12,6 +12,7 @@ SLUG_HELP = "Use lower-case letters, digits and single hyphens, such as “my-fi
 
 def slugify(text: str, max_length: int, fallback: str) -> str:
     """ "Café: Part 2!" -> "cafe-part-2"; `fallback` when nothing is left."""
+    text = re.sub(r"['’]", "", text)  # "week's" -> "weeks", not "week-s"
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-") or fallback

@@ -199,3 +199,24 @@ def test_index_query_count_does_not_grow_with_drafts_and_pins(
         make_post(pinned=True)
         make_post(status="draft")
     assert statements() == first
+
+
+def test_categories_move_up_with_buttons_disabled_at_the_ends(
+    client: FlaskClient, author: User
+) -> None:
+    first, second = (
+        make_category(name="First", position=1),
+        make_category(name="Second", position=2),
+    )
+    page = client.get("/desk/categories").get_data(as_text=True)
+    assert page.count("disabled") == 2  # first row's up, last row's down
+    response = client.post(f"/desk/categories/{second.id}/move", data={"direction": "up"})
+    assert response.status_code == 303
+    page = client.get("/desk/categories").get_data(as_text=True)
+    assert page.index("Second") < page.index("First") and first.id != second.id
+    assert (
+        client.post(
+            f"/desk/categories/{second.id}/move", data={"direction": "sideways"}
+        ).status_code
+        == 400
+    )
