@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from forum.extensions import db
+from forum.models import AuditEntry
 from forum.models import Post
 from forum.models import Role
 from tests.factories import make_category
@@ -139,3 +141,16 @@ def test_author_grant_by_moderator_or_bad_value_is_refused(client: FlaskClient, 
     assert client.post(path, data={"allowed": "yes"}).status_code == 400
     db.session.expire_all()
     assert member.can_author is False
+
+
+def test_author_grant_is_in_the_audit_log_and_can_be_undone(
+    client: FlaskClient, login: Any
+) -> None:
+    login(make_user(role=Role.ADMIN))
+    member = make_user(role=Role.MEMBER)
+    client.post(f"/mod/settings/roles/{member.id}/author", data={"allowed": "1"})
+    entry = db.session.scalars(select(AuditEntry)).one()
+    assert (entry.before, entry.after) == ({"author": False}, {"author": True})
+    assert client.post(f"/mod/audit/{entry.id}/undo").status_code == 303
+    db.session.expire_all()
+    assert member.can_author is False and member.role is Role.MEMBER
