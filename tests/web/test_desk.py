@@ -220,3 +220,12 @@ def test_categories_move_up_with_buttons_disabled_at_the_ends(
         ).status_code
         == 400
     )
+
+
+def test_profile_hides_replies_on_unpublished_posts(client: FlaskClient) -> None:
+    member = make_user(display_name="Rowan")
+    live, draft = make_post(title="Live one"), make_post(title="Secret draft", status="draft")
+    make_reply(live, author=member)
+    make_reply(draft, author=member)
+    page = client.get(f"/u/{member.id}").get_data(as_text=True)
+    assert "Live one" in page and "Secret draft" not in page
