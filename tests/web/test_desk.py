@@ -146,6 +146,9 @@ def test_closed_comments_replace_the_form_and_refuse_replies(
     post = make_post(comments_open=False)
     page = client.get(f"/t/{post.slug}").get_data(as_text=True)
     assert "Comments are closed." in page and 'action="/t/' not in page
+    reply = make_reply(post)
+    alone = client.get(f"/t/{post.slug}/reply?parent_id={reply.id}").get_data(as_text=True)
+    assert "Comments are closed." in alone and "<textarea" not in alone
     login(make_user(role=Role.ADMIN))
     response = client.post(f"/t/{post.slug}/replies", data={"body": "Let me in"})
     assert response.status_code == 403
