@@ -167,9 +167,10 @@ def _schedule(post: Post, intent: Intent, publish_at: datetime | None, now: date
         post.published_at = publish_at or post.published_at or now
     elif intent is Intent.SCHEDULE and publish_at is not None:
         post.status, post.published_at = PostStatus.PUBLISHED, publish_at
-    else:
+    else:  # "Publish now" dates a new or hidden post now; an earlier date given back-dates it
         post.status = PostStatus.PUBLISHED
-        post.published_at = publish_at or (post.published_at if was_live else now)
+        earlier = publish_at if publish_at is not None and publish_at <= now else None
+        post.published_at = earlier or (post.published_at if was_live else now)
 
 
 def _problems(post: Post, data: PostInput, intent: Intent) -> dict[str, list[str]]:
@@ -190,7 +191,7 @@ def _problems(post: Post, data: PostInput, intent: Intent) -> dict[str, list[str
         errors["excerpt"] = [f"Use at most {EXCERPT_MAX} characters."]
     if intent is not Intent.DRAFT and not data.body.strip():
         errors["body"] = ["Write the post before publishing it (a draft may stay empty)."]
-    errors.update(_time_problems(data, intent))
+    errors.update(_time_problems(post, data, intent))
     if data.close_after_days is not None and data.close_after_days < 0:
         errors["close_after_days"] = ["Use 0 (never) or more days, or leave it blank."]
     return errors
@@ -212,12 +213,13 @@ def _series_problems(data: PostInput) -> dict[str, list[str]]:
     return errors
 
 
-def _time_problems(data: PostInput, intent: Intent) -> dict[str, list[str]]:
+def _time_problems(post: Post, data: PostInput, intent: Intent) -> dict[str, list[str]]:
     when, now = data.publish_at, utcnow()
     if intent is Intent.SCHEDULE and (when is None or when <= now):
         return {"publish_at": ["Pick a future date and time to schedule the post for."]}
-    if intent is Intent.PUBLISH and when is not None and when > now:
-        return {"publish_at": ["That time is still to come: press Schedule, or clear the date."]}
+    live = post.id is not None and post.is_live(now)
+    if intent is Intent.PUBLISH and live and when is not None and when > now:
+        return {"publish_at": ["To take a live post off until later, press Schedule."]}
     return {}
 
 

@@ -194,3 +194,14 @@ def test_categories_are_created_renamed_and_reordered(author: User) -> None:
         author=author, category_id=one.id, data=CategoryInput(name="Life", slug="life")
     )
     assert (one.name, one.slug) == ("Life", "life")
+
+
+def test_publish_now_on_a_scheduled_post_ignores_its_future_date(author: User) -> None:
+    later = datetime.now(UTC) + timedelta(days=3)
+    post = _write(author, Intent.SCHEDULE, publish_at=later)
+    data = PostInput(title=post.title, body=post.body_source, slug=post.slug, publish_at=later)
+    update_post(author=author, post_id=post.id, data=data, intent=Intent.PUBLISH)
+    assert post.is_live() and post.published_at < later
+    with pytest.raises(InvalidInput) as refused:
+        update_post(author=author, post_id=post.id, data=data, intent=Intent.PUBLISH)
+    assert "press Schedule" in refused.value.errors["publish_at"][0]

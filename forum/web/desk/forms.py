@@ -18,6 +18,7 @@ from wtforms.validators import Optional
 
 from forum.models import Category
 from forum.models import Post
+from forum.models import PostStatus
 from forum.services.posts import BODY_MAX
 from forum.services.posts import Intent
 from forum.services.posts import PostInput
@@ -85,7 +86,8 @@ class PostForm(FlaskForm):
 
 def form_data_of(post: Post, derived_excerpt: str) -> dict[str, object]:
     """The editor's fields for a stored post; a derived excerpt stays blank so it keeps up."""
-    planned = post.status.value == "published" or post.published_at > datetime.now(UTC)
+    # A draft's date is only worth showing when it is a plan for later.
+    planned = post.status is PostStatus.PUBLISHED or post.published_at > datetime.now(UTC)
     return {
         "title": post.title,
         "slug": post.slug,
