@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func
 from sqlalchemy import select
 
+from forum.commands import posts
 from forum.commands.exporting import export
 from forum.commands.import_group import import_group
 from forum.errors import InvalidInput
@@ -21,6 +22,7 @@ user = click.Group("user", help="Manage accounts.")
 porch.add_command(user)
 porch.add_command(export)
 porch.add_command(import_group)
+porch.add_command(posts.post)
 
 
 def register_cli(app: Flask) -> None:

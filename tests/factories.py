@@ -49,7 +49,8 @@ def make_post(**fields: Any) -> Post:
     fields.setdefault("body_source", f"The body of post {n}.")
     fields.setdefault("body_html", render(fields["body_source"]))
     fields.setdefault("excerpt", fields["body_source"][:200])
-    fields.setdefault("published_at", EPOCH + timedelta(days=n))
+    # Minutes, not days: a long test run must not push posts past today (scheduled, hidden).
+    fields.setdefault("published_at", EPOCH + timedelta(minutes=n))
     post = Post(**fields)
     db.session.add(post)
     db.session.commit()

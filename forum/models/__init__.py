@@ -3,6 +3,8 @@
 from forum.models.base import Base
 from forum.models.content import Category
 from forum.models.content import Post
+from forum.models.content import PostRevision
+from forum.models.content import PostStatus
 from forum.models.like import Like
 from forum.models.moderation import AuditAction
 from forum.models.moderation import AuditEntry
@@ -30,6 +32,8 @@ __all__ = [
     "Identity",
     "Like",
     "Post",
+    "PostRevision",
+    "PostStatus",
     "Reply",
     "ReplyRevision",
     "ReplyStatus",

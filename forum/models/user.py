@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -53,6 +54,8 @@ class User(UserMixin, Base):
     banned_at: Mapped[datetime | None]
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     ban_expires_at: Mapped[datetime | None]  # None with banned_at set: until lifted
+    # May write posts at the desk; admins always may (see security.policies.can_author).
+    can_author: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     identities: Mapped[list[Identity]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Identity.id"

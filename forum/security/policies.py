@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from datetime import timedelta
 
+from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
+from forum.models import Role
 from forum.models import User
 
 
@@ -24,6 +26,26 @@ def posting_refusal(user: User | None) -> str | None:
 
 def can_moderate(user: User | None) -> bool:
     return is_signed_in(user) and user is not None and user.is_moderator and not user.is_banned
+
+
+def can_author(user: User | None) -> bool:
+    """May use the desk: write, schedule and publish posts, manage categories."""
+    if not is_signed_in(user) or user is None or user.is_banned:
+        return False
+    return user.role is Role.ADMIN or user.can_author
+
+
+def comments_closed_reason(post: Post, site_close_after_days: int, now: datetime) -> str | None:
+    """Why nobody may reply to the post any more, or None while its comments are open.
+
+    The post's own "close after N days" wins over the site's; 0 means never.
+    """
+    if not post.comments_open:
+        return "Comments are closed."
+    days = post.close_after_days if post.close_after_days is not None else site_close_after_days
+    if days and now - post.published_at > timedelta(days=days):
+        return f"Comments are closed: replies to this post closed after {days} days."
+    return None
 
 
 def can_see_reply(user: User | None, guest_token: str | None, reply: Reply) -> bool:

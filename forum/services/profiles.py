@@ -16,10 +16,12 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Identity
 from forum.models import Like
+from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.user import new_session_token
+from forum.services.threads import is_live
 
 DELETED_USER_NAME = "Deleted user"
 GENERATED_AVATAR = "generated"
@@ -47,6 +49,8 @@ def profile_page(user: User, page: int, per_page: int) -> ProfilePage:
         Reply.author_id == user.id,
         Reply.status == ReplyStatus.APPROVED,
         Reply.deleted_at.is_(None),
+        # Not on drafts or scheduled posts: their titles are not public yet.
+        Reply.post_id.in_(select(Post.id).where(is_live())),
     )
     rows = db.session.scalars(
         select(Reply)

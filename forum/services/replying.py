@@ -10,10 +10,13 @@ from forum.extensions import db
 from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
+from forum.models.base import utcnow
 from forum.security.actor import Actor
+from forum.security.policies import comments_closed_reason
 from forum.security.policies import posting_refusal
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
+from forum.services.site_settings import moderation_settings
 from forum.text.render import normalize_source
 from forum.text.render import render
 
@@ -37,6 +40,8 @@ def post_reply(
     """Store a reply to the post or to one of its replies, with its status decided by moderation."""
     if refusal := posting_refusal(actor.user):
         raise Forbidden(refusal)
+    if closed := comments_closed_reason(post, moderation_settings().close_after_days, utcnow()):
+        raise Forbidden(closed)  # for staff too: the page no longer offers a reply form
     parent = _parent_for(post, parent_id)
     if actor.user is None and guest is None:
         raise InvalidInput({"name": ["Please give your name and email, or sign in."]})

@@ -23,8 +23,10 @@ from forum.extensions import db
 from forum.models import Category
 from forum.models import Like
 from forum.models import Post
+from forum.models import PostStatus
 from forum.models import Reply
 from forum.models import ReplyStatus
+from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.security.policies import can_see_reply
 from forum.services.tree import ThreadNode
@@ -81,8 +83,13 @@ def visible_to(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
     return or_(_approved(reply), held)
 
 
+def is_live() -> ColumnElement[bool]:
+    """Posts readers may see: published, and not scheduled for later."""
+    return and_(Post.status == PostStatus.PUBLISHED, Post.published_at <= utcnow())
+
+
 def list_posts(page: int, per_page: int, category: Category | None = None) -> PostPage:
-    """Newest posts first, with approved-reply counts and last activity, in one query."""
+    """Pinned, then newest posts, with approved-reply counts and last activity, in one query."""
     counts = (
         select(
             Reply.post_id,
@@ -96,8 +103,9 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
     query = (
         select(Post, counts.c.reply_count, counts.c.last_reply_at)
         .outerjoin(counts, counts.c.post_id == Post.id)
+        .where(is_live())
         .options(joinedload(Post.category), joinedload(Post.author))
-        .order_by(Post.published_at.desc(), Post.id.desc())
+        .order_by(Post.pinned.desc(), Post.published_at.desc(), Post.id.desc())
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     )
@@ -111,10 +119,10 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
     return PostPage(items=items, page=page, has_next=len(rows) > per_page)
 
 
-def get_post(slug: str) -> Post:
-    post = db.session.scalar(
-        select(Post).where(Post.slug == slug).options(joinedload(Post.category))
-    )
+def get_post(slug: str, include_unpublished: bool = False) -> Post:
+    """A live post; drafts and scheduled posts only for those who write them (a preview)."""
+    query = select(Post).where(Post.slug == slug).options(joinedload(Post.category))
+    post = db.session.scalar(query if include_unpublished else query.where(is_live()))
     if post is None:
         raise NotFound("There is no post at this address.")
     return post

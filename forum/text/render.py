@@ -7,6 +7,8 @@ import re
 from markdown_it import MarkdownIt
 
 from forum.text.sanitize import clean
+from forum.text.sanitize import clean_article
+from forum.text.sanitize import plain_text
 
 # C0 controls except \t and \n, plus DEL: invisible, and NUL breaks databases and parsers.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -17,6 +19,10 @@ _MARKDOWN = (
     .enable("strikethrough")
     .disable(["heading", "lheading", "image", "hr"])
 )
+
+# Articles: standard Markdown (a line break needs two spaces), with headings, images and tables.
+_ARTICLE_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["strikethrough", "table"])
+EXCERPT_LENGTH = 200
 
 
 def normalize_source(text: str) -> str:
@@ -34,3 +40,18 @@ def markdown_to_html(source: str) -> str:
 def render(source: str) -> str:
     """Turn a user's Markdown reply into sanitised HTML ready to store and display."""
     return clean(markdown_to_html(normalize_source(source))).strip()
+
+
+def render_article(source: str) -> str:
+    """Turn an author's Markdown post into sanitised HTML with the article allow-list."""
+    html: str = _ARTICLE_MARKDOWN.render(normalize_source(source))
+    return clean_article(html).strip()
+
+
+def excerpt_of(body_html: str, limit: int = EXCERPT_LENGTH) -> str:
+    """The start of a post's text, cut at a word and marked with an ellipsis when cut."""
+    text = plain_text(body_html)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"

@@ -101,3 +101,81 @@ _CLEANER = bleach.Cleaner(
 def clean(markup: str) -> str:
     """Reduce untrusted HTML to the allowed subset and linkify bare URLs; safe to emit as-is."""
     return str(_CLEANER.clean(markup))
+
+
+# Articles, written by the site's authors, also get headings, https images and tables.
+ARTICLE_TAGS: frozenset[str] = ALLOWED_TAGS | frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "sup", "sub"}
+    | {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td"}
+)
+ARTICLE_ATTRIBUTES: dict[str, list[str]] = {
+    **ALLOWED_ATTRIBUTES,
+    "img": ["src", "alt", "title"],
+    "th": ["colspan", "rowspan", "scope"],
+    "td": ["colspan", "rowspan"],
+}
+ARTICLE_LINK_REL = "noopener"
+_SRC = (None, "src")
+
+
+def is_allowed_image(src: str) -> bool:
+    """Images load from https hosts only: no http (mixed content), data:, or relative paths."""
+    normalized = _URI_JUNK.sub("", html.unescape(src)).lower()
+    try:
+        parts = urlsplit(normalized)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.netloc)
+
+
+class HttpsImagesFilter(Filter):  # type: ignore[misc]
+    """Drop every <img> whose src is missing or not https, rather than keep a broken image."""
+
+    def __iter__(self) -> Iterator[Token]:
+        for token in super().__iter__():
+            if token.get("name") == "img" and token["type"] in ("EmptyTag", "StartTag"):
+                src = token.get("data", {}).get(_SRC)
+                if src is None or not is_allowed_image(src):
+                    continue
+            yield token
+
+
+def set_article_link_policy(attrs: Attrs, new: bool = False) -> Attrs | None:
+    """The reply link policy, with the author's own rel: their links are not user content."""
+    kept = set_link_policy(attrs, new)
+    if kept is not None:
+        kept[_REL] = ARTICLE_LINK_REL
+    return kept
+
+
+_ARTICLE_CLEANER = bleach.Cleaner(
+    tags=ARTICLE_TAGS | DROPPED_ELEMENTS,
+    attributes=ARTICLE_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[
+        DropElementsFilter,
+        HttpsImagesFilter,
+        partial(
+            LinkifyFilter,
+            callbacks=[set_article_link_policy],  # type: ignore[list-item]  # as above
+            skip_tags={"pre", "code"},
+            parse_email=False,
+        ),
+    ],
+)
+
+
+def clean_article(markup: str) -> str:
+    """Sanitise an article body with the richer article allow-list; safe to emit as-is."""
+    return str(_ARTICLE_CLEANER.clean(markup))
+
+
+_TEXT_ONLY = bleach.Cleaner(tags=set(), attributes={}, strip=True, strip_comments=True)
+
+
+def plain_text(markup: str) -> str:
+    """The words of already-clean HTML, without tags or entities, for excerpts."""
+    text = html.unescape(str(_TEXT_ONLY.clean(markup)))
+    return " ".join(text.split())

@@ -13,6 +13,7 @@ from forum.web import audit
 from forum.web import authoring
 from forum.web import avatars
 from forum.web import bans
+from forum.web import desk
 from forum.web import exporting
 from forum.web import filters
 from forum.web import health
@@ -47,12 +48,14 @@ def register_blueprints(app: Flask) -> None:
         setup.bp,
         authoring.bp,
         exporting.bp,
+        desk.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")
     app.add_template_global(avatars.avatar_url_for_user, "avatar_url_for_user")
     app.context_processor(_sign_in_context)
     app.add_template_global(liked_by_label, "liked_by_label")
+    app.add_template_global(desk.may_use_desk, "may_use_desk")
     filters.register(app)
     hooks.register(app)
     setup.register(app)  # after the schema check, which must answer first

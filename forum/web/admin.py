@@ -25,6 +25,7 @@ from forum.services.moderation.backtest import backtest
 from forum.services.site_settings import ModerationSettings
 from forum.web.forms import apply_errors
 from forum.web.forms import value
+from forum.web.moderation_forms import AuthorForm
 from forum.web.moderation_forms import RoleForm
 from forum.web.moderation_forms import RulesForm
 from forum.web.moderation_forms import SiteForm
@@ -98,6 +99,18 @@ def set_role(user_id: int) -> ResponseReturnValue:
     )
     flash(f"{user.display_name} is now {user.role.value}.", "success")
     return redirect(url_for("admin.roles"), code=303)
+
+
+@bp.post("/roles/<int:user_id>/author")
+def set_author(user_id: int) -> ResponseReturnValue:
+    form = AuthorForm()
+    if not form.validate():
+        raise InvalidInput({"allowed": ["Choose whether this member may write posts."]})
+    allowed = form.allowed.data == "1"
+    user = admin_service.set_author(admin=current_moderator(), user_id=user_id, allowed=allowed)
+    verb = "may now write posts at the desk" if allowed else "may no longer write posts"
+    flash(f"{user.display_name} {verb}.", "success")
+    return redirect(url_for("admin.roles", _anchor=f"user-{user.id}"), code=303)
 
 
 @bp.route("/site", methods=["GET", "POST"])

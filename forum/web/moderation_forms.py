@@ -14,6 +14,7 @@ from wtforms import SelectField
 from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
+from wtforms.validators import AnyOf
 from wtforms.validators import DataRequired
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
@@ -143,6 +144,12 @@ class RoleForm(FlaskForm):
     role = SelectField(
         "Role", choices={"admin": "Admin", "moderator": "Moderator", "member": "Member"}
     )
+
+
+class AuthorForm(FlaskForm):
+    """Allow (1) or stop (0) a member writing posts at the desk."""
+
+    allowed = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
 class SiteForm(FlaskForm):

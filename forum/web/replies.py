@@ -21,6 +21,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.services import liking
 from forum.services import placement
+from forum.services import posts
 from forum.services import threads
 from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
@@ -55,7 +56,8 @@ def new(slug: str) -> ResponseReturnValue:
     if parent_id and parent is None:
         raise NotFound("The reply you want to answer does not exist on this post.")
     form = new_reply_form(parent.id if parent else None)
-    return render_template("replies/new.html", post=post, parent=parent, form=form)
+    closed = posts.closed_reason(post)
+    return render_template("replies/new.html", post=post, parent=parent, form=form, closed=closed)
 
 
 @bp.post("/t/<slug>/replies")

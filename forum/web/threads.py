@@ -10,9 +10,12 @@ from flask import render_template
 from flask import request
 from flask.typing import ResponseReturnValue
 
+from forum.security.policies import can_author
+from forum.services import posts
 from forum.services import threads
 from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
+from forum.web.actor import signed_in_user
 from forum.web.presenters import render_nodes
 from forum.web.presenters import thread_page_url
 from forum.web.reply_form import new_reply_form
@@ -52,7 +55,7 @@ def category(slug: str) -> ResponseReturnValue:
 def show(slug: str) -> ResponseReturnValue:
     config = current_app.config
     thread = threads.load_thread(
-        threads.get_post(slug),
+        threads.get_post(slug, include_unpublished=can_author(signed_in_user())),
         current_actor(),
         _sort_arg(),
         page_arg(),
@@ -68,6 +71,7 @@ def show(slug: str) -> ResponseReturnValue:
         post=thread.post,
         form=new_reply_form(),
         thread_page_url=thread_page_url,
+        comments_closed=posts.closed_reason(thread.post),
     )
 
 

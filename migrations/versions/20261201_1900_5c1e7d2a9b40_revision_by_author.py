@@ -1,7 +1,7 @@
 """reply revisions say whether the reply's author made the edit
 
 Revision ID: 5c1e7d2a9b40
-Revises: ef56bede518a
+Revises: 95fd1124c977
 Create Date: 2026-12-01 19:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e7d2a9b40'
-down_revision = 'ef56bede518a'
+down_revision = '95fd1124c977'
 branch_labels = None
 depends_on = None
 

@@ -49,6 +49,26 @@ def set_role(*, admin: User | None, user_id: int, role: Role) -> User:
     return user
 
 
+def set_author(*, admin: User | None, user_id: int, allowed: bool) -> User:
+    """Let a member write posts at the desk, or stop them; logged like a role change."""
+    actor = require_admin(admin)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("That account does not exist.")
+    before = user.can_author
+    user.can_author = allowed
+    audit.record(
+        actor=actor,
+        action=AuditAction.SET_ROLE,
+        target_type="user",
+        target_ids=[user.id],
+        before={"author": before},
+        after={"author": allowed},
+    )
+    db.session.commit()
+    return user
+
+
 def check_rules(rules: ModerationSettings) -> None:
     """Every problem at once, so the form can show each beside its field."""
     errors: dict[str, list[str]] = {}

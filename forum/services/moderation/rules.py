@@ -28,6 +28,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import VerifiedEmail
 from forum.models.base import utcnow
+from forum.security.policies import comments_closed_reason
 from forum.services.moderation import spam
 from forum.services.moderation.bans import active_ban
 from forum.services.moderation.draft import Draft
@@ -82,11 +83,8 @@ def decide(draft: Draft, settings: ModerationSettings | None = None) -> Decision
 
 
 def _refusals(draft: Draft, settings: ModerationSettings) -> None:
-    post = draft.post
-    if settings.close_after_days and utcnow() - post.published_at > timedelta(
-        days=settings.close_after_days
-    ):
-        raise Forbidden(f"Replies to this post closed after {settings.close_after_days} days.")
+    if closed := comments_closed_reason(draft.post, settings.close_after_days, utcnow()):
+        raise Forbidden(closed)
     if draft.parent is not None and draft.parent.locked_at is not None:
         raise Forbidden("A moderator has locked this conversation: no new replies under it.")
     _refuse_banned(draft)

@@ -161,8 +161,10 @@ def _undo_lift(actor: User, entry: AuditEntry) -> list[int]:
 
 def _undo_role(actor: User, entry: AuditEntry) -> list[int]:
     user = db.session.get(User, entry.target_ids[0])
-    if user is not None:
+    if user is not None and "role" in entry.before:
         user.role = Role(entry.before["role"])
+    if user is not None and "author" in entry.before:
+        user.can_author = bool(entry.before["author"])
     return list(entry.target_ids)
 
 
