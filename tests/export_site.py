@@ -15,6 +15,8 @@ from forum.models import Flag
 from forum.models import FlagReason
 from forum.models import Identity
 from forum.models import Like
+from forum.models import PostRevision
+from forum.models import PostStatus
 from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
@@ -66,7 +68,14 @@ def fill_site() -> Site:
         author_id=admin.id,
         category_id=category.id,
     )
-    make_post(title="No category, no author", published_at=EPOCH + timedelta(days=300))
+    make_post(
+        title="No category, no author",
+        published_at=EPOCH + timedelta(days=300),
+        status=PostStatus.DRAFT,
+        comments_open=False,
+        close_after_days=30,
+        pinned=True,
+    )
     top = make_reply(post, author_id=member.id, body_source=TRICKY, body_html=render(TRICKY))
     answer = make_reply(post, parent=top, author_id=admin.id)
     guest = make_reply(
@@ -108,6 +117,9 @@ def fill_site() -> Site:
                 reason="spam",
                 created_by_id=admin.id,
                 expires_at=EPOCH + timedelta(days=30),
+            ),
+            PostRevision(
+                post_id=post.id, title="Draft title", body_source="draft", edited_by_id=admin.id
             ),
             ReplyRevision(
                 reply_id=top.id,

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from forum.extensions import db
+from forum.models import PostStatus
 from forum.models import Reply
 from forum.models.base import utcnow
 from forum.services.exporting.wxr import WxrSite
@@ -108,6 +109,14 @@ def test_wxr_marks_a_post_published_later_as_future(app: Flask) -> None:
     make_post(published_at=utcnow() + timedelta(days=2))
     (item,) = channel().findall("item")
     assert item.findtext(f"{WP}status") == "future"
+
+
+def test_wxr_keeps_drafts_closed_comments_and_pins(app: Flask) -> None:
+    make_post(status=PostStatus.DRAFT, comments_open=False, pinned=True)
+    (item,) = channel().findall("item")
+    assert item.findtext(f"{WP}status") == "draft"
+    assert item.findtext(f"{WP}comment_status") == "closed"
+    assert item.findtext(f"{WP}is_sticky") == "1"
 
 
 def test_wxr_survives_cdata_terminators_and_characters_xml_cannot_hold(app: Flask) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy import union
 
 from forum.models import Category
 from forum.models import Post
+from forum.models import PostStatus
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import User
@@ -199,16 +200,23 @@ def _post_fields(post: RowMapping, login: str, site: WxrSite) -> list[str]:
         _tag("wp:post_id", post["id"]),
         _tag("wp:post_date", _wp_date(published), cdata=True),
         _tag("wp:post_date_gmt", _wp_date(published), cdata=True),
-        _tag("wp:comment_status", "open", cdata=True),
+        _tag("wp:comment_status", "open" if post["comments_open"] else "closed", cdata=True),
         _tag("wp:ping_status", "closed", cdata=True),
         _tag("wp:post_name", post["slug"], cdata=True),
-        _tag("wp:status", "future" if published > utcnow() else "publish", cdata=True),
+        _tag("wp:status", _wp_status(post["status"], published), cdata=True),
         _tag("wp:post_parent", 0),
         _tag("wp:menu_order", 0),
         _tag("wp:post_type", "post", cdata=True),
         _tag("wp:post_password", "", cdata=True),
-        _tag("wp:is_sticky", 0),
+        _tag("wp:is_sticky", int(post["pinned"])),
     ]
+
+
+def _wp_status(status: str, published: datetime) -> str:
+    """WordPress's word for the post's state: a draft, scheduled ("future") or published."""
+    if status == PostStatus.DRAFT:
+        return "draft"
+    return "future" if published > utcnow() else "publish"
 
 
 def _replies_query(post_id: int) -> Any:
