@@ -27,6 +27,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.security.actor import Actor
 from forum.security.policies import can_see_reply
+from forum.security.policies import is_own_reply
 from forum.services.tree import ThreadNode
 from forum.services.tree import build_tree
 
@@ -159,14 +160,15 @@ def shown_roots(post: Post, actor: Actor) -> Select[int]:
 def load_thread(
     post: Post, actor: Actor, sort: SortOrder, page: int, per_page: int, max_depth: int
 ) -> ThreadPage:
-    """One page of top-level replies with their whole subtrees, in four queries."""
+    """One page of top-level replies with their whole subtrees and numbers, in four queries."""
     roots_query = (
         shown_roots(post, actor)
         .order_by(*_root_order(sort))
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     )
-    root_ids = list(db.session.scalars(roots_query))
+    rows = db.session.execute(roots_query.add_columns(_oldest_first_number())).all()
+    root_ids = [root_id for root_id, _ in rows]
     page_root_ids = root_ids[:per_page]
     replies = _subtrees(page_root_ids)
     # Subtrees arrive in path order; put them in the order the roots were sorted.
@@ -176,8 +178,9 @@ def load_thread(
         replies,
         is_visible=lambda reply: is_visible(actor, reply),
         max_depth=max_depth,
-        first_number=(page - 1) * per_page + 1,
         liked_ids=_liked_ids(actor, page_root_ids),
+        numbers=dict(rows[:per_page]),
+        is_own=lambda reply: is_own_reply(actor.user, actor.guest_token, reply),
     )
     return ThreadPage(
         post=post,
@@ -187,6 +190,11 @@ def load_thread(
         page=page,
         has_next=len(root_ids) > per_page,
     )
+
+
+def _oldest_first_number() -> ColumnElement[int]:
+    """A top-level reply's number: its place among all shown ones, oldest first, on any sort."""
+    return func.row_number().over(order_by=(Reply.created_at.asc(), Reply.id.asc()))
 
 
 def is_visible(actor: Actor, reply: Reply) -> bool:
@@ -258,11 +266,15 @@ def load_reply_in_context(
         .order_by(Reply.path)
     )
     replies = list(db.session.scalars(query))
-    root_ids = [reply.root_id or reply.id]
+    from forum.services.numbering import numbers_of  # numbering builds on this module
+
+    chain = [r for r in replies if r.id == reply.id or r.id in reply.ancestor_ids]
     nodes = build_tree(
         replies,
         is_visible=lambda r: r.id == reply.id or is_visible(actor, r),
         max_depth=max_depth,
-        liked_ids=_liked_ids(actor, root_ids),
+        liked_ids=_liked_ids(actor, [reply.root_id or reply.id]),
+        numbers=numbers_of(chain, actor, max_depth),
+        is_own=lambda r: is_own_reply(actor.user, actor.guest_token, r),
     )
     return ReplyInContext(post=post, reply=reply, nodes=nodes)
