@@ -105,6 +105,8 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
     if category is not None:
         query = query.where(Post.category_id == category.id)
     rows = db.session.execute(query).all()
+    if page > 1 and not rows:
+        raise NotFound(f"There is no page {page} here: the list ends sooner.")
     items = [
         PostSummary(post, count or 0, max(post.published_at, last) if last else post.published_at)
         for post, count, last in rows[:per_page]
@@ -170,6 +172,8 @@ def load_thread(
     rows = db.session.execute(roots_query.add_columns(_oldest_first_number())).all()
     root_ids = [root_id for root_id, _ in rows]
     page_root_ids = root_ids[:per_page]
+    if page > 1 and not page_root_ids:
+        raise NotFound(f"There is no page {page} of replies here: the thread ends sooner.")
     replies = _subtrees(page_root_ids)
     # Subtrees arrive in path order; put them in the order the roots were sorted.
     rank = {root_id: index for index, root_id in enumerate(page_root_ids)}
