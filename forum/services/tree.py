@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from types import MappingProxyType
 
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -35,17 +36,15 @@ def build_tree(
     max_depth: int,
     first_number: int = 1,
     liked_ids: frozenset[int] = frozenset(),
-    numbers: Mapping[int, int] | None = None,
+    numbers: Mapping[int, int] = MappingProxyType({}),
     is_own: Callable[[Reply], bool] = lambda reply: False,
 ) -> list[ThreadNode]:
     """Nest replies (sorted by path) under their parents.
 
     Replies deeper than max_depth attach at the last level, after their ancestor, and say
     whom they answer. Invisible replies survive as placeholders only if a visible reply
-    hangs below them. A reply's number comes from `numbers` when given (replies whose earlier
-    siblings are not loaded), else it follows the sibling before it.
+    hangs below them. Numbers come from `numbers`, else follow the sibling before.
     """
-    numbers = numbers or {}
     keep = _kept_ids(replies, is_visible)
     by_id = {reply.id: reply for reply in replies}
     nodes: dict[int, ThreadNode] = {}
