@@ -17,6 +17,7 @@ from forum.models import Like
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.security.actor import Actor
+from forum.security.policies import is_own_reply
 from forum.security.policies import posting_refusal
 
 
@@ -36,6 +37,8 @@ def set_like(*, actor: Actor, reply_id: int, liked: bool) -> LikeState:
         raise Forbidden(refusal)
     if actor.user is None and not actor.guest_token:
         raise Forbidden("Likes need cookies enabled, so we can count one per browser.")
+    if liked and is_own_reply(actor.user, actor.guest_token, reply):
+        raise Forbidden("You can't like your own reply.")
     mine = (
         Like.user_id == actor.user_id
         if actor.user is not None

@@ -12,6 +12,9 @@ from dataclasses import field
 from dataclasses import fields
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from forum.extensions import db
 from forum.models import Setting
 
@@ -51,13 +54,30 @@ def _load(key: str, kind: type[Any]) -> Any:
     return kind(**{k: v for k, v in stored.items() if k in known})
 
 
-def _store(key: str, value: Any) -> None:
-    """Stage the new value; the calling service commits with its audit entry."""
-    row = db.session.get(Setting, key)
-    if row is None:
-        db.session.add(Setting(key=key, value=asdict(value)))
+def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> bool:
+    """Insert a setting row, or replace its value (keep it, if not `replace`); True if written.
+
+    One statement, so two first writes at once never collide; runs in the caller's transaction
+    and refreshes a row already loaded in the session.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Setting).values(key=key, value=value)
+    if replace:
+        statement = statement.on_conflict_do_update(
+            index_elements=[Setting.key], set_={"value": statement.excluded.value}
+        )
     else:
-        row.value = asdict(value)
+        statement = statement.on_conflict_do_nothing(index_elements=[Setting.key])
+    written = db.session.execute(
+        statement.returning(Setting), execution_options={"populate_existing": True}
+    )
+    return written.first() is not None
+
+
+def _store(key: str, value: Any) -> None:
+    """Write the new value; the calling service commits with its audit entry."""
+    write_setting(key, asdict(value))
 
 
 def moderation_settings() -> ModerationSettings:

@@ -29,6 +29,7 @@ from forum.models import ReplyStatus
 from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.security.policies import can_see_reply
+from forum.security.policies import is_own_reply
 from forum.services.tree import ThreadNode
 from forum.services.tree import build_tree
 
@@ -112,6 +113,8 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
     if category is not None:
         query = query.where(Post.category_id == category.id)
     rows = db.session.execute(query).all()
+    if page > 1 and not rows:
+        raise NotFound(f"There is no page {page} here: the list ends sooner.")
     items = [
         PostSummary(post, count or 0, max(post.published_at, last) if last else post.published_at)
         for post, count, last in rows[:per_page]
@@ -167,15 +170,18 @@ def shown_roots(post: Post, actor: Actor) -> Select[int]:
 def load_thread(
     post: Post, actor: Actor, sort: SortOrder, page: int, per_page: int, max_depth: int
 ) -> ThreadPage:
-    """One page of top-level replies with their whole subtrees, in four queries."""
+    """One page of top-level replies with their whole subtrees and numbers, in four queries."""
     roots_query = (
         shown_roots(post, actor)
         .order_by(*_root_order(sort))
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     )
-    root_ids = list(db.session.scalars(roots_query))
+    rows = db.session.execute(roots_query.add_columns(_oldest_first_number())).all()
+    root_ids = [root_id for root_id, _ in rows]
     page_root_ids = root_ids[:per_page]
+    if page > 1 and not page_root_ids:
+        raise NotFound(f"There is no page {page} of replies here: the thread ends sooner.")
     replies = _subtrees(page_root_ids)
     # Subtrees arrive in path order; put them in the order the roots were sorted.
     rank = {root_id: index for index, root_id in enumerate(page_root_ids)}
@@ -184,8 +190,9 @@ def load_thread(
         replies,
         is_visible=lambda reply: is_visible(actor, reply),
         max_depth=max_depth,
-        first_number=(page - 1) * per_page + 1,
         liked_ids=_liked_ids(actor, page_root_ids),
+        numbers=dict(rows[:per_page]),
+        is_own=lambda reply: is_own_reply(actor.user, actor.guest_token, reply),
     )
     return ThreadPage(
         post=post,
@@ -195,6 +202,11 @@ def load_thread(
         page=page,
         has_next=len(root_ids) > per_page,
     )
+
+
+def _oldest_first_number() -> ColumnElement[int]:
+    """A top-level reply's number: its place among all shown ones, oldest first, on any sort."""
+    return func.row_number().over(order_by=(Reply.created_at.asc(), Reply.id.asc()))
 
 
 def is_visible(actor: Actor, reply: Reply) -> bool:
@@ -266,11 +278,15 @@ def load_reply_in_context(
         .order_by(Reply.path)
     )
     replies = list(db.session.scalars(query))
-    root_ids = [reply.root_id or reply.id]
+    from forum.services.numbering import numbers_of  # numbering builds on this module
+
+    chain = [r for r in replies if r.id == reply.id or r.id in reply.ancestor_ids]
     nodes = build_tree(
         replies,
         is_visible=lambda r: r.id == reply.id or is_visible(actor, r),
         max_depth=max_depth,
-        liked_ids=_liked_ids(actor, root_ids),
+        liked_ids=_liked_ids(actor, [reply.root_id or reply.id]),
+        numbers=numbers_of(chain, actor, max_depth),
+        is_own=lambda r: is_own_reply(actor.user, actor.guest_token, r),
     )
     return ReplyInContext(post=post, reply=reply, nodes=nodes)

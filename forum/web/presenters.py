@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask import render_template
 from flask import url_for
 
 from forum.models import Reply
 from forum.services.liking import LikeState
+from forum.services.threads import ReplyInContext
 from forum.services.threads import ThreadPage
 from forum.services.tree import ThreadNode
 
@@ -23,6 +25,13 @@ def reply_anchor_url(reply: Reply, page: int) -> str:
     """The thread page showing this reply, scrolled to it."""
     page_arg: dict[str, Any] = {"page": page} if page > 1 else {}
     return url_for("threads.show", slug=reply.post.slug, **page_arg, _anchor=f"c{reply.id}")
+
+
+def conversation_url(context: ReplyInContext) -> str:
+    """The thread page (oldest first) that holds a permalink's reply, scrolled to it."""
+    root_number = context.nodes[0].number if context.nodes else 1
+    page = (root_number - 1) // current_app.config["REPLIES_PER_PAGE"] + 1
+    return reply_anchor_url(context.reply, page)
 
 
 def thread_page_url(thread: ThreadPage, page: int, **extra: Any) -> str:

@@ -168,5 +168,5 @@ def _created(reply: Reply) -> ResponseReturnValue:
         status=reply.status.value,
         path=reply.path,
         reply_count=threads.approved_reply_count(reply.post),
-        html=render_nodes([node], post=reply.post),
+        html=render_nodes([node], post=reply.post, link_page=page),
     ), 201

@@ -16,6 +16,7 @@ from forum.services import threads
 from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
+from forum.web.presenters import conversation_url
 from forum.web.presenters import render_nodes
 from forum.web.presenters import thread_page_url
 from forum.web.reply_form import new_reply_form
@@ -81,5 +82,9 @@ def permalink(slug: str, reply_id: int) -> ResponseReturnValue:
         threads.get_post(slug), reply_id, current_actor(), current_app.config["MAX_DEPTH"]
     )
     return render_template(
-        "threads/permalink.html", context=context, post=context.post, form=new_reply_form()
+        "threads/permalink.html",
+        context=context,
+        post=context.post,
+        form=new_reply_form(),
+        conversation_url=conversation_url(context),
     )

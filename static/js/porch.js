@@ -152,8 +152,9 @@
     const existing = document.getElementById("c" + body.id);
     if (existing) return existing;
     const item = fragment(body.html).firstElementChild;
-    const parent = parentId ? document.getElementById("c" + parentId) : null;
     const top = document.querySelector("[data-top-replies]");
+    if (!top) return null;  // the stand-alone reply page: the thread is on another page
+    const parent = parentId ? document.getElementById("c" + parentId) : null;
     if (parent) {
       insertChild(item, parent);
     } else if (top.dataset.sort === "newest") {
@@ -170,35 +171,61 @@
     return item;
   }
 
+  // One post at a time: the buttons stay disabled until the answer is in (or the page leaves).
   async function submitReply(form, submitter) {
+    const buttons = form.querySelectorAll('button[type="submit"], input[type="submit"]');
+    if (form.hasAttribute("aria-busy")) return;
+    form.setAttribute("aria-busy", "true");
+    buttons.forEach((button) => { button.disabled = true; });
+    let leaving = false;
+    try {
+      leaving = await sendReply(form, submitter);
+    } finally {
+      if (!leaving) {
+        form.removeAttribute("aria-busy");
+        buttons.forEach((button) => { button.disabled = false; });
+      }
+    }
+  }
+
+  // Returns true when the browser is on its way to another page.
+  async function sendReply(form, submitter) {
     const preview = submitter && submitter.hasAttribute("data-preview-button");
     const result = await postForm(form, preview ? { preview: "Preview" } : null);
     if (result.status === 400 || result.status === 429 || result.status === 403) {
       showErrors(form, result.body.errors, result.body.error);
-      return;
+      return false;
     }
-    if (!result.ok) { form.submit(); return; }
+    if (!result.ok) { form.submit(); return true; }
     if (preview) {
       const box = form.querySelector("[data-preview]");
       box.innerHTML = result.body.preview_html;  // sanitised by the server, as on the page
       box.hidden = false;
-      return;
+      return false;
     }
+    return showPosted(form, result.body);
+  }
+
+  function showPosted(form, body) {
     clearErrors(form);
     const parentId = form.querySelector("[data-parent-id]").value;
-    const item = insertReply(result.body, parentId);
+    const item = insertReply(body, parentId);
     form.querySelector("textarea").value = "";
     form.querySelector("[data-preview]").hidden = true;
     restoreForm();
-    if (item) {
-      item.scrollIntoView({ block: "center" });
-      item.classList.add("reply--new");
-      item.querySelector(".reply__card").setAttribute("tabindex", "-1");
-      item.querySelector(".reply__card").focus();
-      history.replaceState(null, "", "#c" + result.body.id);
-    } else {
-      window.location.assign(result.body.url);
+    if (!item) {  // shown on another page (or this is the reply page): go there, as without JS
+      const target = new URL(body.url, window.location.href);
+      const here = window.location;
+      window.location.assign(target);
+      if (target.pathname + target.search === here.pathname + here.search) here.reload();
+      return true;
     }
+    item.scrollIntoView({ block: "center" });
+    item.classList.add("reply--new");
+    item.querySelector(".reply__card").setAttribute("tabindex", "-1");
+    item.querySelector(".reply__card").focus();
+    history.replaceState(null, "", "#c" + body.id);
+    return false;
   }
 
   // ---- Load more top-level replies ---------------------------------------------------------

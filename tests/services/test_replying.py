@@ -88,12 +88,15 @@ def test_set_like_is_idempotent_and_recounts(app: object) -> None:
     member = make_user()
     assert set_like(actor=Actor(user=member), reply_id=reply.id, liked=True).count == 1
     assert set_like(actor=Actor(user=member), reply_id=reply.id, liked=True).count == 1
-    assert set_like(actor=BROWSER, reply_id=reply.id, liked=True).count == 2
+    other_browser = Actor(guest_token="browser-2", ip_address="192.0.2.2")
+    assert set_like(actor=other_browser, reply_id=reply.id, liked=True).count == 2
     assert set_like(actor=Actor(user=member), reply_id=reply.id, liked=False).count == 1
     assert set_like(actor=Actor(user=member), reply_id=reply.id, liked=False).count == 1
 
 
-def test_set_like_refuses_banned_accounts_cookieless_guests_and_held_replies(app: object) -> None:
+def test_set_like_refuses_banned_accounts_cookieless_guests_authors_and_held_replies(
+    app: object,
+) -> None:
     reply = post_reply(actor=BROWSER, post=make_post(), parent_id=None, body="hi", guest=GUEST)
     with pytest.raises(Forbidden, match="banned"):
         set_like(
@@ -101,6 +104,8 @@ def test_set_like_refuses_banned_accounts_cookieless_guests_and_held_replies(app
         )
     with pytest.raises(Forbidden, match="cookies"):
         set_like(actor=Actor(), reply_id=reply.id, liked=True)
+    with pytest.raises(Forbidden, match="your own reply"):
+        set_like(actor=BROWSER, reply_id=reply.id, liked=True)  # its author's browser
     reply.status = ReplyStatus.PENDING
     db.session.commit()
     with pytest.raises(NotFound):

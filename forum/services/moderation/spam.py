@@ -5,8 +5,10 @@ Per-token document counts live in `spam_token`; the number of spam and ham docum
 
 Writes (learn, unlearn) are staged in `db.session` and the caller commits. The first write on a
 site, when the totals row is absent, also stages the built-in seed set, so decisions made
-before anything was scored never leave the model unseeded. `seed_if_empty()` is the exception
-that commits, and `score_draft()` calls it: on a new site, the first call commits the session.
+before anything was scored never leave the model unseeded. The totals row is inserted with ON
+CONFLICT DO NOTHING, so when several requests seed at once exactly one writes the seed and the
+others count on top of it. `seed_if_empty()` is the exception that commits, and `score_draft()`
+calls it: on a new site, the first call commits the session.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
@@ -26,6 +27,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Setting
 from forum.models import SpamToken
+from forum.services import site_settings
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.spam_features import Example
 from forum.services.moderation.spam_features import example_features
@@ -104,15 +106,32 @@ def _stage(deltas: Mapping[str, Counts], totals_delta: Counts) -> None:
     """Stage count changes: one query loads the existing rows, the rest are inserted."""
     totals_row = _totals_row(for_update=True)
     if totals_row is None:  # the model's first write: start from the seed set
-        seed = SpamModel.trained_on(seed_examples())
-        seed.apply(deltas, totals_delta)
-        deltas, totals_delta = seed.tokens, seed.totals
+        if _stage_seed(deltas, totals_delta):
+            return
+        totals_row = _totals_row(for_update=True)  # another writer seeded first: count on top
+        assert totals_row is not None  # the insert that lost waited for the winner's commit
     totals = shift(_totals(totals_row), totals_delta)
-    value = {"spam": totals[0], "ham": totals[1]}
-    if totals_row is None:
-        db.session.add(Setting(key=TOTALS_KEY, value=value))
-    else:
-        totals_row.value = value
+    totals_row.value = {"spam": totals[0], "ham": totals[1]}
+    _stage_tokens(deltas)
+
+
+def _stage_seed(deltas: Mapping[str, Counts], totals_delta: Counts) -> bool:
+    """Write the seed set plus these changes, unless another writer seeded first; True if so.
+
+    The totals row goes in first with ON CONFLICT DO NOTHING: a concurrent seeder's insert
+    waits for ours and then does nothing, so exactly one transaction writes the seed tokens.
+    """
+    seed = SpamModel.trained_on(seed_examples())
+    seed.apply(deltas, totals_delta)
+    value = {"spam": seed.totals[0], "ham": seed.totals[1]}
+    if not site_settings.write_setting(TOTALS_KEY, value, replace=False):
+        return False
+    _stage_tokens(seed.tokens)
+    return True
+
+
+def _stage_tokens(deltas: Mapping[str, Counts]) -> None:
+    """Shift stored token counts; callers hold the totals row, so no one else writes tokens."""
     query = select(SpamToken).where(SpamToken.token.in_(deltas))
     existing = {row.token: row for row in db.session.scalars(query)}
     for token in sorted(deltas):
@@ -137,13 +156,9 @@ def seed_if_empty() -> bool:
     """Train on the built-in seed set and COMMIT, if the model was never written; True if so."""
     if _totals_row() is not None:
         return False
-    _stage({}, (0, 0))
-    try:
-        db.session.commit()
-    except IntegrityError:  # another request seeded at the same moment
-        db.session.rollback()
-        return False
-    return True
+    seeded = _stage_seed({}, (0, 0))
+    db.session.commit()
+    return seeded
 
 
 def draft_features(draft: Draft) -> list[str]:

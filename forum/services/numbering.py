@@ -1,0 +1,75 @@
+"""A reply's number: its place, oldest first, in the list the thread page shows it in.
+
+Top-level replies are numbered 1, 2, … in the order they were written, whatever the sort and
+the page, so "51." means the 51st reply on every page and on its permalink. Nested replies are
+numbered within the list under their shown parent, in path (oldest first) order; past the
+depth cap that list holds every deeper reply of the branch. Hidden replies that keep visible
+answers in place (the "removed" placeholders) count, as the page shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement
+from sqlalchemy import ScalarSelect
+from sqlalchemy import and_
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from forum.extensions import db
+from forum.models import Reply
+from forum.security.actor import Actor
+from forum.services.threads import shown_roots
+from forum.services.threads import visible_to
+
+
+def numbers_of(replies: Sequence[Reply], actor: Actor, max_depth: int) -> dict[int, int]:
+    """The number each reply has on the thread page, for this viewer, in one query."""
+    if not replies:
+        return {}
+    last_level = max(max_depth, 1) - 1
+    counts = [_earlier_in_list(reply, actor, last_level) for reply in replies]
+    row = db.session.execute(select(*counts)).one()
+    return {reply.id: (before or 0) + 1 for reply, before in zip(replies, row, strict=True)}
+
+
+def _earlier_in_list(reply: Reply, actor: Actor, last_level: int) -> ScalarSelect[int]:
+    """How many replies the thread page shows before this one in the same list."""
+    if reply.depth == 0:
+        earlier_root = or_(
+            Reply.created_at < reply.created_at,
+            and_(Reply.created_at == reply.created_at, Reply.id < reply.id),
+        )
+        before = shown_roots(reply.post, actor).where(earlier_root).subquery()
+        return select(func.count()).select_from(before).scalar_subquery()
+    display_depth = min(reply.depth, last_level)
+    list_prefix = "/".join(reply.path.split("/")[:display_depth]) + "/"
+    same_list = (
+        Reply.depth >= last_level if display_depth == last_level else Reply.depth == display_depth
+    )
+    return (
+        select(func.count(Reply.id))
+        .where(
+            Reply.post_id == reply.post_id,
+            Reply.path.startswith(list_prefix, autoescape=True),
+            Reply.path < reply.path,
+            same_list,
+            _shown(actor),
+        )
+        .scalar_subquery()
+    )
+
+
+def _shown(actor: Actor) -> ColumnElement[bool]:
+    """Visible to the viewer, or a placeholder holding a visible reply below it."""
+    below = aliased(Reply)
+    visible_below = exists().where(
+        below.root_id == Reply.root_id,
+        below.path.startswith(Reply.path + "/"),
+        visible_to(actor, below),
+    )
+    return or_(visible_to(actor), visible_below)
