@@ -63,16 +63,18 @@ def show(slug: str) -> ResponseReturnValue:
         config["REPLIES_PER_PAGE"],
         config["MAX_DEPTH"],
     )
+    closed = posts.closed_reason(thread.post)
     if request.args.get("fragment") == "1":
         next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
-        return jsonify(html=render_nodes(thread.nodes, post=thread.post), next_url=next_url)
+        html = render_nodes(thread.nodes, post=thread.post, closed=closed)
+        return jsonify(html=html, next_url=next_url)
     return render_template(
         "threads/show.html",
         thread=thread,
         post=thread.post,
         form=new_reply_form(),
         thread_page_url=thread_page_url,
-        comments_closed=posts.closed_reason(thread.post),
+        comments_closed=closed,
     )
 
 
@@ -87,4 +89,5 @@ def permalink(slug: str, reply_id: int) -> ResponseReturnValue:
         post=context.post,
         form=new_reply_form(),
         conversation_url=conversation_url(context),
+        comments_closed=posts.closed_reason(context.post),
     )

@@ -231,3 +231,15 @@ def test_reply_page_never_quotes_a_hidden_reply(client: FlaskClient, status: Rep
     response = client.get(f"/t/{post.slug}/reply?parent_id={hidden.id}")
     assert response.status_code == 404
     assert "Secret words" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_thread_of_closed_post_offers_no_reply_links(client: FlaskClient, closed: bool) -> None:
+    post = make_post(comments_open=not closed)
+    reply = make_reply(post)
+    pages = [f"/t/{post.slug}", f"/t/{post.slug}/c/{reply.id}"]
+    for page in pages:
+        html = client.get(page).get_data(as_text=True)
+        assert ('class="reply__reply"' in html) is not closed, page
+    fragment = client.get(f"/t/{post.slug}?fragment=1").get_json()["html"]
+    assert ('class="reply__reply"' in fragment) is not closed
