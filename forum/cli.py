@@ -20,6 +20,11 @@ porch.add_command(user)
 
 
 def register_cli(app: Flask) -> None:
+    from forum.commands.importing import import_group
+    from forum.commands.worker import worker
+
+    porch.add_command(import_group)
+    porch.add_command(worker)
     app.cli.add_command(porch)
 
 
@@ -64,7 +69,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 
 @porch.command("digest")
 def digest() -> None:
-    """Email moderators the daily digest of waiting replies (run it from cron once a day)."""
+    """Email moderators the digest of waiting replies now (the worker sends it daily by itself)."""
     from forum.web.notifications import send_digest
 
     base_url = current_app.config["SITE_URL"] or "http://localhost/"

@@ -3,6 +3,9 @@
 from forum.models.base import Base
 from forum.models.content import Category
 from forum.models.content import Post
+from forum.models.jobs import ImportRecord
+from forum.models.jobs import Job
+from forum.models.jobs import JobStatus
 from forum.models.like import Like
 from forum.models.moderation import AuditAction
 from forum.models.moderation import AuditEntry
@@ -28,6 +31,9 @@ __all__ = [
     "Flag",
     "FlagReason",
     "Identity",
+    "ImportRecord",
+    "Job",
+    "JobStatus",
     "Like",
     "Post",
     "Reply",

@@ -47,6 +47,10 @@ class Post(Base):
     series_total: Mapped[int | None]
     published_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[created_at]
+    # Provenance of imported posts: the page's address finds its thread (embeds, Disqus imports).
+    original_url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    guid: Mapped[str | None] = mapped_column(String(2000))
+    imported_as: Mapped[str | None] = mapped_column(String(20))  # wordpress-post, disqus-page...
 
     author: Mapped[User | None] = relationship()
     category: Mapped[Category | None] = relationship(back_populates="posts")

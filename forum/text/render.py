@@ -34,3 +34,28 @@ def markdown_to_html(source: str) -> str:
 def render(source: str) -> str:
     """Turn a user's Markdown reply into sanitised HTML ready to store and display."""
     return clean(markdown_to_html(normalize_source(source))).strip()
+
+
+# Blocks that wpautop leaves unwrapped: a paragraph starting with one of these is already markup.
+_BLOCK_START = re.compile(
+    r"^\s*<(p|ul|ol|li|blockquote|pre|h[1-6]|table|div|figure|hr|dl|section)\b", re.I
+)
+
+
+def autop(html: str) -> str:
+    """WordPress's paragraphs: blank lines split paragraphs and single newlines become <br>."""
+    blocks = re.split(r"\n\s*\n", normalize_source(html).strip())
+    out = []
+    for block in blocks:
+        if not block.strip():
+            continue
+        if _BLOCK_START.match(block):
+            out.append(block)
+        else:
+            out.append("<p>" + block.strip().replace("\n", "<br>\n") + "</p>")
+    return "\n".join(out)
+
+
+def render_imported_html(html: str) -> str:
+    """An imported comment or post (WordPress, Disqus: HTML, not Markdown) as sanitised HTML."""
+    return clean(autop(html)).strip()

@@ -101,3 +101,9 @@ _CLEANER = bleach.Cleaner(
 def clean(markup: str) -> str:
     """Reduce untrusted HTML to the allowed subset and linkify bare URLs; safe to emit as-is."""
     return str(_CLEANER.clean(markup))
+
+
+def plain_text(markup: str) -> str:
+    """The visible text of HTML, unescaped, for excerpts and titles; never emit it as markup."""
+    without_code = _CLEANER.clean(markup)  # drops script/style contents first
+    return html.unescape(str(bleach.clean(without_code, tags=set(), strip=True)))

@@ -19,6 +19,7 @@ from forum.web import bans
 from forum.web import filters
 from forum.web import health
 from forum.web import hooks
+from forum.web import importing
 from forum.web import moderation
 from forum.web import passwords
 from forum.web import profiles
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
         bans.bp,
         audit.bp,
         admin.bp,
+        importing.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

@@ -1,0 +1,1 @@
+"""`flask --app wsgi porch ...` command groups, one module per area."""
