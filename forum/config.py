@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+    "JOBS_QUEUE_FILE": None,  # default: instance/huey.sqlite3 (the queue without Redis)
     "JOBS_IMMEDIATE": None,  # run tasks inline, no worker; default: on in tests only
     "WORKER_THREADS": 2,  # tasks one `porch worker` process runs at once
     "JOB_STALE_SECONDS": 600,  # a running job silent this long is requeued (or failed)
@@ -74,6 +75,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["MAIL_DIR"] = str(instance / "mail")
     if not app.config["IMPORT_DIR"]:
         app.config["IMPORT_DIR"] = str(instance / "imports")
+    if not app.config["JOBS_QUEUE_FILE"]:
+        app.config["JOBS_QUEUE_FILE"] = str(instance / "huey.sqlite3")
     if app.config["JOBS_IMMEDIATE"] is None:
         app.config["JOBS_IMMEDIATE"] = bool(app.config.get("TESTING"))
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"

@@ -31,9 +31,10 @@ def init_app(app: Flask) -> None:
         huey.storage_class = RedisStorage
         huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
     else:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        queue_file = Path(app.config["JOBS_QUEUE_FILE"])
+        queue_file.parent.mkdir(parents=True, exist_ok=True)
         huey.storage_class = SqliteStorage
-        huey.storage_kwargs = {"filename": str(Path(app.instance_path) / "huey.sqlite3")}
+        huey.storage_kwargs = {"filename": str(queue_file)}
     huey.immediate = bool(app.config["JOBS_IMMEDIATE"])
     huey.storage = huey.create_storage()
     _bound[:] = [app]

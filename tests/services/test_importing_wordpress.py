@@ -211,3 +211,47 @@ def test_import_malformed_file_names_the_line_and_imports_nothing(app: Flask) ->
         import_file(kind="wordpress", path=path, options=Options())
     assert "line 14" in refused.value.message
     assert _count(Post) == 0
+
+
+def test_imported_approved_guest_email_counts_as_previously_approved_once_confirmed(
+    app: Flask, blog_file: Path
+) -> None:
+    from forum.models import VerifiedEmail
+    from forum.security.actor import Actor
+    from forum.services.moderation.draft import Draft
+    from forum.services.moderation.rules import decide
+    from forum.services.site_settings import ModerationSettings
+
+    import_file(kind="wordpress", path=blog_file, options=Options())
+    post = db.session.scalars(select(Post)).first()
+    assert post is not None
+
+    def draft(email: str) -> Draft:
+        actor = Actor(guest_token="new-browser", ip_address="198.51.100.9")
+        return Draft(actor=actor, post=post, parent=None, body_source="Hello again, thank you",
+                     guest_name="Fan", guest_email=email, guest_url=None)
+
+    settings = ModerationSettings(spam_threshold=1.01, spam_hold_threshold=1.01)
+    assert decide(draft("fan@example.org"), settings).status is ReplyStatus.PENDING  # typed only
+    db.session.add(VerifiedEmail(email="fan@example.org"))
+    db.session.commit()
+    assert decide(draft("fan@example.org"), settings).status is ReplyStatus.APPROVED
+    assert decide(draft("nobody@example.org"), settings).status is ReplyStatus.PENDING
+
+
+def test_imported_author_gets_in_with_a_provider_vouching_for_the_email(
+    app: Flask, blog_file: Path
+) -> None:
+    from forum.security.oidc import ExternalProfile
+    from forum.services.accounts import sign_in_with_identity
+
+    import_file(kind="wordpress", path=blog_file, options=Options())
+    owner = db.session.scalars(select(User).where(User.email == "owner@blog.example")).one()
+    profile = ExternalProfile(provider="github", subject="42", email="owner@blog.example",
+                              email_verified=True, name="Owner", picture_url=None)
+    signed_in = sign_in_with_identity(profile)
+    assert signed_in.user is not None and signed_in.user.id == owner.id
+    assert owner.email_verified
+    unverified = ExternalProfile(provider="google", subject="7", email="owner@blog.example",
+                                 email_verified=False, name="Impostor", picture_url=None)
+    assert sign_in_with_identity(unverified).user.id != owner.id  # type: ignore[union-attr]

@@ -12,6 +12,6 @@ SOURCES = {"wordpress": "WordPress export (WXR, .xml)", "disqus": "Disqus export
 
 
 class ImportForm(FlaskForm):
-    source = SelectField("Export from", choices=list(SOURCES.items()))
+    source = SelectField("Export from", choices=SOURCES)
     file = FileField("Export file", validators=[FileRequired("Choose the export file to upload.")])
     with_pingbacks = BooleanField("Keep pingbacks and trackbacks as replies")
