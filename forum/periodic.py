@@ -14,7 +14,6 @@ from forum.services import jobs
 log = logging.getLogger(__name__)
 
 
-
 @periodic_task(crontab(minute="*/5"))
 def sweep_jobs() -> None:
     """Requeue or fail jobs whose worker died; retrigger queued jobs nobody picked up."""

@@ -84,7 +84,8 @@ def _item_xml(item: Item) -> str:
     <wp:status>{item.status}</wp:status>
     <wp:post_type>{item.kind}</wp:post_type>
     <wp:post_password></wp:post_password>
-    <category domain="category" nicename="{item.category}"><![CDATA[{item.category.title()}]]></category>
+    <category domain="category" nicename="{item.category}"
+      ><![CDATA[{item.category.title()}]]></category>
     {comments}
   </item>"""
 
@@ -113,7 +114,9 @@ def wxr(items: list[Item], version: str = "1.2", scheme: str = "http") -> str:
 """
 
 
-def disqus(threads: list[tuple[int, str, str]], posts: list[tuple[int, int, int | None, str]]) -> str:
+def disqus(
+    threads: list[tuple[int, str, str]], posts: list[tuple[int, int, int | None, str]]
+) -> str:
     """threads: (id, link, title); posts: (id, thread id, parent id, flags 'spam'/'deleted'/'')."""
     thread_xml = "".join(
         f"""<thread dsq:id="{tid}"><link>{link}</link><title>{title}</title>
@@ -123,11 +126,11 @@ def disqus(threads: list[tuple[int, str, str]], posts: list[tuple[int, int, int 
     post_xml = "".join(
         f"""<post dsq:id="{pid}"><message><![CDATA[<p>Disqus comment {pid}</p>]]></message>
         <createdAt>2019-05-02T10:00:{pid % 60:02d}Z</createdAt>
-        <isDeleted>{'true' if flag == 'deleted' else 'false'}</isDeleted>
-        <isSpam>{'true' if flag == 'spam' else 'false'}</isSpam>
+        <isDeleted>{"true" if flag == "deleted" else "false"}</isDeleted>
+        <isSpam>{"true" if flag == "spam" else "false"}</isSpam>
         <author><name>Visitor {pid}</name><email>v{pid}@example.org</email>
         <username>visitor{pid}</username></author><ipAddress>198.51.100.{pid}</ipAddress>
-        <thread dsq:id="{tid}"/>{f'<parent dsq:id="{parent}"/>' if parent else ''}</post>"""
+        <thread dsq:id="{tid}"/>{f'<parent dsq:id="{parent}"/>' if parent else ""}</post>"""
         for pid, tid, parent, flag in posts
     )
     return f"""<?xml version="1.0"?>

@@ -62,12 +62,21 @@ def test_worker_process_runs_a_queued_import(tmp_path: Path) -> None:
     with app.app_context():
         db.create_all()
         with _export(tmp_path).open("rb") as upload:
-            job = start_job(admin=make_user(), kind="wordpress", upload=upload, filename="b.xml",
-                            import_dir=tmp_path / "imports", with_pingbacks=False)
+            job = start_job(
+                admin=make_user(),
+                kind="wordpress",
+                upload=upload,
+                filename="b.xml",
+                import_dir=tmp_path / "imports",
+                with_pingbacks=False,
+            )
         assert job.status is JobStatus.QUEUED
         worker = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "wsgi", "porch", "worker", "--threads", "1"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         try:
             status = _wait_for_finish(job.id)

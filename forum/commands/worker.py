@@ -15,7 +15,9 @@ from forum.extensions import huey
 def worker(threads: int | None) -> None:
     """Run background jobs (imports) and periodic work (digest, job sweep) until stopped."""
     if current_app.config["JOBS_IMMEDIATE"]:
-        raise click.ClickException("PORCH_JOBS_IMMEDIATE is on: tasks run inline, no worker needed.")
+        raise click.ClickException(
+            "PORCH_JOBS_IMMEDIATE is on: tasks run inline, no worker needed."
+        )
     workers = threads or int(current_app.config["WORKER_THREADS"])
     logging.getLogger("huey").setLevel(logging.INFO)
     click.echo(f"Porch worker: {workers} thread(s), queue {huey.storage.__class__.__name__}.")

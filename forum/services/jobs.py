@@ -62,7 +62,9 @@ def claim(job_id: int) -> Job | None:
     result = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
-        .values(status=JobStatus.RUNNING, claimed_at=now, heartbeat_at=now, attempts=Job.attempts + 1)
+        .values(
+            status=JobStatus.RUNNING, claimed_at=now, heartbeat_at=now, attempts=Job.attempts + 1
+        )
     )
     db.session.commit()
     if _rowcount(result) != 1:

@@ -30,26 +30,39 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 def test_import_disqus_comments_join_the_wordpress_post_with_the_same_address(
     app: Flask, tmp_path: Path
 ) -> None:
-    import_file(kind="wordpress", path=_write(tmp_path, "wp.xml", wxr([Item(1, "Hello", "hello")])), options=Options())
+    import_file(
+        kind="wordpress",
+        path=_write(tmp_path, "wp.xml", wxr([Item(1, "Hello", "hello")])),
+        options=Options(),
+    )
     export = disqus(
-        threads=[(10, "https://blog.example/hello", "Hello"), (11, "https://blog.example/new-page/", "New page")],
+        threads=[
+            (10, "https://blog.example/hello", "Hello"),
+            (11, "https://blog.example/new-page/", "New page"),
+        ],
         posts=[(1, 10, None, ""), (2, 10, 1, ""), (3, 10, 2, "spam"), (4, 11, None, "deleted")],
     )
     report = import_file(kind="disqus", path=_write(tmp_path, "dq.xml", export), options=Options())
     assert report.imported == {"comment": 4, "page": 1}
     hello = db.session.scalars(select(Post).where(Post.slug == "hello")).one()
-    thread = db.session.scalars(select(Reply).where(Reply.post_id == hello.id).order_by(Reply.path)).all()
+    thread = db.session.scalars(
+        select(Reply).where(Reply.post_id == hello.id).order_by(Reply.path)
+    ).all()
     assert [reply.depth for reply in thread] == [0, 1, 2]
     assert thread[2].status is ReplyStatus.SPAM and thread[0].guest_name == "Visitor 1"
     assert thread[0].ip_address == "198.51.100.1" and thread[0].guest_email == "v1@example.org"
-    page = db.session.scalars(select(Post).where(Post.original_url == "https://blog.example/new-page/")).one()
+    page = db.session.scalars(
+        select(Post).where(Post.original_url == "https://blog.example/new-page/")
+    ).one()
     assert page.imported_as == "disqus-page" and page.title == "New page"
     removed = db.session.scalars(select(Reply).where(Reply.post_id == page.id)).one()
     assert removed.status is ReplyStatus.TRASH
 
 
 def test_import_disqus_child_before_parent_still_nests(app: Flask, tmp_path: Path) -> None:
-    export = disqus(threads=[(10, "https://x.example/a", "A")], posts=[(2, 10, 1, ""), (1, 10, None, "")])
+    export = disqus(
+        threads=[(10, "https://x.example/a", "A")], posts=[(2, 10, 1, ""), (1, 10, None, "")]
+    )
     import_file(kind="disqus", path=_write(tmp_path, "dq.xml", export), options=Options())
     child = db.session.scalars(select(Reply).where(Reply.guest_name == "Visitor 2")).one()
     assert child.depth == 1 and child.parent is not None and child.parent.guest_name == "Visitor 1"

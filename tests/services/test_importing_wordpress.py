@@ -39,14 +39,28 @@ def _blog() -> list[Item]:
             slug="unicode",
             content="Line one\nline two\n\nSecond paragraph",
             comments=[
-                Comment(id=200, approved="1", content="Approved <em>ok</em>", email="fan@example.org"),
+                Comment(
+                    id=200, approved="1", content="Approved <em>ok</em>", email="fan@example.org"
+                ),
                 Comment(id=201, approved="0", content="Held"),
                 Comment(id=202, approved="spam", content="Buy pills"),
                 Comment(id=203, approved="trash", content="Binned"),
-                Comment(id=204, content="Ζωή 🌲 <script>alert(1)</script><a href=\"javascript:x\" onclick=\"y\">link</a><table><tr><td>cell</td></tr></table>"),
+                Comment(
+                    id=204,
+                    content=(
+                        'Ζωή 🌲 <script>alert(1)</script><a href="javascript:x" onclick="y">'
+                        "link</a><table><tr><td>cell</td></tr></table>"
+                    ),
+                ),
                 Comment(id=205, kind="pingback", author="Other blog", content="[...] linked"),
                 Comment(id=206, parent=999, content="My parent was deleted"),
-                Comment(id=207, user_id=7, author="The Owner", email="owner@blog.example", content="Thanks!"),
+                Comment(
+                    id=207,
+                    user_id=7,
+                    author="The Owner",
+                    email="owner@blog.example",
+                    content="Thanks!",
+                ),
             ],
         ),
         Item(id=3, title="About", slug="about", kind="page"),
@@ -77,9 +91,13 @@ def test_import_wordpress_file_creates_posts_pages_and_threaded_comments(
     assert first.guid == "https://blog.example/?p=1" and first.imported_as == "wordpress-post"
     assert first.category is not None and first.category.slug == "news"
     assert first.author is not None and first.author.email == "owner@blog.example"
-    chain = db.session.scalars(select(Reply).where(Reply.post_id == first.id).order_by(Reply.path)).all()
+    chain = db.session.scalars(
+        select(Reply).where(Reply.post_id == first.id).order_by(Reply.path)
+    ).all()
     assert [reply.depth for reply in chain] == [0, 1, 2, 3, 4, 5]
-    assert all(child.parent_id == parent.id for parent, child in zip(chain, chain[1:], strict=False))
+    assert all(
+        child.parent_id == parent.id for parent, child in zip(chain, chain[1:], strict=False)
+    )
     assert chain[0].ip_address == "192.0.2.100"
 
 
@@ -125,7 +143,9 @@ def test_import_wordpress_with_pingbacks_keeps_them(app: Flask, blog_file: Path)
 
 def test_import_wordpress_orphan_comment_attaches_to_its_post(app: Flask, blog_file: Path) -> None:
     import_file(kind="wordpress", path=blog_file, options=Options())
-    orphan = db.session.scalars(select(Reply).where(Reply.body_source == "My parent was deleted")).one()
+    orphan = db.session.scalars(
+        select(Reply).where(Reply.body_source == "My parent was deleted")
+    ).one()
     assert orphan.parent_id is None and orphan.depth == 0 and orphan.post.slug == "unicode"
 
 
@@ -165,9 +185,18 @@ def test_import_wordpress_truncated_file_leaves_database_unchanged(
 def test_import_wordpress_reads_every_wxr_version_and_https_namespace(
     app: Flask, tmp_path: Path
 ) -> None:
-    for number, (version, scheme) in enumerate([("1.0", "http"), ("1.1", "http"), ("1.2", "https")]):
+    for number, (version, scheme) in enumerate(
+        [("1.0", "http"), ("1.1", "http"), ("1.2", "https")]
+    ):
         path = tmp_path / f"v{version}.xml"
-        items = [Item(id=number + 1, title=f"V{version}", slug=f"v{number}", comments=[Comment(id=number + 50)])]
+        items = [
+            Item(
+                id=number + 1,
+                title=f"V{version}",
+                slug=f"v{number}",
+                comments=[Comment(id=number + 50)],
+            )
+        ]
         path.write_text(wxr(items, version=version, scheme=scheme), encoding="utf-8")
         report = import_file(kind="wordpress", path=path, options=Options())
         assert report.imported["comment"] == 1, version
@@ -190,7 +219,9 @@ def test_import_theme_unit_test_keeps_nine_deep_thread(app: Flask) -> None:
     post = db.session.scalars(select(Post).where(Post.slug == "template-comments")).one()
     depths = db.session.scalars(select(Reply.depth).where(Reply.post_id == post.id)).all()
     assert max(depths) == 9
-    assert post.original_url == "https://wpthemetestdata.wordpress.com/2012/01/03/template-comments/"
+    assert (
+        post.original_url == "https://wpthemetestdata.wordpress.com/2012/01/03/template-comments/"
+    )
     held = db.session.scalar(select(func.count()).where(Reply.status == ReplyStatus.PENDING))
     assert held == 3
     again = import_file(kind="wordpress", path=path, options=Options())
@@ -228,8 +259,15 @@ def test_imported_approved_guest_email_counts_as_previously_approved_once_confir
 
     def draft(email: str) -> Draft:
         actor = Actor(guest_token="new-browser", ip_address="198.51.100.9")
-        return Draft(actor=actor, post=post, parent=None, body_source="Hello again, thank you",
-                     guest_name="Fan", guest_email=email, guest_url=None)
+        return Draft(
+            actor=actor,
+            post=post,
+            parent=None,
+            body_source="Hello again, thank you",
+            guest_name="Fan",
+            guest_email=email,
+            guest_url=None,
+        )
 
     settings = ModerationSettings(spam_threshold=1.01, spam_hold_threshold=1.01)
     assert decide(draft("fan@example.org"), settings).status is ReplyStatus.PENDING  # typed only
@@ -247,11 +285,23 @@ def test_imported_author_gets_in_with_a_provider_vouching_for_the_email(
 
     import_file(kind="wordpress", path=blog_file, options=Options())
     owner = db.session.scalars(select(User).where(User.email == "owner@blog.example")).one()
-    profile = ExternalProfile(provider="github", subject="42", email="owner@blog.example",
-                              email_verified=True, name="Owner", picture_url=None)
+    profile = ExternalProfile(
+        provider="github",
+        subject="42",
+        email="owner@blog.example",
+        email_verified=True,
+        name="Owner",
+        picture_url=None,
+    )
     signed_in = sign_in_with_identity(profile)
     assert signed_in.user is not None and signed_in.user.id == owner.id
     assert owner.email_verified
-    unverified = ExternalProfile(provider="google", subject="7", email="owner@blog.example",
-                                 email_verified=False, name="Impostor", picture_url=None)
+    unverified = ExternalProfile(
+        provider="google",
+        subject="7",
+        email="owner@blog.example",
+        email_verified=False,
+        name="Impostor",
+        picture_url=None,
+    )
     assert sign_in_with_identity(unverified).user.id != owner.id  # type: ignore[union-attr]

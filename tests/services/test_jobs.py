@@ -37,7 +37,12 @@ class Killed(Exception):
 
 def _export(tmp_path: Path) -> Path:
     items = [
-        Item(id=n, title=f"Post {n}", slug=f"post-{n}", comments=[Comment(id=n * 10 + k) for k in range(4)])
+        Item(
+            id=n,
+            title=f"Post {n}",
+            slug=f"post-{n}",
+            comments=[Comment(id=n * 10 + k) for k in range(4)],
+        )
         for n in range(1, 6)
     ]
     path = tmp_path / "blog.xml"
@@ -93,7 +98,12 @@ def test_import_job_killed_midway_is_resumed_by_the_sweep(app: Flask, tmp_path: 
             raise Killed
 
     with pytest.raises(Killed):
-        import_file(kind="wordpress", path=path, options=Options(batch_size=6), on_progress=die_after_first_batch)
+        import_file(
+            kind="wordpress",
+            path=path,
+            options=Options(batch_size=6),
+            on_progress=die_after_first_batch,
+        )
     db.session.rollback()
     assert 0 < _replies() < 20  # the first batch was committed before the worker died
     claimed.heartbeat_at = utcnow() - timedelta(hours=1)
@@ -157,7 +167,9 @@ def test_import_job_whose_file_is_gone_fails_with_the_reason(app: Flask, tmp_pat
 def test_digest_is_sent_once_a_day_whoever_asks(app: Flask) -> None:
     assert send_digest_once() == 0
     assert send_digest_once() is None
-    assert db.session.scalars(select(Job).where(Job.kind == "digest")).one().status is JobStatus.DONE
+    assert (
+        db.session.scalars(select(Job).where(Job.kind == "digest")).one().status is JobStatus.DONE
+    )
 
 
 def test_queue_is_redis_when_a_redis_url_is_set() -> None:
@@ -173,8 +185,14 @@ def test_start_job_commits_the_row_before_the_task_runs(app: Flask, tmp_path: Pa
 
     admin = make_user()
     with _export(tmp_path).open("rb") as upload:
-        job = start_job(admin=admin, kind="wordpress", upload=upload, filename="blog.xml",
-                        import_dir=tmp_path / "imports", with_pingbacks=False)
+        job = start_job(
+            admin=admin,
+            kind="wordpress",
+            upload=upload,
+            filename="blog.xml",
+            import_dir=tmp_path / "imports",
+            with_pingbacks=False,
+        )
     db.session.refresh(job)
     assert job.status is JobStatus.DONE and job.created_by_id == admin.id
     assert not list((tmp_path / "imports").iterdir())  # the upload is removed once imported

@@ -1,4 +1,4 @@
-"""The Import page: an admin uploads an export, a job runs it, its page shows progress and report."""
+"""The Import page: an admin uploads an export, a job runs it, its page shows the report."""
 
 from __future__ import annotations
 
@@ -65,7 +65,9 @@ def test_upload_larger_than_the_site_limit_is_accepted_here_only(
     assert elsewhere.status_code == 413
 
 
-def test_upload_without_a_file_keeps_the_form_with_a_message(client: FlaskClient, login: Any) -> None:
+def test_upload_without_a_file_keeps_the_form_with_a_message(
+    client: FlaskClient, login: Any
+) -> None:
     login(make_user(role=Role.ADMIN))
     response = client.post(URL, data={"source": "wordpress"}, content_type="multipart/form-data")
     assert response.status_code == 400

@@ -59,7 +59,12 @@ def import_file(
 
 
 def start_job(
-    *, admin: User, kind: str, upload: IO[bytes], filename: str, import_dir: Path,
+    *,
+    admin: User,
+    kind: str,
+    upload: IO[bytes],
+    filename: str,
+    import_dir: Path,
     with_pingbacks: bool,
 ) -> Job:
     """Keep the uploaded file where workers find it, and queue a job to import it."""
@@ -69,6 +74,10 @@ def start_job(
     path = import_dir / f"{uuid.uuid4().hex}.xml"
     with path.open("wb") as out:
         shutil.copyfileobj(upload, out)
-    params = {"source": kind, "path": str(path), "filename": filename[:200],
-              "with_pingbacks": with_pingbacks}
+    params = {
+        "source": kind,
+        "path": str(path),
+        "filename": filename[:200],
+        "with_pingbacks": with_pingbacks,
+    }
     return jobs.start(kind="import", params=params, created_by=admin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from forum.models import ReplyStatus
@@ -86,7 +87,7 @@ def _status(post: ET.Element) -> ReplyStatus:
     return ReplyStatus.APPROVED
 
 
-def _comment(post: ET.Element, post_id: str, thread_id: str, created: object) -> CommentRecord:
+def _comment(post: ET.Element, post_id: str, thread_id: str, created: datetime) -> CommentRecord:
     author = children(post, "author")
     who = author[0] if author else ET.Element("author")
     return CommentRecord(
@@ -96,7 +97,7 @@ def _comment(post: ET.Element, post_id: str, thread_id: str, created: object) ->
         kind="comment",
         status=_status(post),
         body_html=text(post, "message"),
-        created_at=created,  # type: ignore[arg-type]
+        created_at=created,
         author_name=text(who, "name") or text(who, "username") or "Anonymous",
         author_email=text(who, "email") or None,
         author_url=None,

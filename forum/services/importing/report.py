@@ -48,7 +48,9 @@ def lines(report: dict[str, Any]) -> list[str]:
         total = sum(already.values())
         out.append(f"Nothing new: all {total} records were imported before; nothing was created.")
     elif imported:
-        out.append("Imported: " + ", ".join(_plural(n, k) for k, n in sorted(imported.items())) + ".")
+        out.append(
+            "Imported: " + ", ".join(_plural(n, k) for k, n in sorted(imported.items())) + "."
+        )
     else:
         out.append("Nothing was imported.")
     if imported and already:

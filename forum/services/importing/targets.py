@@ -46,8 +46,12 @@ def account_for(author: AuthorRecord) -> tuple[User, bool]:
         existing = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if existing is not None:
             return existing, False
-    user = User(email=email, display_name=author.display_name.strip()[:80] or "WordPress author",
-                role=Role.MEMBER, password_hash=None)
+    user = User(
+        email=email,
+        display_name=author.display_name.strip()[:80] or "WordPress author",
+        role=Role.MEMBER,
+        password_hash=None,
+    )
     db.session.add(user)
     db.session.flush()
     return user, True

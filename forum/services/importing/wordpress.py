@@ -70,11 +70,17 @@ def _item(item: ET.Element) -> Iterator[Record]:
     kind = text(item, "wp:post_type") or "post"
     why_not = _why_not_imported(item, kind)
     if why_not:
-        yield Skipped(kind=kind if kind in _IMPORTED_TYPES else "other item", source_id=post_id,
-                      reason=why_not)
+        yield Skipped(
+            kind=kind if kind in _IMPORTED_TYPES else "other item",
+            source_id=post_id,
+            reason=why_not,
+        )
         for comment in children(item, "wp:comment"):
-            yield Skipped(kind="comment", source_id=text(comment, "wp:comment_id"),
-                          reason=f"its {kind} was not imported ({why_not})")
+            yield Skipped(
+                kind="comment",
+                source_id=text(comment, "wp:comment_id"),
+                reason=f"its {kind} was not imported ({why_not})",
+            )
         return
     post = _post(item, post_id, kind)
     yield post
@@ -99,9 +105,7 @@ def _post(item: ET.Element, post_id: str, kind: str) -> PostRecord:
     )
     if published is None:
         raise ImportFileError(f"{kind} {post_id} has no readable date")
-    category = next(
-        (c for c in children(item, "category") if c.get("domain") == "category"), None
-    )
+    category = next((c for c in children(item, "category") if c.get("domain") == "category"), None)
     return PostRecord(
         source_id=post_id,
         kind=kind,

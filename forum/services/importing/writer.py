@@ -231,5 +231,7 @@ def _new_reply(
         guest_url=(record.author_url or "")[:500] or None if guest else None,
         ip_address=(record.ip_address or "")[:45] or None,
         created_at=record.created_at,
-        decision_trace=[{"rule": "import", "detail": f"imported as {record.status}", "verdict": "pass"}],
+        decision_trace=[
+            {"rule": "import", "detail": f"imported as {record.status}", "verdict": "pass"}
+        ],
     )

@@ -22,7 +22,7 @@ _PREFIXES = (
 
 
 def name(tag: str) -> str:
-    """`{namespace}local` as `prefix:local` (wp:, content:, dsq: ...), so both http and https match."""
+    """`{namespace}local` as `prefix:local` (wp:, content:...): http and https namespaces match."""
     if not tag.startswith("{"):
         return tag
     namespace, local = tag[1:].split("}", 1)
@@ -79,14 +79,18 @@ def parse_datetime(*candidates: str) -> datetime | None:
         value = value.strip()
         if not value or value.startswith("0000-00-00"):
             continue
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            parsed = _rfc822(value)
-            if parsed is None:
-                continue
+        parsed = _iso(value) or _rfc822(value)
+        if parsed is None:
+            continue
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     return None
+
+
+def _iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _rfc822(value: str) -> datetime | None:
