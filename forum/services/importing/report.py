@@ -36,7 +36,9 @@ class ImportReport:
 
 
 def _plural(count: int, kind: str) -> str:
-    return f"{count} {kind}" + ("" if count == 1 or kind.endswith("s") else "s")
+    if count == 1 or kind.endswith("s"):
+        return f"{count} {kind}"
+    return f"{count} {kind[:-1]}ies" if kind.endswith("y") else f"{count} {kind}s"
 
 
 def lines(report: dict[str, Any]) -> list[str]:
