@@ -235,6 +235,7 @@ def test_import_utf8_challenges_keeps_the_text(app: Flask) -> None:
     assert report.imported["post"] >= 1
     titles = db.session.scalars(select(Post.title)).all()
     assert any("🌲" in title and "Frost" in title for title in titles)
+    assert not any("\u202e" in title for title in titles)  # no direction overrides
 
 
 def test_import_malformed_file_names_the_line_and_imports_nothing(app: Flask) -> None:

@@ -103,3 +103,12 @@ def test_upload_needs_the_csrf_token(csrf_client: FlaskClient) -> None:
 def test_unknown_job_is_404(client: FlaskClient, login: Any) -> None:
     login(make_user(role=Role.ADMIN))
     assert client.get(URL + "/999").status_code == 404
+
+
+def test_imported_post_with_a_greek_slug_is_served(client: FlaskClient, login: Any) -> None:
+    login(make_user(role=Role.ADMIN))
+    items = [Item(1, "Επίπεδο", "%ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf")]
+    _upload(client, wxr(items).encode())
+    post = db.session.scalars(select(Post)).one()
+    assert post.slug == "επιπεδο"
+    assert client.get(f"/t/{post.slug}").status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 from sqlalchemy import func
 from sqlalchemy import select
@@ -24,10 +25,21 @@ SLUG_LENGTH = 180
 
 
 def slugify(text: str, fallback: str) -> str:
-    """ASCII words joined by '-', as WordPress does; the fallback when nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:SLUG_LENGTH].strip("-")
+    """Words joined by '-', accents dropped and other scripts kept, as WordPress does."""
+    decomposed = unicodedata.normalize("NFKD", unquote(text))
+    bare = unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+    slug = re.sub(r"[\W_]+", "-", bare.lower()).strip("-")[:SLUG_LENGTH].strip("-")
     return slug or fallback
+
+
+# Direction overrides in a title could reorder the text around it on every page that shows it.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def title_text(title: str, fallback: str) -> str:
+    return _BIDI_CONTROLS.sub("", plain_text(title)).strip()[:300] or fallback
 
 
 def free_slug(wanted: str) -> str:
@@ -81,7 +93,7 @@ def new_post(record: PostRecord, author_id: int | None, category_id: int | None)
     slug = slugify(record.slug or record.title, f"{record.kind}-{record.source_id}")
     post = Post(
         slug=free_slug(slug),
-        title=plain_text(record.title).strip()[:300] or f"Untitled {record.kind}",
+        title=title_text(record.title, f"Untitled {record.kind}"),
         body_source=record.body_html,
         body_html=body_html,
         excerpt=_excerpt(body_html),
@@ -99,7 +111,7 @@ def new_post(record: PostRecord, author_id: int | None, category_id: int | None)
 
 def new_page(record: PageRecord) -> Post:
     """A post standing for a page of another site, so its comments have a thread here."""
-    title = plain_text(record.title).strip()[:300] or record.link[:300]
+    title = title_text(record.title, record.link[:300])
     post = Post(
         slug=free_slug(slugify(title, f"page-{record.source_id}")),
         title=title,

@@ -26,7 +26,7 @@ from forum.services.importing.report import ImportReport
 from forum.text.render import render_imported_html
 
 PINGS = frozenset({"pingback", "trackback"})
-CACHE_LIMIT = 20_000  # remembered replies, for parents; older ones are looked up again
+CACHE_LIMIT = 1_000  # replies kept at hand as parents; older ones are looked up again
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ STATUS_LABELS = {
 
 def _counts(job: Job) -> str:
     if job.status is JobStatus.QUEUED:
-        return "Not started yet."
+        return "Not started yet: the next free worker (porch worker) takes it."
     if job.total is None:
         return "Checking the file…"
     return f"{job.progress} of {job.total} records"
