@@ -17,6 +17,8 @@ from forum.models import Role
 from forum.services import accounts
 from forum.services.importing.tasks import run_import_job
 from tests.browser.conftest import PHONE_VIEWPORT
+from tests.browser.test_accessibility import _blocking_violations
+from tests.browser.test_accessibility import _report
 from tests.browser.conftest import PageFactory
 from tests.export_files import Comment
 from tests.export_files import Item
@@ -125,6 +127,9 @@ def test_import_pages_fit_a_phone(
     expect(page.get_by_role("heading", name="Report")).to_be_visible()
     _shot(page, "import-job-finished-375")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_VIEWPORT["width"]
+    found = _blocking_violations(page, "finished import job")
     page.goto("/mod/settings/import")
     _shot(page, "import-page-375")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_VIEWPORT["width"]
+    found += _blocking_violations(page, "import page")
+    assert not found, _report(found)
