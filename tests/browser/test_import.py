@@ -17,9 +17,9 @@ from forum.models import Role
 from forum.services import accounts
 from forum.services.importing.tasks import run_import_job
 from tests.browser.conftest import PHONE_VIEWPORT
+from tests.browser.conftest import PageFactory
 from tests.browser.test_accessibility import _blocking_violations
 from tests.browser.test_accessibility import _report
-from tests.browser.conftest import PageFactory
 from tests.export_files import Comment
 from tests.export_files import Item
 from tests.export_files import wxr
