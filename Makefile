@@ -29,8 +29,10 @@ migrate: $(VENV)/.runtime-installed
 demo: migrate
 	$(FLASK) porch demo --if-empty
 
+# The background worker (imports, the daily digest) runs beside the server and stops with it.
 run: demo
-	@echo "Porch is serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@echo "Porch is serving on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C to stop)"
+	@$(FLASK) porch worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.dev-installed

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from forum import deferred
 from forum.config import load_config
 from forum.database import MIGRATIONS_DIR
 from forum.database import configure_sqlite
@@ -56,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please sign in to see that page."
     oidc.init_app(app)
+    deferred.init_app(app)
     import forum.security.sessions  # noqa: F401  registers the user loader
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.commands import posts
 from forum.commands.exporting import export
 from forum.commands.import_group import import_group
+from forum.commands.worker import worker
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.models import Post
@@ -23,9 +24,12 @@ porch.add_command(user)
 porch.add_command(export)
 porch.add_command(import_group)
 porch.add_command(posts.post)
+porch.add_command(worker)
 
 
 def register_cli(app: Flask) -> None:
+    import forum.commands.importing  # noqa: F401  adds `import wordpress|disqus` to the group
+
     app.cli.add_command(porch)
 
 
@@ -70,7 +74,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 
 @porch.command("digest")
 def digest() -> None:
-    """Email moderators the daily digest of waiting replies (run it from cron once a day)."""
+    """Email moderators the digest of waiting replies now (the worker sends it daily by itself)."""
     from forum.web.notifications import send_digest
 
     base_url = current_app.config["SITE_URL"] or "http://localhost/"

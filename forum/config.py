@@ -45,6 +45,14 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+    "JOBS_QUEUE_FILE": None,  # default: instance/huey.sqlite3 (the queue without Redis)
+    "JOBS_IMMEDIATE": None,  # run tasks inline, no worker; default: on in tests only
+    "WORKER_THREADS": 2,  # tasks one `porch worker` process runs at once
+    "JOB_STALE_SECONDS": 600,  # a running job silent this long is requeued (or failed)
+    "JOB_MAX_ATTEMPTS": 3,  # runs of a job before a stale one is marked failed
+    "DIGEST_HOUR": 7,  # UTC hour of the moderators' daily digest
+    "IMPORT_DIR": None,  # default: instance/imports; shared by web and workers
+    "IMPORT_MAX_BYTES": 512 * 1024 * 1024,  # largest export file the Import page accepts
 }
 
 
@@ -65,6 +73,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
     if not app.config["MAIL_DIR"]:
         app.config["MAIL_DIR"] = str(instance / "mail")
+    if not app.config["IMPORT_DIR"]:
+        app.config["IMPORT_DIR"] = str(instance / "imports")
+    if not app.config["JOBS_QUEUE_FILE"]:
+        app.config["JOBS_QUEUE_FILE"] = str(instance / "huey.sqlite3")
+    if app.config["JOBS_IMMEDIATE"] is None:
+        app.config["JOBS_IMMEDIATE"] = bool(app.config.get("TESTING"))
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     if not app.config["SECRET_KEY"]:

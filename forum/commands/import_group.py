@@ -4,4 +4,7 @@ from __future__ import annotations
 
 import click
 
-import_group = click.Group("import", help="Load content from a file into this site.")
+import_group = click.Group(
+    "import",
+    help="Load content from a file into this site (a Porch JSON export, WordPress, Disqus).",
+)

@@ -5,6 +5,9 @@ from forum.models.content import Category
 from forum.models.content import Post
 from forum.models.content import PostRevision
 from forum.models.content import PostStatus
+from forum.models.jobs import ImportRecord
+from forum.models.jobs import Job
+from forum.models.jobs import JobStatus
 from forum.models.like import Like
 from forum.models.moderation import AuditAction
 from forum.models.moderation import AuditEntry
@@ -30,6 +33,9 @@ __all__ = [
     "Flag",
     "FlagReason",
     "Identity",
+    "ImportRecord",
+    "Job",
+    "JobStatus",
     "Like",
     "Post",
     "PostRevision",

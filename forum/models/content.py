@@ -72,6 +72,10 @@ class Post(Base):
     comments_open: Mapped[bool] = mapped_column(default=True, server_default=true())
     close_after_days: Mapped[int | None]  # None: the site's moderation setting; 0: never
     pinned: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Provenance of imported posts: the page's address finds its thread (embeds, Disqus imports).
+    original_url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    guid: Mapped[str | None] = mapped_column(String(2000))
+    imported_as: Mapped[str | None] = mapped_column(String(20))  # wordpress-post, disqus-page...
 
     author: Mapped[User | None] = relationship()
     category: Mapped[Category | None] = relationship(back_populates="posts")

@@ -128,6 +128,8 @@ def sign_in_with_identity(profile: ExternalProfile) -> IdentitySignIn:
         db.session.commit()
         return IdentitySignIn(user=identity.user)
     owner = find_by_email(profile.email) if profile.email and profile.email_verified else None
+    if owner is not None and not owner.password_hash and not owner.identities:
+        return IdentitySignIn(user=_claim_imported(owner, profile))
     if owner is not None:
         return IdentitySignIn(needs_proof_for=owner)
     user = User(
@@ -141,6 +143,15 @@ def sign_in_with_identity(profile: ExternalProfile) -> IdentitySignIn:
     db.session.add(user)
     db.session.commit()
     return IdentitySignIn(user=user)
+
+
+def _claim_imported(owner: User, profile: ExternalProfile) -> User:
+    """An imported author's account (no password, no sign-in yet): the verified email proves it."""
+    owner.identities.append(_new_identity(profile))
+    owner.email_verified_at = owner.email_verified_at or utcnow()
+    owner.last_sign_in_at = utcnow()
+    db.session.commit()
+    return owner
 
 
 def link_identity(*, user: User, profile: ExternalProfile) -> Identity:

@@ -6,9 +6,9 @@ import re
 
 from markdown_it import MarkdownIt
 
+from forum.text.plain import excerpt
 from forum.text.sanitize import clean
 from forum.text.sanitize import clean_article
-from forum.text.sanitize import plain_text
 
 # C0 controls except \t and \n, plus DEL: invisible, and NUL breaks databases and parsers.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -50,8 +50,29 @@ def render_article(source: str) -> str:
 
 def excerpt_of(body_html: str, limit: int = EXCERPT_LENGTH) -> str:
     """The start of a post's text, cut at a word and marked with an ellipsis when cut."""
-    text = plain_text(body_html)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
-    return cut.rstrip(" ,;:.") + "…"
+    return excerpt(body_html, limit)
+
+
+# Blocks that wpautop leaves unwrapped: a paragraph starting with one of these is already markup.
+_BLOCK_START = re.compile(
+    r"^\s*<(p|ul|ol|li|blockquote|pre|h[1-6]|table|div|figure|hr|dl|section)\b", re.I
+)
+
+
+def autop(html: str) -> str:
+    """WordPress's paragraphs: blank lines split paragraphs and single newlines become <br>."""
+    blocks = re.split(r"\n\s*\n", normalize_source(html).strip())
+    out = []
+    for block in blocks:
+        if not block.strip():
+            continue
+        if _BLOCK_START.match(block):
+            out.append(block)
+        else:
+            out.append("<p>" + block.strip().replace("\n", "<br>\n") + "</p>")
+    return "\n".join(out)
+
+
+def render_imported_html(html: str) -> str:
+    """An imported comment or post (WordPress, Disqus: HTML, not Markdown) as sanitised HTML."""
+    return clean(autop(html)).strip()

@@ -170,12 +170,3 @@ _ARTICLE_CLEANER = bleach.Cleaner(
 def clean_article(markup: str) -> str:
     """Sanitise an article body with the richer article allow-list; safe to emit as-is."""
     return str(_ARTICLE_CLEANER.clean(markup))
-
-
-_TEXT_ONLY = bleach.Cleaner(tags=set(), attributes={}, strip=True, strip_comments=True)
-
-
-def plain_text(markup: str) -> str:
-    """The words of already-clean HTML, without tags or entities, for excerpts."""
-    text = html.unescape(str(_TEXT_ONLY.clean(markup)))
-    return " ".join(text.split())

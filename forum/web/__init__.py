@@ -18,6 +18,7 @@ from forum.web import exporting
 from forum.web import filters
 from forum.web import health
 from forum.web import hooks
+from forum.web import importing
 from forum.web import moderation
 from forum.web import passwords
 from forum.web import profiles
@@ -49,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
         authoring.bp,
         exporting.bp,
         desk.bp,
+        importing.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

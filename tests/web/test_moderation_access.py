@@ -22,6 +22,7 @@ GET_PAGES = [
     "/mod/settings/rules",
     "/mod/settings/roles",
     "/mod/settings/site",
+    "/mod/settings/import",
 ]
 POST_ACTIONS = [
     ("/mod/act", {"action": "approve", "ids": "{reply}"}),
@@ -35,6 +36,7 @@ POST_ACTIONS = [
     ("/mod/settings/rules", {"submit": "save", "link_limit": "0"}),
     ("/mod/settings/roles/{member}", {"role": "admin"}),
     ("/mod/settings/site", {"site_name": "Taken over"}),
+    ("/mod/settings/import", {"source": "wordpress"}),
 ]
 ADMIN_ONLY = ("/mod/settings",)
 

@@ -214,7 +214,8 @@ def _previously_approved(draft: Draft) -> tuple[bool, str]:
     if not email or db.session.get(VerifiedEmail, email) is None:
         return False, "an unconfirmed email" if email else "a guest without email"
     # Only from the browser that wrote the approved reply: anyone can type a known address.
-    same_browser = Reply.guest_token == draft.actor.guest_token
+    # Imported replies (WordPress, Disqus) have no browser: for them the confirmed email is proof.
+    same_browser = or_(Reply.guest_token == draft.actor.guest_token, Reply.guest_token.is_(None))
     query = select(exists().where(approved, func.lower(Reply.guest_email) == email, same_browser))
     return bool(db.session.scalar(query)), "this confirmed email on this browser"
 

@@ -1,0 +1,25 @@
+"""`porch worker`: runs Huey's consumer, the one process that does deferred and periodic work."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+from flask import current_app
+
+from forum.extensions import huey
+
+
+@click.command("worker")
+@click.option("--threads", type=int, default=None, help="Tasks run at once (PORCH_WORKER_THREADS).")
+def worker(threads: int | None) -> None:
+    """Run background jobs (imports) and periodic work (digest, job sweep) until stopped."""
+    if current_app.config["JOBS_IMMEDIATE"]:
+        raise click.ClickException(
+            "PORCH_JOBS_IMMEDIATE is on: tasks run inline, no worker needed."
+        )
+    workers = threads or int(current_app.config["WORKER_THREADS"])
+    logging.getLogger("huey").setLevel(logging.INFO)
+    click.echo(f"Porch worker: {workers} thread(s), queue {huey.storage.__class__.__name__}.")
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer.run()
