@@ -14,6 +14,7 @@ from forum.models import Ban
 from forum.models import Flag
 from forum.models import FlagReason
 from forum.models import Identity
+from forum.models import ImportRecord
 from forum.models import Like
 from forum.models import PostRevision
 from forum.models import PostStatus
@@ -75,6 +76,9 @@ def fill_site() -> Site:
         comments_open=False,
         close_after_days=30,
         pinned=True,
+        original_url="https://old.example.org/2019/05/no-category/",
+        guid="https://old.example.org/?p=12",
+        imported_as="wordpress-post",
     )
     top = make_reply(post, author_id=member.id, body_source=TRICKY, body_html=render(TRICKY))
     answer = make_reply(post, parent=top, author_id=admin.id)
@@ -128,6 +132,12 @@ def fill_site() -> Site:
                 edited_by_id=member.id,
             ),
             VerifiedEmail(email="guest@example.org"),
+            ImportRecord(
+                source="wordpress:https://old.example.org",
+                kind="comment",
+                source_id="17",
+                target_id=top.id,
+            ),
             SpamToken(token="viagra", spam_count=3, ham_count=0),
             Setting(key="moderation", value={"hold_keywords": ["dose"], "link_limit": 3}),
         ]
