@@ -74,5 +74,10 @@ def autop(html: str) -> str:
 
 
 def render_imported_html(html: str) -> str:
-    """An imported comment or post (WordPress, Disqus: HTML, not Markdown) as sanitised HTML."""
+    """An imported comment (WordPress, Disqus: HTML, not Markdown) as sanitised HTML."""
     return clean(autop(html)).strip()
+
+
+def render_imported_article(html: str) -> str:
+    """An imported post or page as sanitised HTML with the article allow-list (headings, images)."""
+    return clean_article(autop(html)).strip()

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Category
 from forum.models import Post
+from forum.models import PostStatus
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import User
@@ -83,7 +85,8 @@ def test_import_wordpress_file_creates_posts_pages_and_threaded_comments(
     app: Flask, blog_file: Path
 ) -> None:
     report = import_file(kind="wordpress", path=blog_file, options=Options())
-    assert report.imported == {"post": 2, "page": 1, "comment": 13, "account": 1, "category": 1}
+    # The draft (and its one comment) comes in too, as a draft at the desk.
+    assert report.imported == {"post": 3, "page": 1, "comment": 14, "account": 1, "category": 1}
     first = db.session.scalars(select(Post).where(Post.slug == "first")).one()
     assert first.title == "First & best"
     assert first.original_url == "https://blog.example/first/"
@@ -123,15 +126,43 @@ def test_import_wordpress_html_is_sanitised_and_unicode_kept(app: Flask, blog_fi
     assert post.body_html == "<p>Line one<br>\nline two</p>\n<p>Second paragraph</p>"
 
 
-def test_import_wordpress_skips_pingbacks_drafts_and_attachments_and_says_why(
+def test_import_wordpress_skips_pingbacks_and_attachments_and_says_why(
     app: Flask, blog_file: Path
 ) -> None:
     report = lines(import_file(kind="wordpress", path=blog_file, options=Options()).as_dict())
     assert "Skipped 1 pingback: not kept without --with-pingbacks." in report
-    assert "Skipped 1 post: draft post, not published." in report
-    assert "Skipped 1 comment: its post was not imported (draft post, not published)." in report
     assert "Skipped 1 other item: attachment is not a post or page." in report
     assert "1 comment: parent missing, attached to the post instead." in report
+
+
+def test_import_wordpress_draft_stays_a_draft_readers_cannot_open(
+    app: Flask, client: FlaskClient, blog_file: Path
+) -> None:
+    import_file(kind="wordpress", path=blog_file, options=Options())
+    draft = db.session.scalar(select(Post).where(Post.title == "Draft"))
+    assert draft is not None and draft.status is PostStatus.DRAFT
+    assert client.get(f"/t/{draft.slug}").status_code == 404
+    assert "Draft" not in client.get("/").get_data(as_text=True)
+
+
+def test_import_wordpress_private_post_is_a_draft_and_articles_keep_images(
+    app: Flask, tmp_path: Path
+) -> None:
+    article = (
+        '<h2>Step two</h2><img src="https://img.example/a.png" alt="chart"><script>x()</script>'
+    )
+    items = [
+        Item(id=1, title="Private", slug="private", status="private"),
+        Item(id=2, title="Article", slug="article", content=article),
+    ]
+    path = tmp_path / "blog.xml"
+    path.write_text(wxr(items), encoding="utf-8")
+    import_file(kind="wordpress", path=path, options=Options())
+    private = db.session.scalar(select(Post).where(Post.title == "Private"))
+    assert private is not None and private.status is PostStatus.DRAFT
+    body = db.session.scalar(select(Post.body_html).where(Post.title == "Article")) or ""
+    assert "<h2>Step two</h2>" in body and 'src="https://img.example/a.png"' in body
+    assert "script" not in body
 
 
 def test_import_wordpress_with_pingbacks_keeps_them(app: Flask, blog_file: Path) -> None:
@@ -166,7 +197,7 @@ def test_import_wordpress_twice_creates_nothing_the_second_time(
     again = import_file(kind="wordpress", path=blog_file, options=Options())
     assert (_count(Post), _count(Reply), _count(User), _count(Category)) == before
     assert not again.imported
-    assert lines(again.as_dict())[0].startswith("Nothing new: all 17 records were imported before")
+    assert lines(again.as_dict())[0].startswith("Nothing new: all 19 records were imported before")
 
 
 def test_import_wordpress_truncated_file_leaves_database_unchanged(

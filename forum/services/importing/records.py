@@ -36,6 +36,9 @@ class PostRecord:
     author_login: str | None
     category_slug: str | None
     category_name: str | None
+    draft: bool = False  # a WordPress draft: imported as a draft at the desk
+    comments_open: bool = True
+    pinned: bool = False  # "sticky" in WordPress
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Category
 from forum.models import Post
+from forum.models import PostStatus
 from forum.models import Role
 from forum.models import User
 from forum.models.base import utcnow
@@ -19,7 +20,7 @@ from forum.services.importing.records import AuthorRecord
 from forum.services.importing.records import PageRecord
 from forum.services.importing.records import PostRecord
 from forum.text.plain import plain_text
-from forum.text.render import render_imported_html
+from forum.text.render import render_imported_article
 
 SLUG_LENGTH = 180
 
@@ -89,7 +90,7 @@ def post_by_url(url: str) -> Post | None:
 
 
 def new_post(record: PostRecord, author_id: int | None, category_id: int | None) -> Post:
-    body_html = render_imported_html(record.body_html)
+    body_html = render_imported_article(record.body_html)
     slug = slugify(record.slug or record.title, f"{record.kind}-{record.source_id}")
     post = Post(
         slug=free_slug(slug),
@@ -103,6 +104,9 @@ def new_post(record: PostRecord, author_id: int | None, category_id: int | None)
         original_url=(record.link or None) and record.link[:2000],
         guid=(record.guid or None) and record.guid[:2000],
         imported_as=f"wordpress-{record.kind}",
+        status=PostStatus.DRAFT if record.draft else PostStatus.PUBLISHED,
+        comments_open=record.comments_open,
+        pinned=record.pinned,
     )
     db.session.add(post)
     db.session.flush()

@@ -30,6 +30,10 @@ _STATUSES = {
     "post-trashed": ReplyStatus.TRASH,
 }
 _IMPORTED_TYPES = frozenset({"post", "page"})
+# Scheduled ("future") posts stay scheduled; drafts, posts awaiting review and private posts
+# (readable only by their authors in WordPress) arrive as drafts at the desk, never public.
+_IMPORTED_STATUSES = frozenset({"publish", "private", "future", "draft", "pending"})
+_DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
 
 
 def read(path: Path) -> Iterator[Record]:
@@ -92,8 +96,8 @@ def _why_not_imported(item: ET.Element, kind: str) -> str | None:
     if kind not in _IMPORTED_TYPES:
         return f"{kind} is not a post or page"
     status = text(item, "wp:status") or "publish"
-    if status not in ("publish", "private"):
-        return f"{status} {kind}, not published"
+    if status not in _IMPORTED_STATUSES:
+        return f"{status} {kind}, not a post to keep"
     if text(item, "wp:post_password"):
         return f"password-protected {kind}"
     return None
@@ -118,6 +122,9 @@ def _post(item: ET.Element, post_id: str, kind: str) -> PostRecord:
         author_login=text(item, "dc:creator") or None,
         category_slug=category.get("nicename") if category is not None else None,
         category_name=(category.text or "").strip() if category is not None else None,
+        draft=text(item, "wp:status") in _DRAFT_STATUSES,
+        comments_open=text(item, "wp:comment_status") != "closed",
+        pinned=text(item, "wp:is_sticky") == "1",
     )
 
 
