@@ -144,3 +144,18 @@ def test_header_count_costs_one_query_for_members_and_none_for_guests(
     with count_queries() as as_member:
         client.get(f"/t/{post.slug}")
     assert sum("notification" in statement for statement in as_member) == 1
+
+
+def test_notifications_page_query_count_does_not_grow_with_notifications(
+    client: FlaskClient, login: Any, count_queries: Any
+) -> None:
+    ada = login(make_user(display_name="Ada"))
+    _answered(ada, likes=1)
+    with count_queries() as few:
+        client.get("/notifications")
+    for _ in range(5):
+        _answered(ada, likes=2)
+    with count_queries() as many:
+        html = client.get("/notifications").get_data(as_text=True)
+    assert html.count('class="inbox__item') == 12
+    assert len(many) == len(few)
