@@ -103,7 +103,7 @@ def _values(
         "reply_id": reply.id,
         "post_id": reply.post_id,
         "actor_id": actor.id if actor is not None else None,
-        "actor_name": actor.display_name if actor is not None else None,
+        "actor_name": None,  # accounts are named by actor_id, so a renamed one shows its new name
         "created_at": now,
         "updated_at": now,
     }
