@@ -16,6 +16,8 @@ from forum.models import FlagReason
 from forum.models import Identity
 from forum.models import ImportRecord
 from forum.models import Like
+from forum.models import Notification
+from forum.models import NotificationKind
 from forum.models import PostRevision
 from forum.models import PostStatus
 from forum.models import Reply
@@ -139,6 +141,15 @@ def fill_site() -> Site:
                 target_id=top.id,
             ),
             SpamToken(token="viagra", spam_count=3, ham_count=0),
+            Notification(
+                recipient_id=member.id,
+                kind=NotificationKind.REPLY,
+                reply_id=answer.id,
+                post_id=post.id,
+                actor_id=admin.id,
+                actor_name="Ädmin",
+                read_at=EPOCH,
+            ),
             Setting(key="moderation", value={"hold_keywords": ["dose"], "link_limit": 3}),
         ]
     )

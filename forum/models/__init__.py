@@ -18,6 +18,8 @@ from forum.models.moderation import ReplyRevision
 from forum.models.moderation import Setting
 from forum.models.moderation import SpamToken
 from forum.models.moderation import VerifiedEmail
+from forum.models.notification import Notification
+from forum.models.notification import NotificationKind
 from forum.models.reply import Reply
 from forum.models.reply import ReplyStatus
 from forum.models.user import Identity
@@ -37,6 +39,8 @@ __all__ = [
     "Job",
     "JobStatus",
     "Like",
+    "Notification",
+    "NotificationKind",
     "Post",
     "PostRevision",
     "PostStatus",

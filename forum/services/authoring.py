@@ -32,6 +32,7 @@ from forum.security.policies import can_edit_reply
 from forum.security.policies import can_moderate
 from forum.security.policies import can_see_reply
 from forum.security.policies import is_own_reply
+from forum.services import notifying
 from forum.services.moderation import actions
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.lessons import forget
@@ -114,6 +115,7 @@ def edit_own_reply(*, actor: Actor, reply_id: int, body: str) -> Reply:
     decision = decide(_draft(actor, reply, source))  # may raise (ban) before anything changes
     actions.replace_body(reply, source, editor=actor.user, by_author=True)
     _apply(reply, decision)
+    notifying.reply_visible(reply)  # only names not already told: one notice per person
     db.session.commit()
     return reply
 

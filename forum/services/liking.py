@@ -19,6 +19,7 @@ from forum.models import ReplyStatus
 from forum.security.actor import Actor
 from forum.security.policies import is_own_reply
 from forum.security.policies import posting_refusal
+from forum.services import notifying
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def set_like(*, actor: Actor, reply_id: int, liked: bool) -> LikeState:
         else Like.guest_token == actor.guest_token
     )
     if liked:
-        _insert_like(actor, reply.id)
+        if _insert_like(actor, reply.id):
+            notifying.liked(reply, actor.user)
     else:
         db.session.execute(delete(Like).where(Like.reply_id == reply.id, mine))
     recount = select(func.count(Like.id)).where(Like.reply_id == reply.id).scalar_subquery()
@@ -55,11 +57,12 @@ def set_like(*, actor: Actor, reply_id: int, liked: bool) -> LikeState:
     return LikeState(reply_id=reply.id, liked=liked, count=count)
 
 
-def _insert_like(actor: Actor, reply_id: int) -> None:
-    """A second like from the same liker hits the unique constraint and is ignored."""
+def _insert_like(actor: Actor, reply_id: int) -> bool:
+    """A second like from the same liker hits the unique constraint and is ignored (False)."""
     token = actor.guest_token if actor.user is None else None
     try:
         with db.session.begin_nested():
             db.session.add(Like(reply_id=reply_id, user_id=actor.user_id, guest_token=token))
     except IntegrityError:
-        pass
+        return False
+    return True

@@ -14,6 +14,7 @@ from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.security.policies import comments_closed_reason
 from forum.security.policies import posting_refusal
+from forum.services import notifying
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
 from forum.services.site_settings import moderation_settings
@@ -78,6 +79,7 @@ def post_reply(
     db.session.add(reply)
     db.session.flush()  # the path ends with the new id
     reply.place(parent)
+    notifying.reply_visible(reply)  # does nothing while the reply is held
     db.session.commit()
     return reply
 

@@ -19,6 +19,7 @@ from forum.web import filters
 from forum.web import health
 from forum.web import hooks
 from forum.web import importing
+from forum.web import inbox
 from forum.web import moderation
 from forum.web import passwords
 from forum.web import profiles
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
         exporting.bp,
         desk.bp,
         importing.bp,
+        inbox.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")
@@ -58,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.context_processor(_sign_in_context)
     app.add_template_global(liked_by_label, "liked_by_label")
     app.add_template_global(desk.may_use_desk, "may_use_desk")
+    app.add_template_global(inbox.unread_notifications, "unread_notifications")
     filters.register(app)
     hooks.register(app)
     setup.register(app)  # after the schema check, which must answer first

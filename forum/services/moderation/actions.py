@@ -23,6 +23,7 @@ from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.base import utcnow
 from forum.security.actor import Actor
+from forum.services import notifying
 from forum.services.moderation import audit
 from forum.services.moderation.flags import close_open_flags
 from forum.services.moderation.lessons import forget
@@ -104,6 +105,8 @@ def moderate(
             after={"status": transition.target.value},
             reason=reason,
         )
+        if transition.target is APPROVED:  # its author, and whom it answers, hear of it now
+            notifying.replies_visible(changed, approved_by=actor)
     db.session.commit()
     result.changed = changed
     return result
@@ -141,7 +144,15 @@ def set_statuses(
         if result.rowcount:  # type: ignore[attr-defined]
             changed.append(reply_id)
     if changed:
-        retrain(db.session.scalars(select(Reply).where(Reply.id.in_(changed))))
+        restored = list(
+            db.session.scalars(
+                select(Reply)
+                .where(Reply.id.in_(changed))
+                .execution_options(populate_existing=True)
+            )
+        )
+        retrain(restored)
+        notifying.replies_visible(restored)  # back up: only what was never told is told now
     return changed
 
 
@@ -165,6 +176,7 @@ def edit_reply(*, moderator: User | None, reply_id: int, body: str, reason: str 
         after={"body": source},
         reason=reason,
     )
+    notifying.reply_visible(reply)  # a name the edit added; earlier ones were told already
     db.session.commit()
     return reply
 

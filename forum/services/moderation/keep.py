@@ -17,6 +17,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.base import utcnow
+from forum.services import notifying
 from forum.services.moderation import audit
 from forum.services.moderation.actions import ModerationResult
 from forum.services.moderation.flags import FLAGGED
@@ -57,6 +58,8 @@ def keep(*, moderator: User | None, reply_ids: list[int], reason: str = "") -> M
         after={"status": ReplyStatus.APPROVED.value, "open_reports": []},
         reason=reason,
     )
+    released = [r for r in kept if before[r.id] == ReplyStatus.PENDING.value]
+    notifying.replies_visible(released, approved_by=actor)
     db.session.commit()
     return result
 

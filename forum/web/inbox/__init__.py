@@ -1,0 +1,69 @@
+"""A member's notifications: the page, marking read, and the unread count in the header."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from forum.models import User
+from forum.services.notifying import inbox
+from forum.web.account_forms import ActionForm
+from forum.web.actor import signed_in_user
+from forum.web.inbox.presenters import present
+from forum.web.threads import page_arg
+
+bp = Blueprint("inbox", __name__, url_prefix="/notifications")
+PER_PAGE = 30
+
+
+def _me() -> User:
+    user = signed_in_user()
+    assert user is not None  # login_required ran first
+    return user
+
+
+def unread_notifications() -> int:
+    """The header's count, one query per request and only when a signed-in page asks."""
+    if "unread_notifications" not in g:
+        user = signed_in_user()
+        try:
+            g.unread_notifications = inbox.unread_count(user) if user is not None else 0
+        except SQLAlchemyError:  # an error page for a broken database still renders
+            g.unread_notifications = 0
+    return int(g.unread_notifications)
+
+
+@bp.get("")
+@login_required
+def index() -> ResponseReturnValue:
+    page = inbox.inbox_page(user=_me(), page=page_arg(), per_page=PER_PAGE)
+    g.unread_notifications = page.unread  # the header needs no second count
+    return render_template(
+        "inbox/index.html",
+        page=page,
+        items=[present(n) for n in page.notifications],
+        action=ActionForm(formdata=None),
+    )
+
+
+@bp.post("/<int:notification_id>/read")
+@login_required
+def read(notification_id: int) -> ResponseReturnValue:
+    inbox.mark_read(user=_me(), notification_id=notification_id)
+    flash("Marked as read.", "success")
+    return redirect(url_for(".index", page=page_arg(), _anchor=f"n{notification_id}"))
+
+
+@bp.post("/read-all")
+@login_required
+def read_all() -> ResponseReturnValue:
+    count = inbox.mark_all_read(user=_me())
+    flash(f"Marked {count} notification{'s' if count != 1 else ''} as read.", "success")
+    return redirect(url_for(".index"))
