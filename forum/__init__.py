@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     oidc.init_app(app)
     import forum.security.sessions  # noqa: F401  registers the user loader
+    import forum.services.search.schema  # noqa: F401  the index's DDL rides on create_all
 
 
 def _register_web(app: Flask) -> None:

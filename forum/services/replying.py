@@ -16,6 +16,7 @@ from forum.security.policies import comments_closed_reason
 from forum.security.policies import posting_refusal
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
+from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
 from forum.text.render import normalize_source
 from forum.text.render import render
@@ -78,6 +79,7 @@ def post_reply(
     db.session.add(reply)
     db.session.flush()  # the path ends with the new id
     reply.place(parent)
+    search_index.index_reply(reply)
     db.session.commit()
     return reply
 
