@@ -23,6 +23,7 @@ from forum.web import passwords
 from forum.web import profiles
 from forum.web import replies
 from forum.web import reports
+from forum.web import search
 from forum.web import settings
 from forum.web import setup
 from forum.web import threads
@@ -49,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
         authoring.bp,
         exporting.bp,
         desk.bp,
+        search.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

@@ -50,7 +50,7 @@ class SearchFilters:
     author: str | None = None  # display name or guest name, any case
     since: date | None = None
     until: date | None = None  # inclusive
-    post_id: int | None = None  # "in this thread"
+    thread: str | None = None  # a post's slug: "in this thread"
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ def _filtered(query: Select[Any], filters: SearchFilters, at: Any, author: Any) 
         query = query.where(at >= _start(filters.since))
     if filters.until:
         query = query.where(at < _start(filters.until + timedelta(days=1)))
-    if filters.post_id:
-        query = query.where(Post.id == filters.post_id)
+    if filters.thread:
+        query = query.where(Post.slug == filters.thread)
     return query
 
 
