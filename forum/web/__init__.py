@@ -15,6 +15,7 @@ from forum.web import avatars
 from forum.web import bans
 from forum.web import desk
 from forum.web import exporting
+from forum.web import feeds
 from forum.web import filters
 from forum.web import health
 from forum.web import hooks
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
         exporting.bp,
         desk.bp,
         search.bp,
+        feeds.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

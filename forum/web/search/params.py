@@ -34,7 +34,7 @@ def _day(raw: str, name: str, errors: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors[name] = "Give the date as year-month-day, for example 2026-03-14."
+        errors[name] = f"“{raw[:20]}” is not a date: use year-month-day, like 2026-03-14."
         return None
 
 
