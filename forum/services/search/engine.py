@@ -92,17 +92,22 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
+def _text(value: str) -> str:
+    """A filter as the database can compare it (PostgreSQL refuses NUL in text)."""
+    return value.replace("\x00", "").strip()
+
+
 def _filtered(query: Select[Any], filters: SearchFilters, at: Any, author: Any) -> Select[Any]:
     if filters.category:
         query = query.where(Category.slug == filters.category)
     if filters.author:
-        query = query.where(func.lower(author) == filters.author.strip().lower())
+        query = query.where(func.lower(author) == _text(filters.author).lower())
     if filters.since:
         query = query.where(at >= _start(filters.since))
     if filters.until:
         query = query.where(at < _start(filters.until + timedelta(days=1)))
     if filters.thread:
-        query = query.where(Post.slug == filters.thread)
+        query = query.where(Post.slug == _text(filters.thread))
     return query
 
 
