@@ -126,3 +126,11 @@ def test_moderator_search_is_for_moderators_only(
     response = client.get("/mod?q=taper")
     assert response.status_code in (302, 403, 404)
     assert "spam taper" not in response.get_data(as_text=True)
+
+
+def test_queue_page_offers_the_search_of_every_reply(
+    client: FlaskClient, thread: Any, login: Any
+) -> None:
+    login(make_user(role=Role.MODERATOR))
+    page = client.get("/mod/queue/pending").get_data(as_text=True)
+    assert 'action="/mod"' in page and "Search every reply" in page
