@@ -46,6 +46,7 @@ test-pg: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	PYTHONPATH=. $(BIN)/python -m bench.thread_page
 	PYTHONPATH=. $(BIN)/python -m bench.moderation
+	PYTHONPATH=. $(BIN)/python -m bench.search
 
 # WordPress import of 10,000 and 100,000 generated comments on SQLite and PostgreSQL (minutes).
 bench-import: $(VENV)/.dev-installed

@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     oidc.init_app(app)
     deferred.init_app(app)
     import forum.security.sessions  # noqa: F401  registers the user loader
+    import forum.services.search.schema  # noqa: F401  the index's DDL rides on create_all
 
 
 def _register_web(app: Flask) -> None:

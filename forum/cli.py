@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.commands import posts
 from forum.commands.exporting import export
 from forum.commands.import_group import import_group
+from forum.commands.search import search
 from forum.commands.worker import worker
 from forum.errors import InvalidInput
 from forum.extensions import db
@@ -25,6 +26,7 @@ porch.add_command(export)
 porch.add_command(import_group)
 porch.add_command(posts.post)
 porch.add_command(worker)
+porch.add_command(search)
 
 
 def register_cli(app: Flask) -> None:

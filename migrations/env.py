@@ -32,6 +32,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the search index (FTS5 table and shadows, or tsvector table) out of autogenerate."""
+    from forum.services.search.schema import include_object as keep
+
+    return keep(obj, name, type_, reflected, compare_to)
+
+
 def run_migrations_offline():
     """Emit SQL to stdout instead of running it (`flask db upgrade --sql`)."""
     context.configure(
@@ -39,6 +46,7 @@ def run_migrations_offline():
         target_metadata=target_db.metadata,
         literal_binds=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -56,6 +64,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
 
     with get_engine().connect() as connection:

@@ -21,6 +21,7 @@ from forum import create_app
 from forum.extensions import db
 from forum.extensions import login_manager
 from forum.models import User
+from forum.services.search import schema as search_schema
 
 EXTERNAL_DATABASE_URL = os.environ.get("PORCH_TEST_DATABASE_URL")
 
@@ -53,7 +54,8 @@ def _close_connections() -> Iterator[None]:
 
 
 def _empty_external_database() -> None:
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    names = [table.name for table in db.metadata.sorted_tables] + [search_schema.TABLE]
+    tables = ", ".join(f'"{name}"' for name in names)
     db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.commit()
 

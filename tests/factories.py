@@ -15,6 +15,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Role
 from forum.models import User
+from forum.services.search import index as search_index
 from forum.text.render import render
 
 _sequence = count(1)
@@ -53,6 +54,8 @@ def make_post(**fields: Any) -> Post:
     fields.setdefault("published_at", EPOCH + timedelta(minutes=n))
     post = Post(**fields)
     db.session.add(post)
+    db.session.flush()
+    search_index.index_post(post)  # as the posts service indexes what it saves
     db.session.commit()
     return post
 
@@ -73,6 +76,7 @@ def make_reply(
     db.session.add(reply)
     db.session.flush()
     reply.place(parent)
+    search_index.index_reply(reply)
     if commit:
         db.session.commit()
     return reply

@@ -15,6 +15,7 @@ from flask import current_app
 
 from forum.commands.import_group import import_group
 from forum.extensions import db
+from forum.services import search
 from forum.services.exporting.json_export import write_export
 from forum.services.exporting.json_restore import RestoreRefused
 from forum.services.exporting.json_restore import restore
@@ -78,6 +79,7 @@ def import_json(path: Path) -> None:
             counts = restore(db.engine, source)
     except RestoreRefused as error:
         raise click.ClickException(error.message) from error
+    search.reindex_all()  # restored rows bypass the services that index as they write
     summary = ", ".join(f"{table} {count:,}" for table, count in counts.items() if count)
     click.echo(f"Restored {sum(counts.values()):,} rows ({summary or 'an empty site'}).")
     if counts.get("user"):

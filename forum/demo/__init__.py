@@ -39,6 +39,7 @@ from forum.security.actor import Actor
 from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
+from forum.services.search import index as search_index
 from forum.services.site_settings import ModerationSettings
 from forum.services.site_settings import moderation_settings
 from forum.text.render import render
@@ -79,6 +80,9 @@ def load_demo(*, seed: int = 7, today: datetime | None = None) -> str:
         _moderate(post, planned, rows, settings)
         replies.extend(rows)
     likes = _add_likes(rng, replies, cast.members, anchor)
+    for post in posts:
+        search_index.index_post(post)
+    search_index.index_replies(reply.id for reply in replies)
     db.session.commit()
     return (
         f"{len(posts)} posts, {len(categories)} categories, "

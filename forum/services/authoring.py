@@ -38,6 +38,7 @@ from forum.services.moderation.draft import Draft
 from forum.services.moderation.lessons import forget
 from forum.services.moderation.rules import Decision
 from forum.services.moderation.rules import decide
+from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
 from forum.text.render import normalize_source
 
@@ -130,6 +131,7 @@ def delete_own_reply(*, actor: Actor, reply_id: int) -> Deletion:
     forget(reply)  # the spam filter unlearns what this text taught it
     for model in (Like, Flag, ReplyRevision):
         db.session.execute(delete(model).where(model.reply_id == reply.id))
+    search_index.unindex_reply(reply.id)
     db.session.delete(reply)
     db.session.commit()
     return Deletion.REMOVED

@@ -23,6 +23,7 @@ from forum.models import User
 from forum.models.base import utcnow
 from forum.security.policies import can_author
 from forum.security.policies import comments_closed_reason
+from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
 from forum.services.slugs import first_free
 from forum.services.slugs import slug_problem
@@ -88,7 +89,7 @@ def create_post(*, author: User | None, data: PostInput, intent: Intent) -> Post
     _check(post, data, intent)
     _fill(post, data, intent)
     db.session.add(post)
-    _commit(data)
+    _commit(data, post)
     return post
 
 
@@ -109,7 +110,7 @@ def update_post(*, author: User | None, post_id: int, data: PostInput, intent: I
         )
     _fill(post, data, intent)
     post.updated_at = utcnow()
-    _commit(data)
+    _commit(data, post)
     return post
 
 
@@ -238,9 +239,11 @@ def _free_slug(base: str, post: Post) -> str:
     return first_free(base, SLUG_MAX, lambda slug: _slug_taken(slug, post))
 
 
-def _commit(data: PostInput) -> None:
-    """Commit; a post saved at the same moment with the same address loses cleanly."""
+def _commit(data: PostInput, post: Post) -> None:
+    """Index and commit; a post saved at the same moment with the same address loses cleanly."""
     try:
+        db.session.flush()
+        search_index.index_post(post)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()

@@ -17,6 +17,7 @@ from forum.security.policies import posting_refusal
 from forum.services import notifying
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
+from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
 from forum.text.render import normalize_source
 from forum.text.render import render
@@ -80,6 +81,7 @@ def post_reply(
     db.session.flush()  # the path ends with the new id
     reply.place(parent)
     notifying.reply_visible(reply)  # does nothing while the reply is held
+    search_index.index_reply(reply)
     db.session.commit()
     return reply
 

@@ -15,6 +15,7 @@ from forum.web import avatars
 from forum.web import bans
 from forum.web import desk
 from forum.web import exporting
+from forum.web import feeds
 from forum.web import filters
 from forum.web import health
 from forum.web import hooks
@@ -25,6 +26,7 @@ from forum.web import passwords
 from forum.web import profiles
 from forum.web import replies
 from forum.web import reports
+from forum.web import search
 from forum.web import settings
 from forum.web import setup
 from forum.web import threads
@@ -53,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
         desk.bp,
         importing.bp,
         inbox.bp,
+        search.bp,
+        feeds.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

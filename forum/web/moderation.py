@@ -21,6 +21,7 @@ from forum.services.moderation import queue as queues
 from forum.services.moderation.keep import keep
 from forum.services.moderation.queue import QueueFilters
 from forum.services.moderation.queue import Tab
+from forum.services.search import Scope
 from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.forms import value
@@ -34,6 +35,7 @@ from forum.web.moderation_forms import ModeratorReplyForm
 from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
 from forum.web.moderation_presenters import group_message
+from forum.web.search import render_results
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
 from forum.web.staff import guard
@@ -69,6 +71,8 @@ def _filters() -> QueueFilters:
 
 @bp.get("")
 def index() -> ResponseReturnValue:
+    if "q" in request.args:  # the queue's search box: every reply, whatever its status
+        return render_results("search/moderation.html", "moderation.index", Scope.MODERATION)
     return redirect(url_for("moderation.queue", tab=Tab.PENDING.value))
 
 

@@ -230,3 +230,20 @@ def test_reply_form_page_after_a_refused_reply_without_javascript(
     _check_both_widths(
         new_page, [("reply page, refused", refused), ("reply page, then previewed", previewed)]
     )
+
+
+def test_search_page_with_results_and_with_a_bad_filter(
+    live_app: Flask, new_page: PageFactory
+) -> None:
+    with live_app.app_context():
+        _thread_with_nested_replies()
+
+    def results(page: Page) -> None:
+        page.goto("/search?q=oven*")
+        expect(page.locator(".search-hit mark").first).to_be_visible()
+
+    def bad_filter(page: Page) -> None:
+        page.goto("/search?q=oven&from=yesterday")
+        expect(page.get_by_role("alert")).to_be_visible()
+
+    _check_both_widths(new_page, [("search results", results), ("search, bad date", bad_filter)])

@@ -29,6 +29,7 @@ from forum.services.moderation.flags import close_open_flags
 from forum.services.moderation.lessons import forget
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
+from forum.services.search import index as search_index
 from forum.text.render import normalize_source
 from forum.text.render import render
 
@@ -233,5 +234,6 @@ def replace_body(
         )
     )
     reply.body_source, reply.body_html, reply.edited_at = source, render(source), utcnow()
+    search_index.index_reply(reply)
     if taught:
         retrain([reply])
