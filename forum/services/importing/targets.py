@@ -19,7 +19,7 @@ from forum.services.importing.records import AuthorRecord
 from forum.services.importing.records import PageRecord
 from forum.services.importing.records import PostRecord
 from forum.text.plain import plain_text
-from forum.text.render import render_imported_html
+from forum.text.render import render_imported_article
 
 SLUG_LENGTH = 180
 
@@ -89,7 +89,7 @@ def post_by_url(url: str) -> Post | None:
 
 
 def new_post(record: PostRecord, author_id: int | None, category_id: int | None) -> Post:
-    body_html = render_imported_html(record.body_html)
+    body_html = render_imported_article(record.body_html)
     slug = slugify(record.slug or record.title, f"{record.kind}-{record.source_id}")
     post = Post(
         slug=free_slug(slug),

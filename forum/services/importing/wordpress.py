@@ -92,7 +92,7 @@ def _why_not_imported(item: ET.Element, kind: str) -> str | None:
     if kind not in _IMPORTED_TYPES:
         return f"{kind} is not a post or page"
     status = text(item, "wp:status") or "publish"
-    if status not in ("publish", "private"):
+    if status not in ("publish", "private", "future"):  # future: scheduled, kept so here too
         return f"{status} {kind}, not published"
     if text(item, "wp:post_password"):
         return f"password-protected {kind}"
