@@ -61,6 +61,7 @@ class CommentBatches:
         self.placed: dict[str, Placed] = {}
         self.waiting: dict[str, list[Queued]] = {}  # parent id -> children read before it
         self.detached: set[str] = set()  # comments whose parent never came: stored top-level
+        self.new_reply_ids: list[int] = []  # written since the writer last committed
 
     def add(self, record: CommentRecord, post_id: int, author_id: int | None) -> None:
         self.queue.append(Queued(record, post_id, author_id))
@@ -160,10 +161,15 @@ class CommentBatches:
     def _write(self, plan: _Plan) -> None:
         if not plan.items:
             return
-        rows = [_row(q, plan.depths[q.record.source_id]) for q, _ in plan.items]
-        ids = db.session.scalars(
-            insert(Reply).returning(Reply.id, sort_by_parameter_order=True), rows
-        ).all()
+        rows = [
+            _row(q, plan.depths[q.record.source_id], mark=f"~{n}")
+            for n, (q, _) in enumerate(plan.items)
+        ]
+        # The temporary path tells which id is whose: RETURNING's order is not guaranteed, and
+        # asking SQLAlchemy to sort it makes it insert row by row on SQLite.
+        returned = db.session.execute(insert(Reply).returning(Reply.id, Reply.path), rows)
+        by_mark = {path: reply_id for reply_id, path in returned}
+        ids = [by_mark[row["path"]] for row in rows]
         places: list[dict[str, Any]] = []
         records: list[dict[str, Any]] = []
         for (item, parent_id), reply_id in zip(plan.items, ids, strict=True):
@@ -186,6 +192,7 @@ class CommentBatches:
             )
             self.report.imported[_kind(item.record)] += 1
         db.session.execute(update(Reply), places)
+        self.new_reply_ids.extend(ids)
         db.session.execute(insert(ImportRecord), records)
 
     def _place(
@@ -207,14 +214,14 @@ def _kind(record: CommentRecord) -> str:
     return "comment" if record.kind == "comment" else record.kind
 
 
-def _row(item: Queued, depth: int) -> dict[str, Any]:
-    """The reply's columns but its place (parent, root, path: they need its id)."""
+def _row(item: Queued, depth: int, mark: str) -> dict[str, Any]:
+    """The reply's columns but its place (parent, root, path need its id): `mark` meanwhile."""
     record = item.record
     guest = item.author_id is None
     return {
         "post_id": item.post_id,
         "depth": depth,
-        "path": "",
+        "path": mark,
         "status": record.status,
         "body_source": record.body_html,
         "body_html": render_imported_html(record.body_html),

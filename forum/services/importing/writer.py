@@ -76,7 +76,9 @@ class Writer:
         self.comments.store()
         db.session.commit()
         self.on_batch(self.seen)
-        # Each committed batch: the one place to hand new rows on (e.g. to a search index).
+        # After each committed batch: the one place to hand new rows on (e.g. to a search index:
+        # the batch's new replies are self.comments.new_reply_ids).
+        self.comments.new_reply_ids.clear()
 
     # ---- import records ----
 
