@@ -9,10 +9,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.models import Post
 from forum.models import Reply
 from forum.services.importing import Options
 from forum.services.importing import import_file
+from forum.services.importing import wordpress
 from forum.services.importing.report import lines
+from forum.services.importing.writer import Writer
 from tests.export_files import Comment
 from tests.export_files import Item
 from tests.export_files import wxr
@@ -65,3 +68,31 @@ def test_import_statements_grow_with_batches_not_with_comments(
         _import(tmp_path, [Item(1, "Busy", "busy", comments=comments)], batch_size=100)
     assert db.session.scalar(select(db.func.count()).select_from(Reply)) == 400
     assert len(statements) < 60  # about ten per batch of 100, whatever the batch holds
+
+
+def test_import_each_committed_batch_names_its_new_posts_and_replies(
+    app: Flask, tmp_path: Path
+) -> None:
+    """What a search index (or any later step) would be handed after each commit."""
+    path = tmp_path / "blog.xml"
+    items = [
+        Item(n, f"Post {n}", f"post-{n}", comments=[Comment(id=10 * n + k) for k in range(4)])
+        for n in (1, 2)
+    ]
+    path.write_text(wxr(items), encoding="utf-8")
+    batches: list[tuple[list[int], list[int]]] = []
+
+    def handed_on(done: int) -> None:
+        batches.append((list(writer.new_post_ids), list(writer.comments.new_reply_ids)))
+
+    writer = Writer(Options(batch_size=3), on_batch=handed_on)
+    for record in wordpress.read(path):
+        writer.write(record)
+    writer.finish()
+    assert sorted(i for posts, _ in batches for i in posts) == list(
+        db.session.scalars(select(Post.id).order_by(Post.id))
+    )
+    assert sorted(i for _, replies in batches for i in replies) == list(
+        db.session.scalars(select(Reply.id).order_by(Reply.id))
+    )
+    assert len(batches) > 2  # handed on batch by batch, not all at the end

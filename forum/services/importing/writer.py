@@ -45,6 +45,7 @@ class Writer:
         self.authors: dict[str, int] = {}  # login, numeric id or email -> user id
         self.targets: dict[tuple[str, str], int] = {}
         self.comments = CommentBatches(self.report)
+        self.new_post_ids: list[int] = []  # created since the last commit
 
     def write(self, record: Record) -> None:
         self.seen += 1
@@ -76,8 +77,9 @@ class Writer:
         self.comments.store()
         db.session.commit()
         self.on_batch(self.seen)
-        # After each committed batch: the one place to hand new rows on (e.g. to a search index:
-        # the batch's new replies are self.comments.new_reply_ids).
+        # After each committed batch: the one place to hand new rows on (e.g. to a search index):
+        # the batch's new posts are self.new_post_ids, its new replies self.comments.new_reply_ids.
+        self.new_post_ids.clear()
         self.comments.new_reply_ids.clear()
 
     # ---- import records ----
@@ -144,6 +146,7 @@ class Writer:
         else:
             author_id = self.authors.get(record.author_login or "")
             post = targets.new_post(record, author_id, self._category_id(record))
+            self.new_post_ids.append(post.id)
             self.report.imported[record.kind] += 1
         self._remember("post", record.source_id, post.id)
 
@@ -154,6 +157,7 @@ class Writer:
         post = targets.post_by_url(record.link)
         if post is None:
             post = targets.new_page(record)
+            self.new_post_ids.append(post.id)
             self.report.imported["page"] += 1
         else:
             self.report.note("thread", "joined a post already here with the same address")
