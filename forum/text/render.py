@@ -59,18 +59,31 @@ _BLOCK_START = re.compile(
 )
 
 
+_PRE = re.compile(r"<pre\b.*?</pre>", re.I | re.S)
+_KEPT = re.compile(r"\x00(\d+)\x00")  # a NUL never survives normalize_source, so it marks
+
+
 def autop(html: str) -> str:
-    """WordPress's paragraphs: blank lines split paragraphs and single newlines become <br>."""
-    blocks = re.split(r"\n\s*\n", normalize_source(html).strip())
+    """WordPress's paragraphs: blank lines split paragraphs and single newlines become <br>.
+
+    As in wpautop, a <pre> block is left exactly as written (its blank lines are code).
+    """
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\n\n\x00{len(kept) - 1}\x00\n\n"
+
+    text = _PRE.sub(keep, normalize_source(html)).strip()
     out = []
-    for block in blocks:
+    for block in re.split(r"\n\s*\n", text):
         if not block.strip():
             continue
-        if _BLOCK_START.match(block):
+        if _BLOCK_START.match(block) or _KEPT.fullmatch(block):
             out.append(block)
         else:
             out.append("<p>" + block.strip().replace("\n", "<br>\n") + "</p>")
-    return "\n".join(out)
+    return _KEPT.sub(lambda match: kept[int(match.group(1))], "\n".join(out))
 
 
 def render_imported_html(html: str) -> str:
@@ -79,5 +92,5 @@ def render_imported_html(html: str) -> str:
 
 
 def render_imported_article(html: str) -> str:
-    """An imported post or page as sanitised HTML with the article allow-list (headings, images)."""
+    """An imported post, written by the site's authors: the article allow-list, as Porch's own."""
     return clean_article(autop(html)).strip()

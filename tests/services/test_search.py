@@ -6,6 +6,7 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -267,3 +268,29 @@ def test_import_json_into_a_new_site_makes_its_text_searchable(
         assert restored.exit_code == 0, restored.output
         assert _found('"wobbly weeks"') == [corpus["wobbly"].id]
         db.session.remove()
+
+
+def test_wordpress_import_makes_its_posts_and_comments_searchable(
+    app: Flask, tmp_path: Path
+) -> None:
+    from forum.services.importing import Options
+    from forum.services.importing import import_file
+    from tests.export_files import Comment
+    from tests.export_files import Item
+    from tests.export_files import wxr
+
+    items = [
+        Item(
+            id=1,
+            title="Imported tapering diary",
+            slug="diary",
+            content="<p>Ninth week of the marmalade plan.</p>",
+            comments=[Comment(id=10, content="Quince jelly helped me sleep.")],
+        )
+    ]
+    path = tmp_path / "blog.xml"
+    path.write_text(wxr(items), encoding="utf-8")
+    import_file(kind="wordpress", path=path, options=Options())
+    assert _found("marmalade") == [None]  # the post
+    (reply_id,) = _found("quince")
+    assert reply_id is not None

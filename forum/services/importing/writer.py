@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ImportRecord
-from forum.models import Reply
+from forum.models import Post
 from forum.services.importing import targets
+from forum.services.importing.comments import CommentBatches
 from forum.services.importing.records import AuthorRecord
 from forum.services.importing.records import CommentRecord
 from forum.services.importing.records import PageRecord
@@ -23,10 +24,9 @@ from forum.services.importing.records import Record
 from forum.services.importing.records import Skipped
 from forum.services.importing.records import Source
 from forum.services.importing.report import ImportReport
-from forum.text.render import render_imported_html
+from forum.services.search import index as search_index
 
 PINGS = frozenset({"pingback", "trackback"})
-CACHE_LIMIT = 1_000  # replies kept at hand as parents; older ones are looked up again
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,13 @@ class Writer:
         self.seen = 0
         self.authors: dict[str, int] = {}  # login, numeric id or email -> user id
         self.targets: dict[tuple[str, str], int] = {}
-        self.replies: dict[str, Reply] = {}
-        self.waiting: dict[str, list[CommentRecord]] = {}  # parent id -> children read before it
+        self.comments = CommentBatches(self.report)
+        self.new_post_ids: list[int] = []  # created since the last commit
 
     def write(self, record: Record) -> None:
         self.seen += 1
         if isinstance(record, Source):
-            self.source = record.key
+            self.source = self.comments.source = record.key
         elif isinstance(record, Skipped):
             self.report.skip(record.kind, record.reason)
         elif isinstance(record, AuthorRecord):
@@ -68,19 +68,23 @@ class Writer:
 
     def finish(self) -> ImportReport:
         """Comments whose parent never came are attached to their post, and reported."""
-        while self.waiting:
-            read = {child.source_id for children in self.waiting.values() for child in children}
-            # A parent never read (not one merely waiting itself); any, to break a cycle.
-            missing = next((p for p in self.waiting if p not in read), next(iter(self.waiting)))
-            for child in self.waiting.pop(missing):
-                self._store_comment(child, parent=None)
-                self.report.note("comment", "parent missing, attached to the post instead")
+        self.comments.store()
+        while self.comments.detach_orphans():
+            pass
         self._commit()
         return self.report
 
     def _commit(self) -> None:
+        """Write the batch's queued comments and commit it with its import records."""
+        self.comments.store()
+        # The search index learns the batch's new rows in the same transaction.
+        for post_id in self.new_post_ids:
+            search_index.index_post(db.session.get_one(Post, post_id))
+        search_index.index_replies(self.comments.new_reply_ids)
         db.session.commit()
         self.on_batch(self.seen)
+        self.new_post_ids.clear()
+        self.comments.new_reply_ids.clear()
 
     # ---- import records ----
 
@@ -146,6 +150,7 @@ class Writer:
         else:
             author_id = self.authors.get(record.author_login or "")
             post = targets.new_post(record, author_id, self._category_id(record))
+            self.new_post_ids.append(post.id)
             self.report.imported[record.kind] += 1
         self._remember("post", record.source_id, post.id)
 
@@ -156,6 +161,7 @@ class Writer:
         post = targets.post_by_url(record.link)
         if post is None:
             post = targets.new_page(record)
+            self.new_post_ids.append(post.id)
             self.report.imported["page"] += 1
         else:
             self.report.note("thread", "joined a post already here with the same address")
@@ -168,40 +174,11 @@ class Writer:
         if record.kind not in PINGS | {"comment"}:
             self.report.skip("comment", f"comment type “{record.kind[:30]}” is not a comment")
             return
-        if self._known("comment", record.source_id) is not None:
-            self.report.already[_kind(record)] += 1
-            return
-        if record.parent_source_id is None:
-            self._store_comment(record, parent=None)
-            return
-        parent = self._reply(record.parent_source_id)
-        if parent is None:
-            self.waiting.setdefault(record.parent_source_id, []).append(record)
-        else:
-            self._store_comment(record, parent=parent)
-
-    def _reply(self, source_id: str) -> Reply | None:
-        if source_id in self.replies:
-            return self.replies[source_id]
-        reply_id = self._known("comment", source_id)
-        return db.session.get(Reply, reply_id) if reply_id is not None else None
-
-    def _store_comment(self, record: CommentRecord, parent: Reply | None) -> None:
         post_id = self._known("post", record.post_source_id)
         if post_id is None:
             self.report.skip("comment", "its post is not in the file")
             return
-        reply = _new_reply(record, post_id, parent, self._account(record))
-        db.session.add(reply)
-        db.session.flush()
-        reply.place(parent)
-        self._remember("comment", record.source_id, reply.id)
-        self.report.imported[_kind(record)] += 1
-        if len(self.replies) >= CACHE_LIMIT:
-            self.replies.clear()
-        self.replies[record.source_id] = reply
-        for child in self.waiting.pop(record.source_id, []):
-            self._store_comment(child, parent=reply)
+        self.comments.add(record, post_id, self._account(record))
 
     def _account(self, record: CommentRecord) -> int | None:
         """A comment written by a site author is theirs (WordPress user id, or their email)."""
@@ -210,28 +187,3 @@ class Writer:
         by_id = self.authors.get(record.user_source_id)
         return by_id or self.authors.get((record.author_email or "").lower())
 
-
-def _kind(record: CommentRecord) -> str:
-    return "comment" if record.kind == "comment" else record.kind
-
-
-def _new_reply(
-    record: CommentRecord, post_id: int, parent: Reply | None, author_id: int | None
-) -> Reply:
-    guest = author_id is None
-    return Reply(
-        post_id=post_id,
-        depth=parent.depth + 1 if parent else 0,
-        status=record.status,
-        body_source=record.body_html,
-        body_html=render_imported_html(record.body_html),
-        author_id=author_id,
-        guest_name=(record.author_name.strip()[:80] or "Anonymous") if guest else None,
-        guest_email=(record.author_email or "")[:320].lower() or None if guest else None,
-        guest_url=(record.author_url or "")[:500] or None if guest else None,
-        ip_address=(record.ip_address or "")[:45] or None,
-        created_at=record.created_at,
-        decision_trace=[
-            {"rule": "import", "detail": f"imported as {record.status}", "verdict": "pass"}
-        ],
-    )

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from forum.services.importing.records import ImportFileError
@@ -21,6 +22,7 @@ _PREFIXES = (
 )
 
 
+@cache  # a file has few distinct tags, each seen many times
 def name(tag: str) -> str:
     """`{namespace}local` as `prefix:local` (wp:, content:...): http and https namespaces match."""
     if not tag.startswith("{"):
