@@ -1,0 +1,21 @@
+"""Page cache for anonymous readers, and CSRF defence that needs no token in cached pages."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from forum.services import cache_versions
+from forum.web.caching import origin
+from forum.web.caching.pages import SessionInterface
+from forum.web.caching.store import make_store
+
+bp = origin.bp
+
+
+def register(app: Flask) -> None:
+    cache_versions.install()
+    app.extensions["porch_page_cache"] = make_store(app.config, app.instance_path)
+    app.session_interface = SessionInterface()
+    app.register_blueprint(bp)
+    # First of all before_request hooks: a forged request is refused before any work.
+    app.before_request_funcs.setdefault(None, []).insert(0, origin.check_request)
