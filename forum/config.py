@@ -61,6 +61,8 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_CACHE_S_MAXAGE": 10,  # Cache-Control s-maxage: how long a proxy or CDN may keep one
     "PAGE_CACHE_STALE_SECONDS": 60,  # stale-while-revalidate: served stale while it refreshes
     "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,  # memory backend: total size of stored pages
+    "FRAGMENT_CACHE": True,  # members' pages join per-reply fragments kept in process memory
+    "FRAGMENT_CACHE_MAX_BYTES": 32 * 1024 * 1024,
     # The token is checked by forum.web.caching.origin (with Origin / Sec-Fetch-Site first).
     "WTF_CSRF_CHECK_DEFAULT": False,
 }

@@ -1,10 +1,12 @@
-"""Page cache for anonymous readers, and CSRF defence that needs no token in cached pages."""
+"""Page cache for anonymous readers, reply fragments for members, and CSRF defence that
+needs no token in cached pages."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from forum.services import cache_versions
+from forum.web.caching import fragments
 from forum.web.caching import origin
 from forum.web.caching.pages import SessionInterface
 from forum.web.caching.store import make_store
@@ -15,6 +17,8 @@ bp = origin.bp
 def register(app: Flask) -> None:
     cache_versions.install()
     app.extensions["porch_page_cache"] = make_store(app.config, app.instance_path)
+    app.extensions["porch_fragment_cache"] = fragments.make_fragment_store(app.config)
+    app.add_template_global(fragments.reply_card_html, "reply_card_html")
     app.session_interface = SessionInterface()
     app.register_blueprint(bp)
     # First of all before_request hooks: a forged request is refused before any work.
