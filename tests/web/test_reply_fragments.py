@@ -60,6 +60,8 @@ def test_each_member_sees_their_own_likes_and_edit_links_on_shared_fragments(
     ann_first, ann_second = _card(as_ann, thread["first"]), _card(as_ann, thread["second"])
     bob_first, bob_second = _card(as_bob, thread["first"]), _card(as_bob, thread["second"])
     assert "Edit<span" in ann_first and "like-button" not in ann_first  # her own
+    assert f'data-edit="{thread["first"]}"' in ann_first  # the stand-in's id was replaced
+    assert "reply by Ann</span>" in ann_first
     assert "Edit<span" not in ann_second and 'aria-pressed="false"' in ann_second
     assert "Edit<span" not in bob_first and 'aria-pressed="true"' in bob_first  # he liked it
     assert ">Unlike<" in bob_first

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -19,9 +20,10 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from forum.models import Post
+from forum.security.actor import Actor
+from forum.services import authoring
 from forum.services.tree import ThreadNode
-from forum.web.authoring import may_delete_reply
-from forum.web.authoring import may_edit_reply
+from forum.web.actor import current_actor
 from forum.web.caching.store import MemoryStore
 from forum.web.caching.store import Store
 from forum.web.filters import relative_time
@@ -37,7 +39,7 @@ _FRAGMENT_SECONDS = 3600
 
 @dataclass
 class _StandIn:
-    """Just enough of a reply to render the like button once per request."""
+    """Just enough of a reply to render its like button and edit links once per request."""
 
     id: int = _SENTINEL_ID
     author_name: str = _SENTINEL_NAME
@@ -67,25 +69,17 @@ def reply_card_html(node: ThreadNode, post: Post, on_page: int, closed: bool) ->
 
 def _key(node: ThreadNode, post: Post, on_page: int, closed: bool) -> str:
     reply, author = node.reply, node.reply.author
-    shown = (
-        reply.id,
-        node.number,
-        node.in_reply_to,
-        on_page,
-        closed,
-        post.slug,
-        reply.edited_at,
-        reply.locked_at,
-        reply.like_count,
-        relative_time(reply.created_at),
-        request_site_settings().time_zone,
-        reply.guest_name,
-        reply.guest_email,
-        reply.guest_url,
-        (author.id, author.display_name, author.role, author.avatar_url) if author else None,
+    who = (
+        f"{author.id}|{author.display_name}|{author.role}|{author.avatar_url}"
+        if author is not None
+        else f"{reply.guest_name}|{reply.guest_email}|{reply.guest_url}"
     )
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16)
-    digest.update(reply.body_html.encode())
+    shown = (
+        f"{reply.id}|{node.number}|{node.in_reply_to}|{on_page}|{closed}|{post.slug}|"
+        f"{reply.edited_at}|{reply.locked_at}|{reply.like_count}|"
+        f"{relative_time(reply.created_at)}|{request_site_settings().time_zone}|{who}|"
+    )
+    digest = hashlib.blake2b((shown + reply.body_html).encode(), digest_size=16)
     return "reply|" + digest.hexdigest()
 
 
@@ -93,19 +87,36 @@ def _like_button(node: ThreadNode) -> str:
     """The viewer's like or unlike button: rendered once per request, then only substituted."""
     if node.own:
         return ""
-    buttons: dict[bool, str] | None = g.get("porch_like_buttons")
-    if buttons is None:
-        render = get_template_attribute(TEMPLATE, "like_form")
-        buttons = {liked: str(render(_StandIn(), liked)) for liked in (False, True)}
-        g.porch_like_buttons = buttons
-    reply = node.reply
-    html = buttons[node.liked].replace(str(_SENTINEL_ID), str(reply.id))
-    return html.replace(_SENTINEL_NAME, str(escape(reply.author_name)))
+    return _filled("like_form", node.liked, node)
 
 
 def _own_actions(node: ThreadNode) -> str:
     """Edit and Delete, only where this viewer may use them (their own, or a moderator)."""
+    actor: Actor | None = g.get("porch_viewer")
+    if actor is None:  # one Actor per request, not two per reply
+        actor = g.porch_viewer = current_actor()
+    edit = authoring.may_edit(actor, node.reply, _edit_window)
+    delete = authoring.may_delete(actor, node.reply, _edit_window)
+    return _filled("own_links", (edit, delete), node) if edit or delete else ""
+
+
+def _edit_window() -> timedelta:
+    """Read once per request (the same `g` entry the edit links' own helper uses)."""
+    if "edit_window" not in g:
+        g.edit_window = authoring.edit_window()
+    window: timedelta = g.edit_window
+    return window
+
+
+def _filled(macro: str, variant: Any, node: ThreadNode) -> str:
+    """A small macro rendered once per request and variant for a stand-in reply, then given
+    this reply's id and name by substitution: joining strings, not rendering, per reply."""
+    rendered: dict[tuple[str, Any], str] = g.setdefault("porch_stand_ins", {})
+    html = rendered.get((macro, variant))
+    if html is None:
+        arguments = variant if isinstance(variant, tuple) else (variant,)
+        html = str(get_template_attribute(TEMPLATE, macro)(_StandIn(), *arguments))
+        rendered[(macro, variant)] = html
     reply = node.reply
-    if not (may_edit_reply(reply) or may_delete_reply(reply)):
-        return ""
-    return str(get_template_attribute(TEMPLATE, "own_actions")(reply))
+    html = html.replace(str(_SENTINEL_ID), str(reply.id))
+    return html.replace(_SENTINEL_NAME, str(escape(reply.author_name)))
