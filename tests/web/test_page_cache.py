@@ -27,7 +27,9 @@ from forum.services.moderation import branches
 from forum.services.moderation import flags
 from forum.services.moderation import undo
 from forum.services.replying import post_reply
+from tests.conftest import database_for
 from tests.conftest import login_on
+from tests.conftest import make_app
 from tests.factories import make_category
 from tests.factories import make_post
 from tests.factories import make_reply
@@ -268,3 +270,53 @@ NOT_SHOWN = {
     "category": set(CHANGES) - _LISTED,
     "permalink": {_reply, _category_renamed},  # a new top-level reply is not in this branch
 }
+
+
+def test_remember_me_cookie_gets_a_fresh_page(client: FlaskClient) -> None:
+    post = make_post()
+    client.get(f"/t/{post.slug}")
+    client.set_cookie("remember_token", "something")
+    assert "private" in client.get(f"/t/{post.slug}").headers["Cache-Control"]
+
+
+def test_missing_page_is_not_cached(client: FlaskClient) -> None:
+    response = client.get("/t/no-such-post")
+    assert response.status_code == 404
+    assert "ETag" not in response.headers
+    assert "public" not in response.headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("backend", ["filesystem", "redis"])
+def test_shared_backends_serve_a_page_to_another_worker(tmp_path: Any, backend: str) -> None:
+    if backend == "redis":
+        redis = pytest.importorskip("redis")
+        try:
+            redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+        except redis.RedisError:
+            pytest.skip("no Redis at 127.0.0.1:6379")
+    settings = {
+        "PAGE_CACHE": backend,
+        "PAGE_CACHE_DIR": str(tmp_path / "pages"),
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "SECRET_KEY": f"secret-{tmp_path.name}",  # its own namespace in a shared Redis
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+    }
+    first, second = make_app(**settings), make_app(**settings)  # two workers, one site
+    with database_for(first):
+        post = make_post()
+        reply = make_reply(post, body_source="Shared soup")
+        page = first.test_client().get(f"/t/{post.slug}")
+        with second.test_client() as other:
+            again = other.get(f"/t/{post.slug}", headers={"If-None-Match": page.headers["ETag"]})
+            assert again.status_code == 304
+            liking.set_like(actor=Actor(guest_token="g"), reply_id=reply.id, liked=True)
+            fresh = other.get(f"/t/{post.slug}")
+            assert "Liked by 1 person" in fresh.get_data(as_text=True)
+
+
+def test_head_request_gets_the_cached_headers_without_a_body(client: FlaskClient) -> None:
+    post = make_post()
+    etag = client.get(f"/t/{post.slug}").headers["ETag"]
+    head = client.head(f"/t/{post.slug}")
+    assert head.status_code == 200 and head.headers["ETag"] == etag
+    assert head.get_data() == b""

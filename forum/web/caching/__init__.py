@@ -3,6 +3,8 @@ needs no token in cached pages."""
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask
 
 from forum.services import cache_versions
@@ -17,6 +19,9 @@ bp = origin.bp
 def register(app: Flask) -> None:
     cache_versions.install()
     app.extensions["porch_page_cache"] = make_store(app.config, app.instance_path)
+    # Sites sharing a Redis or a directory must never see each other's pages.
+    secret = f"{app.config['SECRET_KEY']}|{app.config['SQLALCHEMY_DATABASE_URI']}"
+    app.extensions["porch_page_cache_namespace"] = hashlib.sha256(secret.encode()).hexdigest()[:16]
     app.extensions["porch_fragment_cache"] = fragments.make_fragment_store(app.config)
     app.add_template_global(fragments.reply_card_html, "reply_card_html")
     app.session_interface = SessionInterface()

@@ -82,7 +82,8 @@ def public_page(version_of: Callable[..., object | None]) -> Callable[[View], Vi
             render_as_nobody()
             if version is None:
                 return view(**kwargs)
-            key = f"page|{request.host}|{request.full_path}|{version}"
+            namespace = current_app.extensions["porch_page_cache_namespace"]
+            key = f"page|{namespace}|{request.host}|{request.full_path}|{version}"
             stored = store().get_many([key])[0]
             if stored is None:
                 response = make_response(view(**kwargs))
