@@ -122,4 +122,5 @@ def _answer(stored: bytes) -> Response:
     )
     response.vary.add("Cookie")
     response.make_conditional(request)  # 304 when the reader's copy is still this one
+    del response.headers["Date"]  # make_conditional adds one; the server sends its own
     return response
