@@ -85,13 +85,14 @@ def public_page(version_of: Callable[..., object | None]) -> Callable[[View], Vi
             namespace = current_app.extensions["porch_page_cache_namespace"]
             key = f"page|{namespace}|{request.host}|{request.full_path}|{version}"
             stored = store().get_many([key])[0]
-            if stored is None:
-                response = make_response(view(**kwargs))
-                if response.status_code != 200 or response.direct_passthrough:
-                    return response
-                stored = _pack(response)
-                store().set(key, stored, int(current_app.config["PAGE_CACHE_SECONDS"]))
-            return _answer(stored)
+            if stored is not None:
+                return _answer(stored, "hit")
+            response = make_response(view(**kwargs))
+            if response.status_code != 200 or response.direct_passthrough:
+                return response
+            stored = _pack(response)
+            store().set(key, stored, int(current_app.config["PAGE_CACHE_SECONDS"]))
+            return _answer(stored, "miss")
 
         return wrapper  # type: ignore[return-value]
 
@@ -111,9 +112,10 @@ def _pack(response: Response) -> bytes:
     return f"{etag}\n{response.mimetype}\n".encode() + body
 
 
-def _answer(stored: bytes) -> Response:
+def _answer(stored: bytes, outcome: str) -> Response:
     etag, mimetype, body = stored.split(b"\n", 2)
     response = Response(body, mimetype=mimetype.decode())
+    response.headers["X-Porch-Cache"] = outcome  # for benchmarks and proxy logs
     response.set_etag(etag.decode())
     config = current_app.config
     response.headers["Cache-Control"] = (
