@@ -53,6 +53,18 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_HOUR": 7,  # UTC hour of the moderators' daily digest
     "IMPORT_DIR": None,  # default: instance/imports; shared by web and workers
     "IMPORT_MAX_BYTES": 512 * 1024 * 1024,  # largest export file the Import page accepts
+    # Anonymous readers' pages: "memory" (per process), "filesystem" (PAGE_CACHE_DIR, shared by
+    # workers), "redis" (REDIS_URL) or "off"; default: redis with REDIS_URL, else memory.
+    "PAGE_CACHE": None,
+    "PAGE_CACHE_DIR": None,  # default: instance/page-cache
+    "PAGE_CACHE_SECONDS": 60,  # longest a stored page lives (relative dates, scheduled posts)
+    "PAGE_CACHE_S_MAXAGE": 10,  # Cache-Control s-maxage: how long a proxy or CDN may keep one
+    "PAGE_CACHE_STALE_SECONDS": 60,  # stale-while-revalidate: served stale while it refreshes
+    "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,  # memory backend: total size of stored pages
+    "FRAGMENT_CACHE": True,  # members' pages join per-reply fragments kept in process memory
+    "FRAGMENT_CACHE_MAX_BYTES": 32 * 1024 * 1024,
+    # The token is checked by forum.web.caching.origin (with Origin / Sec-Fetch-Site first).
+    "WTF_CSRF_CHECK_DEFAULT": False,
 }
 
 

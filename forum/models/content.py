@@ -76,6 +76,8 @@ class Post(Base):
     original_url: Mapped[str | None] = mapped_column(String(2000), index=True)
     guid: Mapped[str | None] = mapped_column(String(2000))
     imported_as: Mapped[str | None] = mapped_column(String(20))  # wordpress-post, disqus-page...
+    # Goes up with every change to what the post's pages show: page-cache keys and ETags use it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     author: Mapped[User | None] = relationship()
     category: Mapped[Category | None] = relationship(back_populates="posts")

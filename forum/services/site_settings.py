@@ -78,6 +78,9 @@ def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> b
 def _store(key: str, value: Any) -> None:
     """Write the new value; the calling service commits with its audit entry."""
     write_setting(key, asdict(value))
+    from forum.services.cache_versions import touch_site  # it reads this module's keys
+
+    touch_site(db.session.connection())  # every page shows the settings: cached ones go
 
 
 def moderation_settings() -> ModerationSettings:

@@ -13,6 +13,7 @@ from forum.web import audit
 from forum.web import authoring
 from forum.web import avatars
 from forum.web import bans
+from forum.web import caching
 from forum.web import desk
 from forum.web import exporting
 from forum.web import feeds
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_global(inbox.unread_notifications, "unread_notifications")
     filters.register(app)
     hooks.register(app)
+    caching.register(app)
     setup.register(app)  # after the schema check, which must answer first
 
 

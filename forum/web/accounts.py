@@ -27,6 +27,7 @@ from forum.web.account_forms import ActionForm
 from forum.web.account_forms import SignInForm
 from forum.web.account_forms import SignUpForm
 from forum.web.actor import signed_in_user
+from forum.web.caching.origin import tokenless_when_same_origin
 from forum.web.forms import apply_errors
 from forum.web.forms import value
 from forum.web.signin import PENDING_LINK_KEY
@@ -106,6 +107,7 @@ def logout() -> ResponseReturnValue:
 
 
 @bp.post("/login/<name>")
+@tokenless_when_same_origin  # the sign-in buttons are on cached thread pages
 @limiter.limit(_login_limit)
 def provider_start(name: str) -> ResponseReturnValue:
     """Off to the provider; `next` and whether this links or signs in wait in the session."""

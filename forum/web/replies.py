@@ -29,6 +29,7 @@ from forum.text.render import render
 from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.actor import remember_guest
+from forum.web.caching.origin import tokenless_when_same_origin
 from forum.web.forms import LikeForm
 from forum.web.forms import ReplyForm
 from forum.web.forms import apply_errors
@@ -61,6 +62,7 @@ def new(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/t/<slug>/replies")
+@tokenless_when_same_origin
 @limiter.limit(_post_rate_limit)
 def create(slug: str) -> ResponseReturnValue:
     post = threads.get_post(slug)
@@ -95,6 +97,7 @@ def _like_rate_limit() -> str:
 
 
 @bp.post("/replies/<int:reply_id>/like")
+@tokenless_when_same_origin
 @limiter.limit(_like_rate_limit)
 def like(reply_id: int) -> ResponseReturnValue:
     form = LikeForm()

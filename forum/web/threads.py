@@ -13,9 +13,12 @@ from flask.typing import ResponseReturnValue
 from forum.security.policies import can_author
 from forum.services import posts
 from forum.services import threads
+from forum.services.cache_versions import listing_version
+from forum.services.cache_versions import post_version
 from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
+from forum.web.caching.pages import public_page
 from forum.web.presenters import conversation_url
 from forum.web.presenters import render_nodes
 from forum.web.presenters import thread_page_url
@@ -40,12 +43,14 @@ def _sort_arg() -> SortOrder:
 
 
 @bp.get("/")
+@public_page(lambda: listing_version())
 def index() -> ResponseReturnValue:
     page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"])
     return render_template("threads/index.html", posts=page, categories=threads.list_categories())
 
 
 @bp.get("/c/<slug>")
+@public_page(lambda slug: listing_version())
 def category(slug: str) -> ResponseReturnValue:
     found = threads.get_category(slug)
     page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"], category=found)
@@ -53,6 +58,7 @@ def category(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/t/<slug>")
+@public_page(lambda slug: post_version(slug))
 def show(slug: str) -> ResponseReturnValue:
     config = current_app.config
     thread = threads.load_thread(
@@ -79,6 +85,7 @@ def show(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/t/<slug>/c/<int:reply_id>")
+@public_page(lambda slug, reply_id: post_version(slug))
 def permalink(slug: str, reply_id: int) -> ResponseReturnValue:
     context = threads.load_reply_in_context(
         threads.get_post(slug), reply_id, current_actor(), current_app.config["MAX_DEPTH"]

@@ -6,15 +6,24 @@
 
   const JSON_HEADERS = { Accept: "application/json" };
 
-  function csrfToken() {
+  // Cached pages carry no token (the server checks Origin for their forms); fetch this
+  // browser's own from /session/csrf the first time a form is sent, for every other check.
+  let tokenRequest = null;
+  async function csrfToken() {
     const meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.content : "";
+    if (!meta || meta.content || !meta.dataset.url) return meta ? meta.content : "";
+    tokenRequest = tokenRequest || fetch(meta.dataset.url, { headers: JSON_HEADERS, credentials: "same-origin" })
+      .then((response) => response.json())
+      .then((body) => { meta.content = body.csrf_token || ""; })
+      .catch(() => { tokenRequest = null; });
+    await tokenRequest;
+    return meta.content;
   }
 
   async function postForm(form, extra) {
     const data = new FormData(form);
     if (extra) Object.entries(extra).forEach(([key, value]) => data.set(key, value));
-    if (!data.get("csrf_token")) data.set("csrf_token", csrfToken());
+    if (!data.get("csrf_token")) data.set("csrf_token", await csrfToken());
     const response = await fetch(form.action, {
       method: "POST", body: data, headers: JSON_HEADERS, credentials: "same-origin",
     });
