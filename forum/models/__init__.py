@@ -9,6 +9,16 @@ from forum.models.jobs import ImportRecord
 from forum.models.jobs import Job
 from forum.models.jobs import JobStatus
 from forum.models.like import Like
+from forum.models.mail import Delivery
+from forum.models.mail import MailAddress
+from forum.models.mail import MailEvent
+from forum.models.mail import MailMessage
+from forum.models.mail import MailPreference
+from forum.models.mail import MailStatus
+from forum.models.mail import MailThrottle
+from forum.models.mail import PendingNotice
+from forum.models.mail import Scope
+from forum.models.mail import Subscription
 from forum.models.moderation import AuditAction
 from forum.models.moderation import AuditEntry
 from forum.models.moderation import Ban
@@ -30,6 +40,7 @@ __all__ = [
     "Ban",
     "Base",
     "Category",
+    "Delivery",
     "Flag",
     "FlagReason",
     "Identity",
@@ -37,6 +48,13 @@ __all__ = [
     "Job",
     "JobStatus",
     "Like",
+    "MailAddress",
+    "MailEvent",
+    "MailMessage",
+    "MailPreference",
+    "MailStatus",
+    "MailThrottle",
+    "PendingNotice",
     "Post",
     "PostRevision",
     "PostStatus",
@@ -44,8 +62,10 @@ __all__ = [
     "ReplyRevision",
     "ReplyStatus",
     "Role",
+    "Scope",
     "Setting",
     "SpamToken",
+    "Subscription",
     "User",
     "VerifiedEmail",
 ]

@@ -19,6 +19,8 @@ from forum.services.moderation.rules import decide
 from forum.services.site_settings import moderation_settings
 from forum.text.render import normalize_source
 from forum.text.render import render
+from forum.services.mail import events as mail_events
+from forum.services.mail.subscriptions import subscribe_from_reply
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ def post_reply(
     body: str,
     guest: GuestDetails | None,
     notify_author: bool = False,
+    subscribe: frozenset[str] = frozenset(),
 ) -> Reply:
     """Store a reply to the post or to one of its replies, with its status decided by moderation."""
     if refusal := posting_refusal(actor.user):
@@ -78,6 +81,8 @@ def post_reply(
     db.session.add(reply)
     db.session.flush()  # the path ends with the new id
     reply.place(parent)
+    subscribe_from_reply(reply=reply, user=actor.user, scopes=subscribe)
+    mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
     db.session.commit()
     return reply
 

@@ -19,6 +19,7 @@ from forum.web import filters
 from forum.web import health
 from forum.web import hooks
 from forum.web import importing
+from forum.web import mail
 from forum.web import moderation
 from forum.web import passwords
 from forum.web import profiles
@@ -60,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_global(desk.may_use_desk, "may_use_desk")
     filters.register(app)
     hooks.register(app)
+    mail.register(app)  # unsubscribe pages; the worker is triggered after requests that queue mail
     setup.register(app)  # after the schema check, which must answer first
 
 

@@ -23,6 +23,7 @@ from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.base import utcnow
 from forum.security.actor import Actor
+from forum.services.mail import events as mail_events
 from forum.services.moderation import audit
 from forum.services.moderation.flags import close_open_flags
 from forum.services.moderation.lessons import forget
@@ -104,6 +105,9 @@ def moderate(
             after={"status": transition.target.value},
             reason=reason,
         )
+        if transition.target is ReplyStatus.APPROVED:
+            for reply in changed:  # the authors who asked, and subscribers, hear of it
+                mail_events.record(mail_events.REPLY_APPROVED, reply_id=reply.id)
     db.session.commit()
     result.changed = changed
     return result
