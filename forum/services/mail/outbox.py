@@ -167,3 +167,14 @@ def send(*, kind: str, to: str, data: dict[str, Any]) -> MailMessage:
     message = queue_message(kind=kind, to=to, data=data)
     db.session.commit()
     return message
+
+
+def status_counts() -> dict[str, int]:
+    """Messages by status, for the dashboard (one query)."""
+    from sqlalchemy import func
+
+    rows = db.session.execute(
+        select(MailMessage.status, func.count()).group_by(MailMessage.status)
+    ).all()
+    found = {MailStatus(status).value: int(count) for status, count in rows}
+    return {status.value: found.get(status.value, 0) for status in MailStatus}

@@ -31,6 +31,7 @@ from forum.services.mail.outbox import KICK
 from forum.web.account_forms import ActionForm
 from forum.web.actor import signed_in_user
 from forum.web.forms import apply_errors
+from forum.web.mail import bounces
 from forum.web.mail.forms import ModeForm
 from forum.web.mail.forms import PostsSubscriptionForm
 from forum.web.mail.forms import PreferenceForm
@@ -44,6 +45,7 @@ SETTINGS_ANCHOR = "mail-heading"
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.register_blueprint(bounces.bp)
     app.after_request(_trigger_mail)
     app.context_processor(lambda: {"mail_settings": mail_settings})
 
