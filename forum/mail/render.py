@@ -198,7 +198,9 @@ def render(message: MailMessage) -> tuple[str, str, str]:
 def _unsubscribe_url(message: MailMessage) -> str | None:
     if message.kind not in SUBSCRIPTION_KINDS:
         return None
-    subscription = db.session.get(Subscription, message.subscription_id)
+    subscription = (
+        db.session.get(Subscription, message.subscription_id) if message.subscription_id else None
+    )
     if subscription is None:
         raise NothingToSay("the subscription was ended")
     token = unsubscribe_token(subscription, message.to_address)

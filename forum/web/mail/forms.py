@@ -6,8 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import SelectField
 
-MODE_CHOICES = [("each", "Each reply (at most one mail per thread every few minutes)"),
-                ("daily", "A daily digest")]
+MODE_CHOICES = {
+    "each": "Each reply (at most one mail per thread every few minutes)",
+    "daily": "A daily digest",
+}
 
 
 class ModeForm(FlaskForm):
@@ -21,5 +23,5 @@ class PreferenceForm(FlaskForm):
 class PostsSubscriptionForm(FlaskForm):
     """New posts: site-wide ('site'), a category ('c:<id>') or a series ('s:<name>')."""
 
-    target = SelectField("Notify me of new posts in", choices=[("site", "Every post")])
+    target = SelectField("Notify me of new posts in", choices={"site": "Every post"})
     mode = SelectField("Delivery", choices=MODE_CHOICES)

@@ -19,10 +19,10 @@ def describe(subscription: Subscription) -> str:
     return "Every new post"
 
 
-def target_choices(categories: list[Category], series: list[str]) -> list[tuple[str, str]]:
-    choices = [("site", "Every post")]
-    choices += [(f"c:{category.id}", f"Category: {category.name}") for category in categories]
-    choices += [(f"s:{name}", f"Series: {name}") for name in series]
+def target_choices(categories: list[Category], series: list[str]) -> dict[str, str]:
+    choices = {"site": "Every post"}
+    choices.update({f"c:{category.id}": f"Category: {category.name}" for category in categories})
+    choices.update({f"s:{name}": f"Series: {name}" for name in series})
     return choices
 
 
