@@ -71,7 +71,7 @@ class MailMessage(Base):
 
 
 class MailEvent(Base):
-    """Something that may cause mail (a reply posted or approved, a post live); the worker fans out."""
+    """Something that may cause mail (a reply posted or approved, a post live), fanned out later."""
 
     __tablename__ = "mail_event"
 
@@ -167,5 +167,7 @@ class MailPreference(Base):
 
     __tablename__ = "mail_preference"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     notify_replies: Mapped[bool] = mapped_column(default=True)

@@ -14,13 +14,13 @@ from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.security.policies import comments_closed_reason
 from forum.security.policies import posting_refusal
+from forum.services.mail import events as mail_events
+from forum.services.mail.subscriptions import subscribe_from_reply
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
 from forum.services.site_settings import moderation_settings
 from forum.text.render import normalize_source
 from forum.text.render import render
-from forum.services.mail import events as mail_events
-from forum.services.mail.subscriptions import subscribe_from_reply
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,9 @@ def test_deliver_connection_dropped_mid_send_delivers_once(smtp: ScriptedServer)
     assert sorted(_received_ids(smtp)) == sorted(sent)
 
 
-def test_deliver_worker_died_mid_send_is_retried_after_lease(smtp: ScriptedServer, app: Flask) -> None:
+def test_deliver_worker_died_mid_send_is_retried_after_lease(
+    smtp: ScriptedServer, app: Flask
+) -> None:
     [message_id] = _queue(1)
     assert outbox.claim(message_id) is not None  # a worker took it, then its process was killed
     assert worker.deliver_due() == 0  # the lease still holds

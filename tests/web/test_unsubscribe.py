@@ -135,7 +135,9 @@ def test_settings_list_every_subscription_and_end_one(
     page = client.get("/account/settings").get_data(as_text=True)
     assert "New replies in “Part 3”" in page and "New posts in Series A" in page
     thread = db.session.scalars(
-        select(Subscription).where(Subscription.user_id == user.id, Subscription.scope == Scope.THREAD)
+        select(Subscription).where(
+            Subscription.user_id == user.id, Subscription.scope == Scope.THREAD
+        )
     ).one()
     ended = client.post(f"/mail/subscriptions/{thread.id}/end", follow_redirects=True)
     assert "That subscription is ended" in ended.get_data(as_text=True)
@@ -161,7 +163,9 @@ def test_mail_for_ended_subscription_is_not_sent(app: Flask, tmp_path: Path) -> 
     post = make_post()
     subscription = _subscription(scope=Scope.THREAD, post_id=post.id)
     message = outbox.queue_message(
-        kind="new_post", to="reader@example.org", data={"post_id": post.id},
+        kind="new_post",
+        to="reader@example.org",
+        data={"post_id": post.id},
         subscription_id=subscription.id,
     )
     db.session.commit()

@@ -54,7 +54,10 @@ def record(kind: str, *, reply_id: int | None = None, post_id: int | None = None
 def process_pending(limit: int = 200) -> int:
     """Handle unhandled events, oldest first; returns how many this run handled."""
     ids = db.session.scalars(
-        select(MailEvent.id).where(MailEvent.processed_at.is_(None)).order_by(MailEvent.id).limit(limit)
+        select(MailEvent.id)
+        .where(MailEvent.processed_at.is_(None))
+        .order_by(MailEvent.id)
+        .limit(limit)
     ).all()
     handled = 0
     for event_id in ids:
@@ -168,7 +171,11 @@ def _fan_out_post(post: Post) -> None:
 
 
 def _add_notices(
-    query: object, post_id: int, reply_id: int | None, skip_addresses: set[str], skip_user: int | None
+    query: object,
+    post_id: int,
+    reply_id: int | None,
+    skip_addresses: set[str],
+    skip_user: int | None,
 ) -> None:
     chosen: dict[str, Subscription] = {}
     for subscription in db.session.scalars(query).unique():  # type: ignore[call-overload]

@@ -37,15 +37,15 @@ def address_of(subscription: Subscription) -> str | None:
     """Where its mail goes: a confirmed account email, or the guest's email (if confirmed)."""
     if subscription.user_id is not None:
         user = subscription.user
-        return addresses.normalise(user.email) if user and user.email_verified else None
+        if user is None or not user.email or not user.email_verified:
+            return None
+        return addresses.normalise(user.email)
     if subscription.email and db.session.get(VerifiedEmail, subscription.email) is not None:
         return subscription.email
     return None
 
 
-def _exists(
-    user: User | None, email: str | None, scope: Scope, **target: int | str | None
-) -> bool:
+def _exists(user: User | None, email: str | None, scope: Scope, **target: int | str | None) -> bool:
     query = select(Subscription.id).where(Subscription.scope == scope)
     if user is not None:
         query = query.where(Subscription.user_id == user.id)
@@ -58,11 +58,11 @@ def _exists(
 
 
 def subscribe_from_reply(*, reply: Reply, user: User | None, scopes: frozenset[str]) -> None:
-    """The reply form's boxes: its replies, the thread, new posts; at most three rows (no commit)."""
+    """The reply form's boxes: replies to it, the thread, new posts; at most 3 rows (no commit)."""
     email = None if user is not None else addresses.normalise(reply.guest_email or "")
     if user is None and not email:
         return
-    wanted = {
+    wanted: dict[str, tuple[Scope, dict[str, int | str | None]]] = {
         "reply": (Scope.REPLY, {"reply_id": reply.id}),
         "thread": (Scope.THREAD, {"post_id": reply.post_id}),
         "posts": (Scope.POSTS, {"category_id": None, "series_name": None}),
@@ -94,9 +94,7 @@ def subscribe_to_posts(
 
 def series_names() -> list[str]:
     return list(
-        db.session.scalars(
-            select(Post.series_name).where(Post.series_name.is_not(None)).distinct()
-        )
+        db.session.scalars(select(Post.series_name).where(Post.series_name.is_not(None)).distinct())
     )
 
 
@@ -169,9 +167,11 @@ def read_unsubscribe(token: str) -> Unsubscribe:
     payload = read_token(
         UNSUBSCRIBE_PURPOSE, token, int(current_app.config["UNSUBSCRIBE_TOKEN_MAX_AGE"])
     )
-    subscription = db.session.get(
-        Subscription, payload.get("s"), options=[joinedload(Subscription.user)]
-    ) if isinstance(payload.get("s"), int) else None
+    subscription = (
+        db.session.get(Subscription, payload.get("s"), options=[joinedload(Subscription.user)])
+        if isinstance(payload.get("s"), int)
+        else None
+    )
     if subscription is None:
         return Unsubscribe(address=None, subscription=None)
     address = address_of(subscription) or subscription.email or ""

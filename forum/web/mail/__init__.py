@@ -75,7 +75,9 @@ def mail_settings(user: User) -> dict[str, Any]:
     """What the settings page's Email notifications section shows (templates/mail/_settings)."""
     rows = subscriptions.for_user(user)
     return {
-        "rows": [(row, describe(row), ModeForm(formdata=None, mode=row.mode.value)) for row in rows],
+        "rows": [
+            (row, describe(row), ModeForm(formdata=None, mode=row.mode.value)) for row in rows
+        ],
         "preference": PreferenceForm(
             formdata=None, notify_replies=subscriptions.notify_replies_default(user)
         ),
@@ -141,7 +143,10 @@ def mode(subscription_id: int) -> ResponseReturnValue:
         abort(400, "Choose each reply or a daily digest.")
     chosen = Delivery(form.mode.data)
     subscriptions.set_mode(user=_me(), subscription_id=subscription_id, mode=chosen)
-    flash("Saved: " + ("a daily digest." if chosen is Delivery.DAILY else "a mail per reply."), "success")
+    flash(
+        "Saved: " + ("a daily digest." if chosen is Delivery.DAILY else "a mail per reply."),
+        "success",
+    )
     return _back()
 
 
