@@ -7,7 +7,7 @@ from wtforms import BooleanField
 from wtforms import SelectField
 
 MODE_CHOICES = {
-    "each": "Each reply (at most one mail per thread every few minutes)",
+    "each": "Mail for each reply",
     "daily": "A daily digest",
 }
 
