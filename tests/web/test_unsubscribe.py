@@ -173,3 +173,13 @@ def test_mail_for_ended_subscription_is_not_sent(app: Flask, tmp_path: Path) -> 
     db.session.commit()
     worker.deliver_due()
     assert db.session.get(MailMessage, message.id).status is MailStatus.SKIPPED  # type: ignore[union-attr]
+
+
+def test_link_in_mail_switches_to_daily_digest_without_signing_in(client: FlaskClient) -> None:
+    subscription = _subscription(scope=Scope.THREAD, post_id=make_post().id)
+    page = client.get(f"/mail/unsubscribe/{_token(subscription)}").get_data(as_text=True)
+    assert "Send me a daily digest instead" in page
+    response = client.post(f"/mail/unsubscribe/{_token(subscription)}/daily")
+    assert response.status_code == 200 and "once a day" in response.get_data(as_text=True)
+    db.session.refresh(subscription)
+    assert subscription.mode is Delivery.DAILY

@@ -191,6 +191,15 @@ def unsubscribe(token: str, *, everything: bool = False) -> Unsubscribe:
     return found
 
 
+def daily_instead(token: str) -> Unsubscribe:
+    """From a mail's link: keep the subscription as a daily digest (guests have no settings)."""
+    found = read_unsubscribe(token)
+    if found.subscription is not None:
+        found.subscription.mode = Delivery.DAILY
+        db.session.commit()
+    return found
+
+
 def _end_all(address: str) -> None:
     users = select(User.id).where(User.email == address)
     db.session.execute(

@@ -125,6 +125,17 @@ def _unsubscribed(token: str, *, everything: bool) -> ResponseReturnValue:
     )
 
 
+@bp.post("/unsubscribe/<token>/daily")
+@csrf.exempt  # the signed link is the authority, as for unsubscribing
+def daily_instead(token: str) -> ResponseReturnValue:
+    try:
+        found = subscriptions.daily_instead(token)
+    except TokenInvalid as error:
+        return render_template("mail/unsubscribe_invalid.html", message=error.message), 400
+    what = describe(found.subscription) if found.subscription else None
+    return render_template("mail/daily_instead.html", found=found, what=what)
+
+
 @bp.post("/subscriptions/<int:subscription_id>/end")
 @login_required
 def end(subscription_id: int) -> ResponseReturnValue:
