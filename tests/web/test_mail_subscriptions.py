@@ -199,3 +199,15 @@ def test_daily_subscription_gathers_replies_into_one_digest(
     assert tasks.send_daily_once() is None  # once a day
     [digest] = mails_to(mailbox, SUB)
     assert "Morning reply" in plain_text(digest) and "Evening reply" in plain_text(digest)
+
+
+def test_account_turns_replies_default_off_box_starts_unticked(
+    client: FlaskClient, login: Any
+) -> None:
+    login(make_user(email="me@example.org", email_verified_at=datetime.now(UTC)))
+    post = make_post()
+    response = client.post("/mail/preferences", data={}, follow_redirects=True)
+    assert "Your notification default is saved" in response.get_data(as_text=True)
+    form = client.get(f"/t/{post.slug}").get_data(as_text=True)
+    assert 'name="notify_replies"' in form
+    assert not re.search(r'<input checked[^>]*name="notify_replies"', form)

@@ -134,7 +134,7 @@ def notify_replies_default(user: User | None) -> bool:
     """'Notify me of replies to my comment' is ticked unless the account turned it off."""
     if user is None:
         return False
-    preference = db.session.get(MailPreference, user.id)
+    preference = user.mail_preference  # joined with the signed-in user: no query
     return preference is None or preference.notify_replies
 
 
