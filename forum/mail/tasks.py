@@ -18,6 +18,7 @@ from forum.models.base import utcnow
 from forum.services import jobs
 from forum.services.mail import events
 from forum.services.mail import gather
+from forum.services.mail import outbox
 from forum.services.mail.outbox import KICK
 
 log = logging.getLogger(__name__)
@@ -66,5 +67,6 @@ def send_daily_once() -> int | None:
         return None
     queued = gather.send_daily()
     run_once()
+    outbox.purge_sent()
     jobs.finish(job, {"queued": queued})
     return queued

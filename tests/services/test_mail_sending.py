@@ -199,3 +199,26 @@ def test_deliver_two_workers_one_outbox_sends_each_once(tmp_path: Path) -> None:
         assert sum(delivered) == 40 and len(mails) == 40
         assert len({str(mail["Message-ID"]) for mail in mails}) == 40
         assert _statuses() == [MailStatus.SENT] * 40
+
+
+def test_bouncing_address_confirmed_again_gets_mail_again(
+    smtp: ScriptedServer, client: Any, login: Any
+) -> None:
+    from datetime import UTC
+    from datetime import datetime
+
+    from forum.models import Role
+    from forum.services import accounts
+    from tests.factories import make_user
+
+    smtp.refuse = {"gone@example.org"}
+    _queue(3, to="gone@example.org", kind="mod_digest")
+    worker.deliver_due()
+    login(make_user(role=Role.MODERATOR, email_verified_at=datetime.now(UTC)))
+    page = client.get("/mod/mail/").get_data(as_text=True)
+    assert "gone@example.org" in page and "550 5.1.1 No such mailbox here" in page
+    smtp.refuse = set()
+    accounts.confirm_guest_email("gone@example.org")
+    _queue(1, to="gone@example.org", kind="mod_digest")
+    assert worker.deliver_due() == 1
+    assert "gone@example.org" not in client.get("/mod/mail/").get_data(as_text=True)

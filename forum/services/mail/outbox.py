@@ -178,3 +178,18 @@ def status_counts() -> dict[str, int]:
     ).all()
     found = {MailStatus(status).value: int(count) for status, count in rows}
     return {status.value: found.get(status.value, 0) for status in MailStatus}
+
+
+def purge_sent(*, older_than_days: int = 30) -> int:
+    """Sent and skipped messages are history: keep a month of them for the dashboard."""
+    from sqlalchemy import delete
+
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    result = db.session.execute(
+        delete(MailMessage).where(
+            MailMessage.status.in_([MailStatus.SENT, MailStatus.SKIPPED]),
+            MailMessage.created_at < cutoff,
+        )
+    )
+    db.session.commit()
+    return _rowcount(result)
