@@ -34,6 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_FROM": "Porch <porch@localhost>",
     "MAIL_DIR": None,  # default: instance/mail; used when SMTP_URL is not set
     "SMTP_URL": None,  # smtp://user:pass@host:587 (STARTTLS) or smtps://...:465
+    "SMTP_TIMEOUT": 30,  # seconds to wait for the mail server
+    "MAIL_MAX_ATTEMPTS": 8,  # tries of a message on temporary failures, with growing waits
+    "MAIL_LEASE_SECONDS": 300,  # a message claimed this long ago and not marked is retried
+    "MAIL_BOUNCE_LIMIT": 3,  # hard failures before an address counts as bouncing
+    "MAIL_THREAD_INTERVAL": 15 * 60,  # seconds: at most one mail per thread per subscriber
+    "UNSUBSCRIBE_TOKEN_MAX_AGE": 365 * 24 * 60 * 60,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "SIGNUP_RATE_LIMIT": "5 per hour",
     "RESET_RATE_LIMIT": "5 per hour",

@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     huey.storage = huey.create_storage()
     _bound[:] = [app]
     # Importing registers the tasks with Huey, so the consumer knows every one of them.
+    import forum.mail.tasks  # noqa: F401
     import forum.periodic  # noqa: F401
     import forum.services.importing.tasks  # noqa: F401
 

@@ -16,6 +16,8 @@ from forum.models import FlagReason
 from forum.models import Identity
 from forum.models import ImportRecord
 from forum.models import Like
+from forum.models import MailAddress
+from forum.models import MailPreference
 from forum.models import Notification
 from forum.models import NotificationKind
 from forum.models import PostRevision
@@ -24,8 +26,10 @@ from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
 from forum.models import Role
+from forum.models import Scope
 from forum.models import Setting
 from forum.models import SpamToken
+from forum.models import Subscription
 from forum.models import VerifiedEmail
 from forum.text.render import render
 from tests.factories import EPOCH
@@ -134,6 +138,10 @@ def fill_site() -> Site:
                 edited_by_id=member.id,
             ),
             VerifiedEmail(email="guest@example.org"),
+            Subscription(email="guest@example.org", scope=Scope.THREAD, post_id=post.id),
+            Subscription(user_id=member.id, scope=Scope.POSTS, category_id=category.id),
+            MailPreference(user_id=admin.id, notify_replies=False),
+            MailAddress(email="gone@example.org", hard_failures=3, bouncing_at=EPOCH),
             ImportRecord(
                 source="wordpress:https://old.example.org",
                 kind="comment",

@@ -9,6 +9,16 @@ from forum.models.jobs import ImportRecord
 from forum.models.jobs import Job
 from forum.models.jobs import JobStatus
 from forum.models.like import Like
+from forum.models.mail import Delivery
+from forum.models.mail import MailAddress
+from forum.models.mail import MailEvent
+from forum.models.mail import MailMessage
+from forum.models.mail import MailPreference
+from forum.models.mail import MailStatus
+from forum.models.mail import MailThrottle
+from forum.models.mail import PendingNotice
+from forum.models.mail import Scope
+from forum.models.mail import Subscription
 from forum.models.moderation import AuditAction
 from forum.models.moderation import AuditEntry
 from forum.models.moderation import Ban
@@ -32,6 +42,7 @@ __all__ = [
     "Ban",
     "Base",
     "Category",
+    "Delivery",
     "Flag",
     "FlagReason",
     "Identity",
@@ -41,6 +52,13 @@ __all__ = [
     "Like",
     "Notification",
     "NotificationKind",
+    "MailAddress",
+    "MailEvent",
+    "MailMessage",
+    "MailPreference",
+    "MailStatus",
+    "MailThrottle",
+    "PendingNotice",
     "Post",
     "PostRevision",
     "PostStatus",
@@ -48,8 +66,10 @@ __all__ = [
     "ReplyRevision",
     "ReplyStatus",
     "Role",
+    "Scope",
     "Setting",
     "SpamToken",
+    "Subscription",
     "User",
     "VerifiedEmail",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Enum
@@ -21,6 +22,9 @@ from forum.models.base import Base
 from forum.models.base import created_at
 from forum.models.base import intpk
 from forum.models.base import utcnow
+
+if TYPE_CHECKING:
+    from forum.models.mail import MailPreference
 
 
 class Role(StrEnum):
@@ -60,6 +64,8 @@ class User(UserMixin, Base):
     identities: Mapped[list[Identity]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Identity.id"
     )
+    # Loaded with the signed-in user (security/sessions.py), so reply forms cost no query.
+    mail_preference: Mapped[MailPreference | None] = relationship(viewonly=True)
 
     def get_id(self) -> str:
         """Flask-Login stores this token, not the primary key (see security/sessions.py)."""

@@ -19,6 +19,7 @@ from forum.models import VerifiedEmail
 from forum.models.base import utcnow
 from forum.models.user import new_session_token
 from forum.security.oidc import ExternalProfile
+from forum.services.mail import addresses
 
 # A real hash to compare against when the email is unknown, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("porch-timing-equaliser")
@@ -95,7 +96,8 @@ def mark_email_verified(*, user_id: int, email: str) -> User:
         raise NotFound("This confirmation link is for an address the account no longer uses.")
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
-        db.session.commit()
+    addresses.confirmed_again(email)  # a bouncing address that proves it works gets mail again
+    db.session.commit()
     return user
 
 
@@ -104,7 +106,8 @@ def confirm_guest_email(email: str) -> None:
     address = normalise_email(email)
     if db.session.get(VerifiedEmail, address) is None:
         db.session.add(VerifiedEmail(email=address))
-        db.session.commit()
+    addresses.confirmed_again(address)  # a bouncing address that proves it works gets mail again
+    db.session.commit()
 
 
 def guest_email_confirmed(email: str) -> bool:

@@ -33,6 +33,7 @@ from forum.security.policies import can_moderate
 from forum.security.policies import can_see_reply
 from forum.security.policies import is_own_reply
 from forum.services import notifying
+from forum.services.mail import events as mail_events
 from forum.services.moderation import actions
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.lessons import forget
@@ -114,9 +115,12 @@ def edit_own_reply(*, actor: Actor, reply_id: int, body: str) -> Reply:
     if source == reply.body_source:
         return reply
     decision = decide(_draft(actor, reply, source))  # may raise (ban) before anything changes
+    was_approved = reply.status is ReplyStatus.APPROVED
     actions.replace_body(reply, source, editor=actor.user, by_author=True)
     _apply(reply, decision)
     notifying.reply_visible(reply)  # only names not already told: one notice per person
+    if was_approved and reply.status is ReplyStatus.PENDING:  # held by the edit: moderators hear
+        mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
     db.session.commit()
     return reply
 

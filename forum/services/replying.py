@@ -15,6 +15,8 @@ from forum.security.actor import Actor
 from forum.security.policies import comments_closed_reason
 from forum.security.policies import posting_refusal
 from forum.services import notifying
+from forum.services.mail import events as mail_events
+from forum.services.mail.subscriptions import subscribe_from_reply
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
 from forum.services.search import index as search_index
@@ -38,6 +40,7 @@ def post_reply(
     body: str,
     guest: GuestDetails | None,
     notify_author: bool = False,
+    subscribe: frozenset[str] = frozenset(),
 ) -> Reply:
     """Store a reply to the post or to one of its replies, with its status decided by moderation."""
     if refusal := posting_refusal(actor.user):
@@ -82,6 +85,8 @@ def post_reply(
     reply.place(parent)
     notifying.reply_visible(reply)  # does nothing while the reply is held
     search_index.index_reply(reply)
+    subscribe_from_reply(reply=reply, user=actor.user, scopes=subscribe)
+    mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
     db.session.commit()
     return reply
 

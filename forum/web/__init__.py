@@ -22,6 +22,7 @@ from forum.web import health
 from forum.web import hooks
 from forum.web import importing
 from forum.web import inbox
+from forum.web import mail
 from forum.web import moderation
 from forum.web import passwords
 from forum.web import profiles
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     filters.register(app)
     hooks.register(app)
     caching.register(app)
+    mail.register(app)  # unsubscribe pages; the worker is triggered after requests that queue mail
     setup.register(app)  # after the schema check, which must answer first
 
 

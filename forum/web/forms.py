@@ -58,10 +58,19 @@ class ReplyForm(FlaskForm):
     parent_id = HiddenField()
     remember = BooleanField("Remember me on this browser")
     notify = BooleanField("Email me when my reply is approved")
+    notify_replies = BooleanField("Notify me of replies to my comment")
+    notify_thread = BooleanField("Notify me of new replies in this thread")
+    notify_posts = BooleanField("Notify me of new posts")
     preview = SubmitField("Preview")
     submit = SubmitField("Post reply")
 
     for_guest = True
+
+    def subscriptions(self) -> frozenset[str]:
+        """The mail the writer asked for: replies to this comment, the thread, new posts."""
+        boxes = {"reply": self.notify_replies, "thread": self.notify_thread}
+        boxes["posts"] = self.notify_posts
+        return frozenset(name for name, box in boxes.items() if box.data)
 
     def validate_body(self, field: Field) -> None:
         limit = current_app.config["BODY_MAX_LENGTH"]

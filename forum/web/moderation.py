@@ -22,7 +22,6 @@ from forum.services.moderation.keep import keep
 from forum.services.moderation.queue import QueueFilters
 from forum.services.moderation.queue import Tab
 from forum.services.search import Scope
-from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.forms import value
 from forum.web.ids import parse_id
@@ -155,8 +154,6 @@ def _acted(
     result: actions.ModerationResult, action: str, next_url: str | None, message: str = ""
 ) -> ResponseReturnValue:
     message = message or _message(result, action)
-    if action in ("approve", "not_spam"):
-        notifications.replies_approved(result.changed)
     entry_id = result.entry.id if result.entry else None
     if wants_json():
         counts = {tab.value: n for tab, n in queues.counts().items()}
@@ -222,7 +219,6 @@ def reply(reply_id: int) -> ResponseReturnValue:
         parent_id=reply_id,
         body=value(form.body),
     )
-    notifications.replies_approved(posted.approved)
     answer = posted.answer
     flash("Your reply is posted.", "success")
     return redirect(

@@ -26,7 +26,6 @@ from forum.services import threads
 from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
 from forum.text.render import render
-from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.actor import remember_guest
 from forum.web.caching.origin import tokenless_when_same_origin
@@ -79,6 +78,7 @@ def create(slug: str) -> ResponseReturnValue:
             body=value(form.body),
             guest=_guest_details(form),
             notify_author=bool(form.notify.data),
+            subscribe=form.subscriptions(),
         )
     except InvalidInput as error:
         apply_errors(form, error)
@@ -86,7 +86,6 @@ def create(slug: str) -> ResponseReturnValue:
     except DomainError as error:  # refused (ban, lock, flood): say why, keep the text
         form.form_errors.append(error.message)
         return _form_errors(post, form, error.status_code, error.message)
-    notifications.reply_posted(reply)
     if form.for_guest:
         remember_guest(value(form.name), value(form.email), form.url.data, form.remember.data)
     return _created(reply)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum.services.mail import subscriptions
 from forum.web.actor import remembered_guest
 from forum.web.actor import signed_in_user
 from forum.web.forms import ReplyForm
@@ -19,6 +20,7 @@ def new_reply_form(parent_id: int | None = None) -> ReplyForm:
         form.remember.data = True
     if parent_id is not None:
         form.parent_id.data = str(parent_id)
+    form.notify_replies.data = subscriptions.notify_replies_default(signed_in_user())
     return form
 
 

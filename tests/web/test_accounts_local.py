@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.mail import plain_text
 from forum.mail import read_outbox
 from forum.models import User
 from forum.services import accounts
@@ -57,7 +58,7 @@ def _member(email: str = "mia@example.org") -> User:
 
 
 def _link_in_last_mail(mail_dir: Path) -> str:
-    body = read_outbox(mail_dir)[-1].get_content()
+    body = plain_text(read_outbox(mail_dir)[-1])
     return re.search(r"http://localhost(/\S+)", body).group(1)  # type: ignore[union-attr]
 
 

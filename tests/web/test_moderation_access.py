@@ -19,6 +19,7 @@ GET_PAGES = [
     "/mod/replies/{reply}",
     "/mod/bans",
     "/mod/audit",
+    "/mod/mail/",
     "/mod/settings/rules",
     "/mod/settings/roles",
     "/mod/settings/site",

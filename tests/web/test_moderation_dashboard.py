@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.mail import plain_text
 from forum.mail import read_outbox
 from forum.models import AuditAction
 from forum.models import AuditEntry
@@ -174,7 +175,7 @@ def test_approving_tells_the_author_who_asked(
     client.post("/mod/act", data={"action": "approve", "ids": [str(asked.id), str(silent.id)]})
     mails = read_outbox(tmp_path)
     assert [m["To"] for m in mails] == ["asked@example.org"]
-    assert "is published" in mails[0]["Subject"] and f"/c/{asked.id}" in mails[0].get_content()
+    assert "is published" in mails[0]["Subject"] and f"/c/{asked.id}" in plain_text(mails[0])
 
 
 def test_moving_a_reply_out_of_approved_hides_it_and_updates_counts(

@@ -24,6 +24,7 @@ from forum.models import User
 from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.services import notifying
+from forum.services.mail import events as mail_events
 from forum.services.moderation import audit
 from forum.services.moderation.flags import close_open_flags
 from forum.services.moderation.lessons import forget
@@ -108,6 +109,9 @@ def moderate(
         )
         if transition.target is APPROVED:  # its author, and whom it answers, hear of it now
             notifying.replies_visible(changed, approved_by=actor)
+        if transition.target is ReplyStatus.APPROVED:
+            for reply in changed:  # the authors who asked, and subscribers, hear of it
+                mail_events.record(mail_events.REPLY_APPROVED, reply_id=reply.id)
     db.session.commit()
     result.changed = changed
     return result

@@ -23,7 +23,6 @@ from forum.models import ReplyStatus
 from forum.services import authoring
 from forum.services import placement
 from forum.services.authoring import Deletion
-from forum.web import notifications
 from forum.web.actor import current_actor
 from forum.web.authoring.forms import DeleteOwnReplyForm
 from forum.web.authoring.forms import EditOwnReplyForm
@@ -48,7 +47,7 @@ def edit(reply_id: int) -> ResponseReturnValue:
 def update(reply_id: int) -> ResponseReturnValue:
     actor = current_actor()
     reply = authoring.visible_reply(actor=actor, reply_id=reply_id)
-    form, was_approved = EditOwnReplyForm(), reply.status is ReplyStatus.APPROVED
+    form = EditOwnReplyForm()
     try:
         authoring.reply_to_edit(actor=actor, reply_id=reply_id)
         if not form.validate():
@@ -62,8 +61,6 @@ def update(reply_id: int) -> ResponseReturnValue:
     except DomainError as error:
         form.form_errors.append(error.message)
         return _edit_page(reply, form, error.status_code)
-    if was_approved and reply.status is not ReplyStatus.APPROVED:
-        notifications.reply_posted(reply)  # held by the edit: the moderators hear of it
     return _edited(reply)
 
 

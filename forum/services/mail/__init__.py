@@ -1,0 +1,1 @@
+"""Mail: the outbox, the events that cause mail, subscriptions, and addresses that bounce."""
