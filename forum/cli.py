@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.commands import posts
 from forum.commands.exporting import export
 from forum.commands.import_group import import_group
+from forum.commands.spam import spam
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.models import Post
@@ -23,6 +24,7 @@ porch.add_command(user)
 porch.add_command(export)
 porch.add_command(import_group)
 porch.add_command(posts.post)
+porch.add_command(spam)
 
 
 def register_cli(app: Flask) -> None:
