@@ -44,6 +44,7 @@ test-pg: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	PYTHONPATH=. $(BIN)/python -m bench.thread_page
 	PYTHONPATH=. $(BIN)/python -m bench.moderation
+	PYTHONPATH=. $(BIN)/python -m bench.spam
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check forum tests bench

@@ -70,30 +70,56 @@ class Calibration:
         return "pass"
 
 
-def platt(scored: Sequence[tuple[float, bool]], steps: int = 60) -> tuple[float, float]:
-    """(slope, offset) of P = sigmoid(slope * x + offset), fitted by Newton's method.
+def platt(scored: Sequence[tuple[float, bool]], steps: int = 50) -> tuple[float, float]:
+    """(slope, offset) of P = sigmoid(slope * x + offset), fitted by damped Newton steps.
 
     Targets are Platt's smoothed ones, (n+ + 1)/(n+ + 2) and 1/(n- + 2), so perfectly separated
-    held-out scores still give a finite slope; a little ridge keeps the Hessian invertible.
+    held-out scores still give a finite slope; each step is halved until the loss falls.
     """
     positives = sum(1 for _, is_spam in scored if is_spam)
     negatives = len(scored) - positives
-    high, low = (positives + 1) / (positives + 2), 1 / (negatives + 2)
-    slope, offset = 1.0, 0.0
+    targets = [
+        (x, (positives + 1) / (positives + 2) if is_spam else 1 / (negatives + 2))
+        for x, is_spam in scored
+    ]
+    slope, offset = 0.0, math.log((positives + 1) / (negatives + 1))
+    loss = _loss(targets, slope, offset)
     for _ in range(steps):
-        g_a = g_b = h_aa = h_ab = h_bb = 0.0
-        for x, is_spam in scored:
-            p = sigmoid(slope * x + offset)
-            error, weight = p - (high if is_spam else low), max(p * (1 - p), 1e-12)
-            g_a, g_b = g_a + error * x, g_b + error
-            h_aa, h_ab, h_bb = h_aa + weight * x * x, h_ab + weight * x, h_bb + weight
-        h_aa, h_bb = h_aa + 1e-3, h_bb + 1e-3
-        det = h_aa * h_bb - h_ab * h_ab
-        if det <= 0:
+        d_slope, d_offset = _newton_step(targets, slope, offset)
+        step = 1.0
+        while step > 1e-6:
+            trial = _loss(targets, slope - step * d_slope, offset - step * d_offset)
+            if trial < loss:
+                break
+            step /= 2
+        else:
             break
-        slope -= (h_bb * g_a - h_ab * g_b) / det
-        offset -= (h_aa * g_b - h_ab * g_a) / det
+        slope, offset, loss = slope - step * d_slope, offset - step * d_offset, trial
     return slope, offset
+
+
+def _loss(targets: Sequence[tuple[float, float]], slope: float, offset: float) -> float:
+    """Cross-entropy of the smoothed targets under the fit."""
+    total = 0.0
+    for x, target in targets:
+        p = min(max(sigmoid(slope * x + offset), 1e-15), 1 - 1e-15)
+        total -= target * math.log(p) + (1 - target) * math.log(1 - p)
+    return total
+
+
+def _newton_step(
+    targets: Sequence[tuple[float, float]], slope: float, offset: float
+) -> tuple[float, float]:
+    """The Newton direction for (slope, offset), with a little ridge for a safe inverse."""
+    g_a = g_b = h_aa = h_ab = h_bb = 0.0
+    for x, target in targets:
+        p = sigmoid(slope * x + offset)
+        error, weight = p - target, max(p * (1 - p), 1e-12)
+        g_a, g_b = g_a + error * x, g_b + error
+        h_aa, h_ab, h_bb = h_aa + weight * x * x, h_ab + weight * x, h_bb + weight
+    h_aa, h_bb = h_aa + 1e-6, h_bb + 1e-6
+    det = h_aa * h_bb - h_ab * h_ab
+    return (h_bb * g_a - h_ab * g_b) / det, (h_aa * g_b - h_ab * g_a) / det
 
 
 def _just_above(rank_score: float, scores: Sequence[float]) -> float:

@@ -34,6 +34,14 @@ SHAPES = {
     "account:no": "posted as a guest",
     "has_url:yes": "gave a website",
     "link:bare": "links to a bare domain",
+    "link:path": "links to a page",
+    "has_url:no": "gave no website",
+    "name:none": "no name given",
+    "name:has_digits": "digits in the name",
+    "name:keywordy": "a name made of sales words",
+    "name:long": "a long name",
+    "name:url_like": "a name like a web address",
+    "linkhost:unseen": "links to a domain no moderator has seen",
 }
 
 
@@ -56,7 +64,11 @@ def explain(
         key, item = _group_of(token, weight)
         groups.setdefault(key, _Group()).add(weight, item)
     ranked = sorted(groups.items(), key=lambda pair: -abs(pair[1].weight))[:TOP]
-    return [f"{_words(key, group, rows, repeats)} ({group.weight:+.1f})" for key, group in ranked]
+    return [f"{_words(key, group, rows, repeats)} ({_way(group.weight)})" for key, group in ranked]
+
+
+def _way(weight: float) -> str:
+    return "→ spam" if weight > 0 else "→ not spam"
 
 
 def _group_of(token: str, weight: float) -> tuple[str, str]:
@@ -92,6 +104,10 @@ def _words(key: str, group: _Group, rows: Mapping[str, Counts], repeats: int) ->
         return f"written in {LANGUAGES.get(key.removeprefix('lang:'), key)}"
     if key.startswith("links:"):
         return f"{key.removeprefix('links:')} links"
+    if key.startswith("emaildomain:"):
+        return f"an email address at {key.removeprefix('emaildomain:')}"
+    if key.startswith("hostword:"):
+        return f"“{key.removeprefix('hostword:')}” in a linked domain"
     return SHAPES.get(key, key.replace(":", " ").replace("_", " "))
 
 
