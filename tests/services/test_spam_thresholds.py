@@ -15,15 +15,12 @@ from forum.models import ReplyStatus
 from forum.models import Role
 from forum.models import Setting
 from forum.models import SpamToken
-from forum.models import User
 from forum.security.actor import Actor
 from forum.services.moderation import spam
 from forum.services.moderation.actions import moderate
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
-from forum.services.moderation.spam_features import Example
 from forum.services.moderation.spam_rebuild import rebuild_model
-from forum.services.moderation.spam_refit import refit_thresholds
 from forum.services.moderation.spam_scoring import assess_draft
 from forum.services.moderation.undo import undo
 from forum.services.site_settings import ModerationSettings
@@ -32,42 +29,14 @@ from tests.factories import make_reply
 from tests.factories import make_user
 from tests.factories import set_rules
 from tests.spam_corpus import Site
+from tests.spam_site import decide_one_by_one
+from tests.spam_site import site_with_decisions
+from tests.spam_site import store
 
 SPAM_TEXT = (
     "Cheap xanax and tramadol online, no prescription needed, overnight delivery! "
     "https://cheap-meds-7.example/buy"
 )
-
-
-def _store(post: Post, example: Example, **fields: Any) -> Reply:
-    return make_reply(
-        post,
-        body_source=example.text,
-        guest_name=example.name,
-        guest_email=example.email,
-        guest_url=example.url,
-        ip_address=example.ip,
-        status=ReplyStatus.PENDING,
-        commit=False,
-        **fields,
-    )
-
-
-def _decide_one_by_one(moderator: User, replies: list[Reply], examples: list[Example]) -> None:
-    db.session.commit()
-    for reply, example in zip(replies, examples, strict=True):
-        action = "spam" if example.is_spam else "approve"
-        moderate(moderator=moderator, reply_ids=[reply.id], action=action)
-
-
-def _site_with_decisions(count: int) -> tuple[Post, User]:
-    post = make_post()
-    moderator = make_user(role=Role.MODERATOR)
-    examples = Site(5).stream(count)
-    replies = [_store(post, example) for example in examples]
-    _decide_one_by_one(moderator, replies, examples)
-    refit_thresholds()
-    return post, moderator
 
 
 def _draft(post: Post, body: str = SPAM_TEXT) -> Draft:
@@ -92,7 +61,7 @@ def _counts() -> tuple[dict[str, tuple[int, int]], object]:
 def test_spam_is_held_not_sent_to_spam_before_the_minimum_number_of_decisions(
     app: Flask,
 ) -> None:
-    post, _ = _site_with_decisions(60)
+    post, _ = site_with_decisions(60)
     set_rules(hold_first_time=False, flood_seconds=0, spam_min_decisions=50)
     held = decide(_draft(post))
     assert held.status is ReplyStatus.PENDING and held.reason == "spam_score"
@@ -103,7 +72,7 @@ def test_spam_is_held_not_sent_to_spam_before_the_minimum_number_of_decisions(
 
 
 def test_the_spam_score_trace_names_the_three_features_that_moved_it_most(app: Flask) -> None:
-    post, _ = _site_with_decisions(60)
+    post, _ = site_with_decisions(60)
     settings = ModerationSettings(hold_first_time=False, spam_min_decisions=20)
     decision = decide(_draft(post), settings)
     detail = decision.trace[-1]["detail"]
@@ -116,7 +85,7 @@ def test_the_spam_score_trace_names_the_three_features_that_moved_it_most(app: F
 
 
 def test_refit_stores_thresholds_and_the_rates_measured_on_the_decisions(app: Flask) -> None:
-    _site_with_decisions(60)
+    site_with_decisions(60)
     _, calibration = spam.load_state()
     assert calibration.decisions[0] + calibration.decisions[1] == 60
     assert calibration.spam_at is not None and calibration.hold_at <= calibration.spam_at
@@ -129,7 +98,7 @@ def test_undoing_a_decision_takes_back_exactly_what_it_taught(app: Flask) -> Non
     moderator = make_user(role=Role.MODERATOR)
     spam.seed_if_empty()
     trace = [{"rule": "spam_score", "detail": "", "verdict": "hold", "context": "repeat:2+"}]
-    reply = _store(post, Site(2).spam(), decision_trace=trace)
+    reply = store(post, Site(2).spam(), decision_trace=trace)
     db.session.commit()
     before = _counts()
     result = moderate(moderator=moderator, reply_ids=[reply.id], action="spam")
@@ -163,8 +132,8 @@ def test_retraining_from_all_decisions_equals_learning_them_one_by_one(app: Flas
     post = make_post()
     moderator = make_user(role=Role.MODERATOR)
     examples = Site(9).stream(30)
-    replies = [_store(post, example) for example in examples]
-    _decide_one_by_one(moderator, replies, examples)
+    replies = [store(post, example) for example in examples]
+    decide_one_by_one(moderator, replies, examples)
     moderate(moderator=moderator, reply_ids=[replies[0].id], action="trash")  # taken back
     flipped = next(r for r, e in zip(replies, examples, strict=True) if e.is_spam)
     moderate(moderator=moderator, reply_ids=[flipped.id], action="not_spam")  # reversed
@@ -188,7 +157,7 @@ def test_scoring_a_reply_takes_as_many_statements_whatever_its_length(
 
 
 def test_porch_spam_refit_reports_the_measured_rates(app: Flask) -> None:
-    _site_with_decisions(60)
+    site_with_decisions(60)
     result = app.test_cli_runner().invoke(args=["porch", "spam", "refit"])
     assert result.exit_code == 0
     assert "of spam caught outright" in result.output
