@@ -26,7 +26,7 @@ CURVE = (50, 200, 600)
 HONEST_SHARE = 0.005
 HOLD_SHARE = 0.05
 MIN_DECISIONS = 50
-SEEDS = (14, 15, 16)
+SEEDS = tuple(range(14, 24))
 RESULTS = Path(__file__).with_name("results.md")
 
 
@@ -78,11 +78,19 @@ def outcome(decisions: int, seed: int) -> Outcome:
     return Outcome(decisions, rates, calibration)
 
 
-def _row(decisions: int, seed: int) -> str:
-    r = outcome(decisions, seed).rates
+def _row(decisions: int) -> str:
+    """Mean rates over the seeds, and the worst seed's share of honest replies sent to spam."""
+    rates = [outcome(decisions, seed).rates for seed in SEEDS]
+
+    def mean(values: list[float]) -> str:
+        return f"{sum(values) / len(values):.1%}"
+
+    approved = [1 - r.caught - r.spam_held for r in rates]
+    worst = max(r.honest_to_spam for r in rates)
     return (
-        f"| {decisions} | {seed} | {r.caught:.1%} | {r.spam_held:.1%} | "
-        f"{1 - r.caught - r.spam_held:.1%} | {r.honest_to_spam:.1%} | {r.honest_held:.1%} |"
+        f"| {decisions} | {mean([r.caught for r in rates])} | {mean([r.spam_held for r in rates])} "
+        f"| {mean(approved)} | {mean([r.honest_to_spam for r in rates])} ({worst:.1%}) "
+        f"| {mean([r.honest_held for r in rates])} |"
     )
 
 
@@ -91,15 +99,17 @@ def main() -> None:
     lines = [
         "## Spam filter: learning curve",
         "",
-        "Generated set (tests/spam_corpus.py); after N decisions (thresholds fitted on each",
-        "one left out of the model), the next 200 spam and 200 honest replies. Setting: at most",
-        "0.5 % of honest replies straight to spam; nothing straight to spam before",
-        f"{MIN_DECISIONS} decisions of each kind.",
+        f"Generated set (tests/spam_corpus.py), {len(SEEDS)} sites (seeds). After N decisions",
+        "(thresholds fitted on each one left out of the model), the next 200 spam and 200 honest",
+        "replies; means over the sites, the worst site in brackets. Setting: at most 0.5 % of",
+        "honest replies straight to spam, 5 % held; nothing straight to spam before",
+        f"{MIN_DECISIONS} decisions of each kind. Targets after 600: honest → spam ≤ 1 %, spam",
+        "caught ≥ 90 %, the rest held.",
         "",
-        "| decisions | seed | spam caught | spam held | spam approved | honest → spam "
+        "| decisions | spam caught | spam held | spam approved | honest → spam (worst) "
         "| honest held |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-        *(_row(decisions, seed) for decisions in CURVE for seed in SEEDS),
+        "| --- | --- | --- | --- | --- | --- |",
+        *(_row(decisions) for decisions in CURVE),
     ]
     print("\n".join(lines))
     print(f"({time.perf_counter() - started:.1f} s)")

@@ -56,7 +56,7 @@ def stage_refit() -> Calibration:
         decisions=decision_counts(),
         honest_share=settings.spam_honest_percent / 100,
         hold_share=settings.spam_hold_percent / 100,
-        fitted_at=utcnow().isoformat(timespec="seconds"),
+        fitted_at=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
         lessons=sum(counts),
     )
     site_settings.write_setting(spam.CALIBRATION_KEY, _stored(calibration))
