@@ -222,7 +222,10 @@ def _previously_approved(draft: Draft) -> tuple[bool, str]:
 
 def _spam_score(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
     if draft.known_spam_score is not None:  # a backtest: the score the reply got then
-        score, verdict = draft.known_spam_score, known_verdict(draft.known_spam_score, settings)
+        score, verdict = (
+            draft.known_spam_score,
+            known_verdict(draft.known_spam_score, settings, draft.known_calibration),
+        )
         context, reasons, enough = "", [], True
     else:
         found = assess_draft(draft, settings)

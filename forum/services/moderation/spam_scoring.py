@@ -100,9 +100,11 @@ def _assessment(
     )
 
 
-def known_verdict(probability: float, settings: ModerationSettings) -> str:
+def known_verdict(
+    probability: float, settings: ModerationSettings, calibration: Calibration | None = None
+) -> str:
     """The verdict for a score stored earlier (rule backtests), under today's calibration."""
-    _, calibration = spam.load_state()
+    calibration = calibration or spam.load_state()[1]
     enough = min(calibration.decisions) >= settings.spam_min_decisions
     spam_at = calibration.spam_at
     if (
