@@ -15,10 +15,13 @@ from forum.models import ReplyStatus
 from forum.models import Role
 from forum.models import Setting
 from forum.models import SpamToken
+from forum.models.base import utcnow
 from forum.security.actor import Actor
+from forum.services.authoring import edit_own_reply
 from forum.services.moderation import spam
 from forum.services.moderation.actions import moderate
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.lessons import forget
 from forum.services.moderation.rules import decide
 from forum.services.moderation.spam_rebuild import rebuild_model
 from forum.services.moderation.spam_scoring import assess_draft
@@ -161,3 +164,28 @@ def test_porch_spam_refit_reports_the_measured_rates(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["porch", "spam", "refit"])
     assert result.exit_code == 0
     assert "of spam caught outright" in result.output
+
+
+def test_an_authors_edit_relearns_the_reply_so_forgetting_it_later_leaves_no_trace(
+    app: Flask,
+) -> None:
+    set_rules(hold_first_time=False, flood_seconds=0, edit_window_minutes=60)
+    spam.seed_if_empty()
+    before = _counts()
+    author = make_user()
+    moderator = make_user(role=Role.MODERATOR)
+    trace = [{"rule": "spam_score", "detail": "", "verdict": "hold", "context": "repeat:2+"}]
+    reply = make_reply(
+        make_post(),
+        author=author,
+        body_source="My first words here",
+        status=ReplyStatus.PENDING,
+        decision_trace=trace,
+        created_at=utcnow(),
+    )
+    moderate(moderator=moderator, reply_ids=[reply.id], action="approve")
+    edit_own_reply(actor=Actor(user=author), reply_id=reply.id, body="Better words, now edited")
+    assert reply.spam_lesson == "ham" and spam.stored_context(reply) != ("repeat:2+",)
+    forget(reply)
+    db.session.commit()
+    assert _counts() == before
