@@ -38,7 +38,8 @@ class ModerationSettings:
     spam_honest_percent: float = 0.5  # most honest replies it may send straight to Spam, in %
     spam_hold_percent: float = 5.0  # most honest replies it may hold for review, in %
     spam_min_decisions: int = 50  # of each kind before anything goes straight to Spam
-    # Optional floors on the calibrated score (0: the fitted thresholds alone decide).
+    # Optional floors on the calibrated score (0: the fitted thresholds alone decide); sites
+    # from before the fitted thresholds keep their old 0.9 and 0.6 here, shown on the rules page.
     spam_threshold: float = 0.0
     spam_hold_threshold: float = 0.0
     notify_moderators: bool = True  # email moderators when a reply waits

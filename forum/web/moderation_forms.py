@@ -134,6 +134,14 @@ class RulesForm(FlaskForm):
         "Largest share of honest replies the filter may hold for review (%)",
         validators=[kept_when_absent, InputRequired(), NumberRange(0.01, 50)],
     )
+    spam_threshold = FloatField(
+        "Never straight to spam below this score (0: the fitted threshold alone)",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0, 1)],
+    )
+    spam_hold_threshold = FloatField(
+        "Never held for its score below this score (0: the fitted threshold alone)",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0, 1)],
+    )
     spam_min_decisions = IntegerField(
         "Decisions of each kind (spam, approved) before anything goes straight to spam",
         validators=[kept_when_absent, InputRequired(), NumberRange(0, 100000)],

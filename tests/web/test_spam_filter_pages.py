@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import Role
 from forum.models import User
 from forum.security.actor import Actor
+from forum.services import site_settings
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
 from forum.services.site_settings import ModerationSettings
@@ -19,6 +20,7 @@ from tests.factories import make_reply
 from tests.factories import make_user
 from tests.factories import set_rules
 from tests.spam_site import site_with_decisions
+from tests.web.test_moderation_flow import _rules_form
 
 SPAM_TEXT = "Cheap xanax online, no prescription, overnight delivery! https://rx-7.example/buy"
 
@@ -75,3 +77,20 @@ def test_queue_card_and_item_page_name_what_moved_the_spam_score(
     for page in (card, item):
         assert "Sent to spam by its spam score" in page
         assert len(reasons) == 3 and all(reason in page for reason in reasons)
+
+
+def test_rules_form_keeps_the_shares_and_refuses_a_hold_floor_above_the_spam_floor(
+    client: FlaskClient, admin: User
+) -> None:
+    saved = client.post(
+        "/mod/settings/rules", data=_rules_form(spam_honest_percent="0.2", submit="save")
+    )
+    assert saved.status_code == 303
+    assert site_settings.moderation_settings().spam_honest_percent == 0.2
+    refused = client.post(
+        "/mod/settings/rules",
+        data=_rules_form(spam_threshold="0.5", spam_hold_threshold="0.8", submit="save"),
+    )
+    assert refused.status_code == 400
+    assert "Use a hold floor no higher than the spam floor." in refused.get_data(as_text=True)
+    assert site_settings.moderation_settings().spam_hold_threshold == 0.0
