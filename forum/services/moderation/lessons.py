@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.services.moderation import spam
+from forum.services.moderation.spam_features import example_features
 from forum.services.moderation.spam_refit import lessons_since_fit
 from forum.services.moderation.spam_refit import stage_refit
 
@@ -29,17 +30,20 @@ _MUTED = {"spam": "spm0", "ham": "ham0"}
 
 
 def retrain(replies: Iterable[Reply]) -> None:
-    """Make each reply's lesson match its status now (stages changes; the caller commits)."""
+    """Make each reply's lesson match its status now (stages changes; the caller commits).
+
+    All the changes of one action go to the model as one batched update.
+    """
     per_author: Counter[str] = Counter()
     per_text: Counter[str] = Counter()
-    taught = 0
+    batch: list[tuple[list[str], bool, int]] = []
     for reply in sorted(replies, key=lambda r: r.id):
         wanted = _LESSONS.get(reply.status)
-        if wanted is not None and reply.spam_lesson in (wanted, _MUTED[wanted]):
+        if reply.spam_lesson == wanted or (wanted and reply.spam_lesson == _MUTED[wanted]):
             continue
-        if wanted is None and reply.spam_lesson is None:
-            continue
-        forget(reply)
+        if reply.spam_lesson in spam.TAUGHT:
+            batch.append((_tokens(reply), reply.spam_lesson == "spam", -1))
+        reply.spam_lesson = None
         if wanted is None:
             continue
         author, text = author_key(reply), reply.body_source.strip().lower()
@@ -48,11 +52,15 @@ def retrain(replies: Iterable[Reply]) -> None:
         if per_author[author] > MAX_PER_AUTHOR or per_text[text] > MAX_PER_AUTHOR:
             reply.spam_lesson = _MUTED[wanted]
             continue
-        spam.learn_reply(reply, is_spam=wanted == "spam")
+        batch.append((_tokens(reply), wanted == "spam", 1))
         reply.spam_lesson = wanted
-        taught += 1
-    if taught:
+    spam.stage_lessons(batch)
+    if any(sign > 0 for _, _, sign in batch):
         _maybe_refit()
+
+
+def _tokens(reply: Reply) -> list[str]:
+    return example_features(spam.reply_example(reply))
 
 
 def forget(reply: Reply) -> None:

@@ -167,6 +167,19 @@ def unlearn(tokens: Iterable[str], *, is_spam: bool) -> None:
     _stage(*document_delta(set(tokens), is_spam=is_spam, sign=-1))
 
 
+def stage_lessons(lessons: Iterable[tuple[Iterable[str], bool, int]]) -> None:
+    """Stage many lessons, (tokens, is_spam, +1 learn or -1 unlearn), as one batched change."""
+    deltas: dict[str, list[int]] = {}
+    totals = [0, 0]
+    for tokens, is_spam, sign in lessons:
+        side = 0 if is_spam else 1
+        totals[side] += sign
+        for token in set(tokens):
+            deltas.setdefault(token, [0, 0])[side] += sign
+    if deltas or totals != [0, 0]:
+        _stage({token: (d[0], d[1]) for token, d in deltas.items()}, (totals[0], totals[1]))
+
+
 def seed_if_empty() -> bool:
     """Train on the built-in seed set and COMMIT, if the model was never written; True if so."""
     if _totals_row() is not None:
