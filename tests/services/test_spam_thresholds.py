@@ -24,6 +24,7 @@ from forum.services.moderation.draft import Draft
 from forum.services.moderation.lessons import forget
 from forum.services.moderation.rules import decide
 from forum.services.moderation.spam_rebuild import rebuild_model
+from forum.services.moderation.spam_refit import refit_thresholds
 from forum.services.moderation.spam_scoring import assess_draft
 from forum.services.moderation.undo import undo
 from forum.services.site_settings import ModerationSettings
@@ -189,3 +190,10 @@ def test_an_authors_edit_relearns_the_reply_so_forgetting_it_later_leaves_no_tra
     forget(reply)
     db.session.commit()
     assert _counts() == before
+
+
+def test_a_refit_before_any_decision_keeps_holding_likely_spam(app: Flask) -> None:
+    post = make_post()
+    refit_thresholds()
+    decision = decide(_draft(post), ModerationSettings(hold_first_time=False))
+    assert decision.status is ReplyStatus.PENDING and decision.reason == "spam_score"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from dataclasses import dataclass
+from dataclasses import replace
 
 from sqlalchemy import func
 from sqlalchemy import select
@@ -23,7 +24,9 @@ from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.moderation import spam
 from forum.services.moderation.spam_calibration import Calibration
+from forum.services.moderation.spam_calibration import Rates
 from forum.services.moderation.spam_calibration import fit
+from forum.services.moderation.spam_calibration import seed_calibration
 from forum.services.moderation.spam_features import example_features
 from forum.services.moderation.spam_model import log_odds
 from forum.services.moderation.spam_model import log_odds_without
@@ -51,14 +54,21 @@ def stage_refit() -> Calibration:
     settings = site_settings.moderation_settings()
     totals, _ = spam.load_state()
     counts = totals or (0, 0)
-    calibration = fit(
-        _scored(counts),
-        decisions=decision_counts(),
-        honest_share=settings.spam_honest_percent / 100,
-        hold_share=settings.spam_hold_percent / 100,
-        fitted_at=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
-        lessons=sum(counts),
-    )
+    scored = _scored(counts)
+    fitted_at = utcnow().strftime("%Y-%m-%d %H:%M UTC")
+    if len({is_spam for _, is_spam in scored}) < 2:  # no decision of one kind: keep the seed's
+        calibration = replace(
+            seed_calibration(), decisions=decision_counts(), lessons=sum(counts), rates=Rates()
+        )
+    else:
+        calibration = fit(
+            scored,
+            decisions=decision_counts(),
+            honest_share=settings.spam_honest_percent / 100,
+            hold_share=settings.spam_hold_percent / 100,
+            fitted_at=fitted_at,
+            lessons=sum(counts),
+        )
     site_settings.write_setting(spam.CALIBRATION_KEY, _stored(calibration))
     return calibration
 
