@@ -47,6 +47,7 @@ bench: $(VENV)/.dev-installed
 	PYTHONPATH=. $(BIN)/python -m bench.thread_page
 	PYTHONPATH=. $(BIN)/python -m bench.moderation
 	PYTHONPATH=. $(BIN)/python -m bench.search
+	PYTHONPATH=. $(BIN)/python -m bench.spam
 
 # WordPress import of 10,000 and 100,000 generated comments on SQLite and PostgreSQL (minutes).
 bench-import: $(VENV)/.dev-installed

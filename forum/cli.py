@@ -12,6 +12,7 @@ from forum.commands import posts
 from forum.commands.exporting import export
 from forum.commands.import_group import import_group
 from forum.commands.search import search
+from forum.commands.spam import spam
 from forum.commands.worker import worker
 from forum.errors import InvalidInput
 from forum.extensions import db
@@ -27,6 +28,7 @@ porch.add_command(import_group)
 porch.add_command(posts.post)
 porch.add_command(worker)
 porch.add_command(search)
+porch.add_command(spam)
 
 
 def register_cli(app: Flask) -> None:

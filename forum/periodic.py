@@ -45,3 +45,16 @@ def send_digest_once() -> int | None:
         sent = send_digest()
     jobs.finish(job, {"sent": sent})
     return sent
+
+
+@periodic_task(crontab(minute="20"))
+def refit_spam_thresholds() -> None:
+    """Re-fit the spam filter's calibration on the site's decisions, once an hour across workers."""
+    from forum.services.moderation.spam_refit import refit_thresholds
+
+    job = jobs.claim_once(kind="spam-refit", key=f"spam-refit:{utcnow():%Y-%m-%dT%H}")
+    if job is None:
+        return
+    calibration = refit_thresholds()
+    spam, honest = calibration.decisions
+    jobs.finish(job, {"spam_decisions": spam, "honest_decisions": honest})

@@ -10,6 +10,7 @@ import html
 import random
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -64,7 +65,8 @@ def load_demo(*, seed: int = 7, today: datetime | None = None) -> str:
     """Fill an empty database with demo content, commit once, and summarise what was added."""
     _require_empty_database()
     spam.seed_if_empty()  # the rules score replies; seeding commits, so it goes first
-    settings = moderation_settings()
+    # Demo spam shows the Spam tab, as on a site whose moderators have decided enough replies.
+    settings = replace(moderation_settings(), spam_min_decisions=0)
     rng = random.Random(seed)
     anchor = today or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     cast = _create_cast(seed, rng)

@@ -37,6 +37,7 @@ from forum.services.mail import events as mail_events
 from forum.services.moderation import actions
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.lessons import forget
+from forum.services.moderation.lessons import retrain
 from forum.services.moderation.rules import Decision
 from forum.services.moderation.rules import decide
 from forum.services.search import index as search_index
@@ -191,5 +192,9 @@ def _apply(reply: Reply, decision: Decision) -> None:
         reply.status, reply.held_reason = decision.status, decision.reason
         forget(reply)  # a moderator's lesson no longer matches a status the rules set
     verdict = "hold" if reply.status is ReplyStatus.PENDING else "pass"
+    taught = reply.spam_lesson is not None
+    forget(reply)  # its lesson was learned with the old trace's site context (spam_scoring.py)
     reply.decision_trace = [{**_EDIT_NOTE, "verdict": verdict}, *decision.trace]
     reply.spam_score = decision.spam_score
+    if taught:
+        retrain([reply])

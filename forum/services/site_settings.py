@@ -34,8 +34,14 @@ class ModerationSettings:
     close_after_days: int = 0  # refuse replies on posts older than this; 0: never
     flood_seconds: int = 15  # one reply per this many seconds per author or address
     flag_threshold: int = 3  # independent reports that hide a reply pending review
-    spam_threshold: float = 0.9  # spam score at or above: straight to Spam
-    spam_hold_threshold: float = 0.6  # grey zone from here up to spam_threshold: Pending
+    # The spam filter's thresholds are fitted on the site's decisions (spam_refit.py) from these:
+    spam_honest_percent: float = 0.5  # most honest replies it may send straight to Spam, in %
+    spam_hold_percent: float = 5.0  # most honest replies it may hold for review, in %
+    spam_min_decisions: int = 50  # of each kind before anything goes straight to Spam
+    # Optional floors on the calibrated score (0: the fitted thresholds alone decide); sites
+    # from before the fitted thresholds keep their old 0.9 and 0.6 here, shown on the rules page.
+    spam_threshold: float = 0.0
+    spam_hold_threshold: float = 0.0
     notify_moderators: bool = True  # email moderators when a reply waits
     daily_digest: bool = False  # one email a day instead of one per waiting reply
     edit_window_minutes: int = 15  # authors may edit or delete a reply this long; 0: never

@@ -20,8 +20,8 @@ from forum.models import Role
 from forum.models import User
 from forum.services import site_settings
 from forum.services.moderation import admin as admin_service
-from forum.services.moderation import spam
 from forum.services.moderation.backtest import backtest
+from forum.services.moderation.spam_refit import spam_filter_summary
 from forum.services.site_settings import ModerationSettings
 from forum.web.forms import apply_errors
 from forum.web.forms import value
@@ -48,16 +48,19 @@ def _rules_from(form: RulesForm) -> ModerationSettings:
     data = {name: value for name, value in form.data.items() if name != "csrf_token"}
     for name in LIST_FIELDS:
         data[name] = [line.strip() for line in (data[name] or "").splitlines() if line.strip()]
-    if data.get("edit_window_minutes") is None:  # not sent: keep what is stored
-        data["edit_window_minutes"] = site_settings.moderation_settings().edit_window_minutes
-    return ModerationSettings(**data)
+    stored = asdict(site_settings.moderation_settings())
+    kept = {name: value for name, value in stored.items() if data.get(name) is None}
+    return ModerationSettings(**{**data, **kept})  # not sent, or not on the form: as stored
 
 
 @bp.get("/rules")
 def rules() -> ResponseReturnValue:
     current = site_settings.moderation_settings()
     return render_template(
-        "admin/rules.html", form=_rules_form(current), preview=None, metrics=spam.holdout_metrics()
+        "admin/rules.html",
+        form=_rules_form(current),
+        preview=None,
+        filter=spam_filter_summary(current),
     )
 
 
@@ -78,8 +81,9 @@ def save_rules() -> ResponseReturnValue:
         except InvalidInput as error:
             apply_errors(form, error)
     status = 200 if preview is not None else 400
+    current = site_settings.moderation_settings()
     return render_template(
-        "admin/rules.html", form=form, preview=preview, metrics=spam.holdout_metrics()
+        "admin/rules.html", form=form, preview=preview, filter=spam_filter_summary(current)
     ), status
 
 

@@ -126,11 +126,25 @@ class RulesForm(FlaskForm):
     flag_threshold = IntegerField(
         "Reports that hide a reply", validators=[InputRequired(), NumberRange(1, 100)]
     )
+    spam_honest_percent = FloatField(
+        "Largest share of honest replies the filter may send straight to spam (%)",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0.01, 50)],
+    )
+    spam_hold_percent = FloatField(
+        "Largest share of honest replies the filter may hold for review (%)",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0.01, 50)],
+    )
     spam_threshold = FloatField(
-        "Spam score: straight to spam at", validators=[InputRequired(), NumberRange(0, 1)]
+        "Never straight to spam below this score (0: the fitted threshold alone)",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0, 1)],
     )
     spam_hold_threshold = FloatField(
-        "Spam score: hold at", validators=[InputRequired(), NumberRange(0, 1)]
+        "Never held for its score below this score (0: the fitted threshold alone)",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0, 1)],
+    )
+    spam_min_decisions = IntegerField(
+        "Decisions of each kind (spam, approved) before anything goes straight to spam",
+        validators=[kept_when_absent, InputRequired(), NumberRange(0, 100000)],
     )
     notify_moderators = BooleanField("Email moderators when a reply waits")
     daily_digest = BooleanField("Send one daily digest instead")

@@ -17,7 +17,9 @@ from forum.models import Job
 from forum.models import JobStatus
 from forum.models import Post
 from forum.models import Reply
+from forum.models import Setting
 from forum.models.base import utcnow
+from forum.periodic import refit_spam_thresholds
 from forum.periodic import send_digest_once
 from forum.services import jobs
 from forum.services.importing import Options
@@ -170,6 +172,14 @@ def test_digest_is_sent_once_a_day_whoever_asks(app: Flask) -> None:
     assert (
         db.session.scalars(select(Job).where(Job.kind == "digest")).one().status is JobStatus.DONE
     )
+
+
+def test_spam_refit_runs_once_an_hour_whoever_asks(app: Flask) -> None:
+    refit_spam_thresholds.call_local()
+    refit_spam_thresholds.call_local()  # a second worker's scheduler, the same hour
+    (job,) = db.session.scalars(select(Job).where(Job.kind == "spam-refit")).all()
+    assert job.status is JobStatus.DONE
+    assert db.session.get(Setting, "spam_calibration") is not None
 
 
 def test_queue_is_redis_when_a_redis_url_is_set() -> None:

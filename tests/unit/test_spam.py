@@ -26,10 +26,11 @@ def test_features_of_a_link_dump() -> None:
         url="https://cheap-pills.example",
         has_account=False,
     )
-    assert tokens == [
+    assert [t for t in tokens if not t.startswith("g:")] == [
         "account:no",
         "best",
         "deals",
+        "email:seo@spam.example",
         "emaildomain:spam.example",
         "has_url:yes",
         "host:casino-royal.example",
@@ -41,9 +42,11 @@ def test_features_of_a_link_dump() -> None:
         "hostword:pills",
         "hostword:quick",
         "hostword:royal",
+        "lang:unknown",
         "link:bare",
         "link:path",
         "links:2+",
+        "markup:heavy",
         "name:has_digits",
         "name:keywordy",
         "shape:exclaims",
@@ -53,19 +56,22 @@ def test_features_of_a_link_dump() -> None:
 
 def test_features_of_a_personal_comment() -> None:
     tokens = features(PERSONAL, name="Helen", email="Helen@Gmail.com", url=None, has_account=True)
-    assert tokens == [
+    assert [t for t in tokens if not t.startswith("g:")] == [
         "15mg",
         "20mg",
         "account:yes",
         "agreed",
         "dose",
         "drop",
+        "email:helen@gmail.com",
         "emaildomain:gmail.com",
         "feeling",
         "gp",
         "has_url:no",
         "hopeful",
+        "lang:en",
         "links:0",
+        "markup:none",
         "my",
         "shape:dosage",
         "shape:personal",

@@ -87,8 +87,9 @@ def _rules_form(**changes: Any) -> dict[str, Any]:
         "close_after_days": "0",
         "flood_seconds": "15",
         "flag_threshold": "3",
-        "spam_threshold": "0.9",
-        "spam_hold_threshold": "0.6",
+        "spam_honest_percent": "0.5",
+        "spam_hold_percent": "5",
+        "spam_min_decisions": "50",
         "hold_first_time": "y",
         "notify_moderators": "y",
         "hold_keywords": "",
@@ -144,7 +145,8 @@ def test_rules_with_bad_values_are_refused_beside_the_field(
         and "Not an address or range: not-an-ip." in response.get_data(as_text=True)
     )
     wrong_order = client.post(
-        "/mod/settings/rules", data=_rules_form(spam_threshold="0.3", submit="save")
+        "/mod/settings/rules",
+        data=_rules_form(spam_honest_percent="10", spam_hold_percent="2", submit="save"),
     )
     assert wrong_order.status_code == 400
     assert site_settings.moderation_settings() == ModerationSettings()

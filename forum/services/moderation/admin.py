@@ -78,9 +78,17 @@ def check_rules(rules: ModerationSettings) -> None:
     bad_emails = [entry for entry in rules.spam_emails if "@" not in entry]
     if bad_emails:
         errors["spam_emails"] = [f"Not an email address: {', '.join(bad_emails[:5])}."]
-    if not 0 < rules.spam_hold_threshold <= rules.spam_threshold <= 1:
-        errors["spam_threshold"] = ["Use 0 < hold threshold ≤ spam threshold ≤ 1."]
-    for name in ("link_limit", "close_after_days", "flood_seconds", "edit_window_minutes"):
+    if rules.spam_hold_threshold > rules.spam_threshold:
+        errors["spam_hold_threshold"] = ["Use a hold floor no higher than the spam floor."]
+    if not 0 < rules.spam_honest_percent <= rules.spam_hold_percent <= 50:
+        errors["spam_honest_percent"] = ["Use 0 < straight-to-spam share ≤ held share ≤ 50 %."]
+    for name in (
+        "link_limit",
+        "close_after_days",
+        "flood_seconds",
+        "edit_window_minutes",
+        "spam_min_decisions",
+    ):
         if getattr(rules, name) < 0:
             errors[name] = ["Use 0 or more."]
     if rules.flag_threshold < 1:

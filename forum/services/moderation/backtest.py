@@ -20,8 +20,10 @@ from forum.models import ReplyStatus
 from forum.models import VerifiedEmail
 from forum.models.base import utcnow
 from forum.security.actor import Actor
+from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
+from forum.services.moderation.spam_calibration import Calibration
 from forum.services.site_settings import ModerationSettings
 
 MAX_REPLIES = 5_000
@@ -55,11 +57,12 @@ def backtest(rules: ModerationSettings, days: int = 30) -> Backtest:
         )
     )
     first_approved = _first_approved_times()
+    _, calibration = spam.load_state()
     result = Backtest(days=days)
     for reply in replies:
         if reply.author is not None and reply.author.is_moderator:
             continue
-        decision = decide(_draft(reply, first_approved), rules)
+        decision = decide(_draft(reply, first_approved, calibration), rules)
         result.total += 1
         result.outcomes[(decision.status.value, reply.status.value)] += 1
         if decision.reason:
@@ -83,7 +86,7 @@ def _key(author_id: int | None, email: str | None) -> str:
     return f"user:{author_id}" if author_id is not None else f"email:{(email or '').lower()}"
 
 
-def _draft(reply: Reply, first_approved: dict[str, datetime]) -> Draft:
+def _draft(reply: Reply, first_approved: dict[str, datetime], calibration: Calibration) -> Draft:
     """A stored reply as the rules saw it then: its score, and only the approvals before it."""
     first = first_approved.get(_key(reply.author_id, reply.guest_email))
     return Draft(
@@ -97,4 +100,5 @@ def _draft(reply: Reply, first_approved: dict[str, datetime]) -> Draft:
         as_of=reply.created_at,
         known_spam_score=reply.spam_score or 0.0,
         known_previously_approved=first is not None and first < reply.created_at,
+        known_calibration=calibration,
     )

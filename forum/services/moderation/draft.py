@@ -8,6 +8,7 @@ from datetime import datetime
 from forum.models import Post
 from forum.models import Reply
 from forum.security.actor import Actor
+from forum.services.moderation.spam_calibration import Calibration
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Draft:
     as_of: datetime | None = None
     known_spam_score: float | None = None
     known_previously_approved: bool | None = None
+    known_calibration: Calibration | None = None  # loaded once for a whole backtest
     # An author's edit of a stored reply: only a ban refuses it (no flood, duplicate or closing).
     editing: bool = False
 

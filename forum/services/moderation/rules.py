@@ -29,11 +29,12 @@ from forum.models import ReplyStatus
 from forum.models import VerifiedEmail
 from forum.models.base import utcnow
 from forum.security.policies import comments_closed_reason
-from forum.services.moderation import spam
 from forum.services.moderation.bans import active_ban
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.matching import find_keyword
 from forum.services.moderation.matching import ip_in_ranges
+from forum.services.moderation.spam_scoring import assess_draft
+from forum.services.moderation.spam_scoring import known_verdict
 from forum.services.site_settings import ModerationSettings
 from forum.services.site_settings import moderation_settings
 
@@ -221,19 +222,28 @@ def _previously_approved(draft: Draft) -> tuple[bool, str]:
 
 
 def _spam_score(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
-    score = (
-        draft.known_spam_score if draft.known_spam_score is not None else spam.score_draft(draft)
-    )
-    decision.spam_score = score
-    if score >= settings.spam_threshold:
-        decision.note(
-            "spam_score", f"spam score {score:.2f} ≥ {settings.spam_threshold}", ReplyStatus.SPAM
+    if draft.known_spam_score is not None:  # a backtest: the score the reply got then
+        score, verdict = (
+            draft.known_spam_score,
+            known_verdict(draft.known_spam_score, settings, draft.known_calibration),
         )
-    elif score >= settings.spam_hold_threshold:
-        detail = f"spam score {score:.2f} ≥ {settings.spam_hold_threshold}"
-        decision.note("spam_score", detail, ReplyStatus.PENDING)
+        context, reasons, enough = "", [], True
     else:
-        decision.note("spam_score", f"spam score {score:.2f}")
+        found = assess_draft(draft, settings)
+        score, verdict, reasons = found.probability, found.verdict, found.reasons
+        context, enough = " ".join(found.context), found.enough_decisions
+    decision.spam_score = score
+    detail = f"spam score {score:.2f}"
+    if reasons:
+        detail += "; most weight: " + "; ".join(reasons)
+    if verdict == "spam":
+        decision.note("spam_score", detail, ReplyStatus.SPAM)
+    elif verdict == "hold":
+        note = "" if enough else " (too few decisions yet to send anything straight to spam)"
+        decision.note("spam_score", detail + note, ReplyStatus.PENDING)
+    else:
+        decision.note("spam_score", detail)
+    decision.trace[-1]["context"] = context  # learned with the reply: see spam_scoring.py
 
 
 Rule = Callable[[Draft, ModerationSettings, Decision], None]

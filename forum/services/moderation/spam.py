@@ -29,6 +29,8 @@ from forum.models import Setting
 from forum.models import SpamToken
 from forum.services import site_settings
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.spam_calibration import Calibration
+from forum.services.moderation.spam_calibration import calibration_from
 from forum.services.moderation.spam_features import Example
 from forum.services.moderation.spam_features import example_features
 from forum.services.moderation.spam_features import features
@@ -36,6 +38,7 @@ from forum.services.moderation.spam_model import Counts
 from forum.services.moderation.spam_model import Metrics
 from forum.services.moderation.spam_model import SpamModel
 from forum.services.moderation.spam_model import document_delta
+from forum.services.moderation.spam_model import log_odds
 from forum.services.moderation.spam_model import measure
 from forum.services.moderation.spam_model import seed_examples
 from forum.services.moderation.spam_model import shift
@@ -61,6 +64,8 @@ __all__ = [
 ]
 
 TOTALS_KEY = "spam_totals"
+CALIBRATION_KEY = "spam_calibration"
+TAUGHT = frozenset({"spam", "ham"})  # lessons counted in the model (see lessons.py)
 MIN_HELD_OUT = 10  # fewer held-out decisions than this say nothing useful
 
 
@@ -83,7 +88,17 @@ def _totals(row: Setting | None) -> Counts:
     return int(value.get("spam", 0)), int(value.get("ham", 0))
 
 
-def _token_counts(tokens: Collection[str]) -> dict[str, Counts]:
+def load_state() -> tuple[Counts | None, Calibration]:
+    """The totals (None before seeding) and the fitted calibration, in one query."""
+    query = select(Setting).where(Setting.key.in_([TOTALS_KEY, CALIBRATION_KEY]))
+    rows = {row.key: row for row in db.session.scalars(query)}
+    totals = rows.get(TOTALS_KEY)
+    calibration = rows.get(CALIBRATION_KEY)
+    value = calibration.value if calibration is not None else None
+    return (_totals(totals) if totals is not None else None), calibration_from(value)
+
+
+def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
     """Stored counts of these tokens, in one query; plain rows, so never stale ORM objects."""
     if not tokens:
         return {}
@@ -99,7 +114,7 @@ def score(tokens: Iterable[str]) -> float:
     if totals == (0, 0):
         return 0.5
     unique = set(tokens)
-    return spam_probability(_token_counts(unique), totals, unique)
+    return spam_probability(token_counts(unique), totals, unique)
 
 
 def _stage(deltas: Mapping[str, Counts], totals_delta: Counts) -> None:
@@ -152,6 +167,19 @@ def unlearn(tokens: Iterable[str], *, is_spam: bool) -> None:
     _stage(*document_delta(set(tokens), is_spam=is_spam, sign=-1))
 
 
+def stage_lessons(lessons: Iterable[tuple[Iterable[str], bool, int]]) -> None:
+    """Stage many lessons, (tokens, is_spam, +1 learn or -1 unlearn), as one batched change."""
+    deltas: dict[str, list[int]] = {}
+    totals = [0, 0]
+    for tokens, is_spam, sign in lessons:
+        side = 0 if is_spam else 1
+        totals[side] += sign
+        for token in set(tokens):
+            deltas.setdefault(token, [0, 0])[side] += sign
+    if deltas or totals != [0, 0]:
+        _stage({token: (d[0], d[1]) for token, d in deltas.items()}, (totals[0], totals[1]))
+
+
 def seed_if_empty() -> bool:
     """Train on the built-in seed set and COMMIT, if the model was never written; True if so."""
     if _totals_row() is not None:
@@ -170,13 +198,18 @@ def draft_features(draft: Draft) -> list[str]:
         email=draft.email,
         url=draft.guest_url,
         has_account=user is not None,
+        account_id=user.id if user is not None else None,
+        ip=draft.actor.ip_address,
     )
 
 
 def score_draft(draft: Draft) -> float:
-    """P(spam) of a draft; seeds the model first on a new site (which commits the session)."""
+    """Calibrated P(spam) of a draft's own features; seeds the model first on a new site
+    (which commits the session). The rules use spam_scoring.assess_draft, which adds context."""
     seed_if_empty()
-    return score(draft_features(draft))
+    totals, calibration = load_state()
+    tokens = set(draft_features(draft))
+    return calibration.probability(log_odds(token_counts(tokens), totals or (0, 0), tokens))
 
 
 def reply_example(reply: Reply) -> Example:
@@ -189,7 +222,18 @@ def reply_example(reply: Reply) -> Example:
         url=reply.guest_url,
         has_account=reply.author_id is not None,
         is_spam=reply.status == ReplyStatus.SPAM,
+        account_id=reply.author_id,
+        ip=reply.ip_address,
+        context=stored_context(reply),
     )
+
+
+def stored_context(reply: Reply) -> tuple[str, ...]:
+    """The site context the filter saw when the reply was scored, kept in its trace."""
+    for step in reply.decision_trace or []:
+        if isinstance(step, dict) and step.get("rule") == "spam_score":
+            return tuple(str(step.get("context") or "").split())
+    return ()
 
 
 def learn_reply(reply: Reply, *, is_spam: bool) -> None:

@@ -11,6 +11,10 @@ from collections.abc import Sequence
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from forum.services.moderation.spam_text import char_grams
+from forum.services.moderation.spam_text import language
+from forum.services.moderation.spam_text import markup_density
+
 MAX_TOKEN_LENGTH = 120  # width of SpamToken.token
 MAX_WORDS = 300  # distinct words kept from one text: bounds the size of the token query
 URL_RE = re.compile(r"https?://[^\s<>()\[\]{}\"'`]+", re.IGNORECASE)
@@ -31,6 +35,7 @@ KEYWORDY = frozenset(
     "cialis replica essay marketing agency discount deals dating payday cash slots poker "
     "backlinks traffic followers coupons supplements".split()
 )
+UNSEEN_HOST = "linkhost:unseen"  # context: links to a domain no decision has mentioned yet
 PLAIN_LABELS = frozenset({"www", "com", "org", "net", "gov", "edu", "co", "ac"})
 
 
@@ -43,6 +48,9 @@ class Example(NamedTuple):
     url: str | None
     has_account: bool
     is_spam: bool
+    account_id: int | None = None
+    ip: str | None = None
+    context: tuple[str, ...] = ()  # tokens from the site at posting time, e.g. "repeat:2+"
 
 
 def features(
@@ -53,15 +61,24 @@ def features(
     url: str | None,
     has_account: bool,
     link_count: int | None = None,
+    account_id: int | None = None,
+    ip: str | None = None,
+    context: tuple[str, ...] = (),
 ) -> list[str]:
     """Unique, sorted tokens of a comment; link_count overrides counting http(s) URLs in text."""
     links = URL_RE.findall(text)
     prose = URL_RE.sub(" ", text)
+    count = len(links) if link_count is None else link_count
     tokens = [
         *_words(prose),
-        *_link_tokens(links, len(links) if link_count is None else link_count),
+        *char_grams(prose),
+        *_link_tokens(links, count),
         *_author_tokens(name, email, url, has_account),
+        *_identity_tokens(email, account_id, ip),
         *_shape_tokens(text, prose),
+        markup_density(text, count),
+        f"lang:{language(prose)}",
+        *context,
     ]
     return sorted({token[:MAX_TOKEN_LENGTH] for token in tokens})
 
@@ -74,7 +91,27 @@ def example_features(example: Example) -> list[str]:
         email=example.email,
         url=example.url,
         has_account=example.has_account,
+        account_id=example.account_id,
+        ip=example.ip,
+        context=example.context,
     )
+
+
+def _identity_tokens(email: str | None, account_id: int | None, ip: str | None) -> Iterator[str]:
+    """Who wrote it: the learned counts of these are the author's history of decisions."""
+    if email and "@" in email:
+        yield f"email:{email.strip().lower()}"
+    if account_id is not None:
+        yield f"user:{account_id}"
+    if ip:
+        yield f"ip:{ip}"
+        if ip.count(".") == 3:
+            yield f"net:{ip.rsplit('.', 1)[0]}"
+
+
+def hosts_of(text: str) -> list[str]:
+    """The `host:` tokens of the links in a text, for deciding whether each was seen before."""
+    return [t for link in URL_RE.findall(text) for t in _host_tokens(link) if t.startswith("host:")]
 
 
 def _words(text: str) -> list[str]:

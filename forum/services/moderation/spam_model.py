@@ -6,7 +6,10 @@ so the math lives once.
 The model is Bernoulli-style naive Bayes over unique tokens: for each class it counts the
 documents containing each token, and scores P(token present | class) with Laplace smoothing,
 (count + 1) / (documents + 2). Only tokens the model has seen contribute; absent tokens are
-ignored. The class prior is Laplace-smoothed too. With no documents at all the score is 0.5.
+ignored. The class prior is Laplace-smoothed too. The raw score (`log_odds`) averages the
+tokens' log-likelihood ratios; `spam_calibration` turns it into a calibrated probability.
+`spam_probability` (the sigmoid of the raw score) stays for uncalibrated use; with no
+documents at all it is 0.5. Counts make learning, un-learning and leave-one-out exact.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ from typing import TypeVar
 from forum.services.moderation.spam_features import Example
 from forum.services.moderation.spam_features import example_features
 from forum.services.moderation.spam_seed import SEED
+from forum.services.moderation.spam_text import GRAM
 
+# Each character sits in GRAM overlapping n-grams: weighing each by 1/GRAM gives a misspelled
+# word about one vote per character, instead of letting n-grams outvote whole words.
+GRAM_WEIGHT = 1 / GRAM
 Counts = tuple[int, int]  # (spam, ham): documents of each class, in total or containing a token
 T = TypeVar("T")
 
@@ -40,21 +47,44 @@ def document_delta(
     return {token: one for token in tokens}, one
 
 
-def spam_probability(rows: Mapping[str, Counts], totals: Counts, tokens: Iterable[str]) -> float:
-    """P(spam | tokens), summed in log space; 0.5 when the model holds no documents."""
+def contributions(
+    rows: Mapping[str, Counts], totals: Counts, tokens: Iterable[str]
+) -> dict[str, float]:
+    """How far each seen token moves the log-odds of spam (positive: towards spam)."""
     spam_docs, ham_docs = totals
-    if spam_docs + ham_docs == 0:
-        return 0.5
-    log_odds = math.log((spam_docs + 1) / (ham_docs + 1))
+    moved = {}
     for token in set(tokens):
         spam, ham = rows.get(token, (0, 0))
         if spam + ham == 0:
             continue
-        log_odds += math.log((spam + 1) / (spam_docs + 2)) - math.log((ham + 1) / (ham_docs + 2))
-    return _sigmoid(log_odds)
+        weight = GRAM_WEIGHT if token.startswith("g:") else 1.0
+        moved[token] = weight * (
+            math.log((spam + 1) / (spam_docs + 2)) - math.log((ham + 1) / (ham_docs + 2))
+        )
+    return moved
 
 
-def _sigmoid(x: float) -> float:
+def log_odds(rows: Mapping[str, Counts], totals: Counts, tokens: Iterable[str]) -> float:
+    """The prior log-odds of spam plus the mean log-likelihood ratio of the seen tokens.
+
+    The mean, not naive Bayes' sum: the sum grows with the length of the text, so a short
+    honest reply looked as unsure as long spam that imitates one. Calibration then maps this
+    score to a probability; 0 when the model holds no documents.
+    """
+    spam_docs, ham_docs = totals
+    if spam_docs + ham_docs == 0:
+        return 0.0
+    prior = math.log((spam_docs + 1) / (ham_docs + 1))
+    moved = contributions(rows, totals, tokens)
+    return prior + sum(moved.values()) / max(len(moved), 1)
+
+
+def spam_probability(rows: Mapping[str, Counts], totals: Counts, tokens: Iterable[str]) -> float:
+    """P(spam | tokens), summed in log space; 0.5 when the model holds no documents."""
+    return sigmoid(log_odds(rows, totals, tokens))
+
+
+def sigmoid(x: float) -> float:
     """Logistic function that neither overflows nor underflows to an error."""
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -98,6 +128,19 @@ class SpamModel:
     def score(self, tokens: Iterable[str]) -> float:
         """P(spam) for these tokens."""
         return spam_probability(self.tokens, self.totals, tokens)
+
+    def log_odds(self, tokens: Iterable[str]) -> float:
+        """Uncalibrated log-odds of spam for these tokens."""
+        return log_odds(self.tokens, self.totals, tokens)
+
+
+def log_odds_without(
+    rows: Mapping[str, Counts], totals: Counts, tokens: Sequence[str], is_spam: bool
+) -> float:
+    """The log-odds of a learned document had it never been learned (leave-one-out)."""
+    minus = (-1, 0) if is_spam else (0, -1)
+    without = {token: shift(rows.get(token, (0, 0)), minus) for token in tokens}
+    return log_odds(without, shift(totals, minus), tokens)
 
 
 def seed_examples() -> list[Example]:

@@ -1,0 +1,117 @@
+"""Scoring a new reply: calibrated probability, verdict and the reasons, in constant queries.
+
+Three statements whatever the text: the model's two setting rows (totals and calibration),
+how often the same text arrived in the last day, and the counts of every token in one `IN`.
+What the site showed at that moment ("repeat:2+", "linkhost:unseen") is returned as context,
+stored in the decision trace and learned with the reply, so un-learning takes back exactly it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Reply
+from forum.models.base import utcnow
+from forum.services.moderation import spam
+from forum.services.moderation.draft import Draft
+from forum.services.moderation.spam_calibration import Calibration
+from forum.services.moderation.spam_explain import explain
+from forum.services.moderation.spam_features import UNSEEN_HOST
+from forum.services.moderation.spam_features import hosts_of
+from forum.services.moderation.spam_model import contributions
+from forum.services.moderation.spam_model import log_odds
+from forum.services.site_settings import ModerationSettings
+
+REPEAT_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    probability: float  # calibrated P(spam)
+    verdict: str  # "spam", "hold" or "pass"
+    reasons: list[str]  # the features that moved the score most, in words
+    context: tuple[str, ...]  # site context learned with the reply
+    enough_decisions: bool
+
+
+def repeat_context(count: int) -> tuple[str, ...]:
+    """The repetition token for a text seen `count` times in the last day."""
+    if count >= 10:
+        return ("repeat:10+",)
+    return ("repeat:2+",) if count >= 2 else ("repeat:1",) if count else ()
+
+
+def _repeats(draft: Draft) -> int:
+    """Replies with this exact text in the last day, whoever wrote them."""
+    since = (draft.as_of or utcnow()) - REPEAT_WINDOW
+    query = select(func.count()).where(
+        Reply.body_source == draft.body_source, Reply.created_at > since
+    )
+    if draft.as_of is not None:
+        query = query.where(Reply.created_at < draft.as_of)
+    return int(db.session.scalar(query) or 0)
+
+
+def assess_draft(draft: Draft, settings: ModerationSettings) -> Assessment:
+    """Score a reply about to be stored; seeds the model first on a new site (commits)."""
+    totals, calibration = spam.load_state()
+    if totals is None:
+        spam.seed_if_empty()
+        totals, calibration = spam.load_state()
+    repeats = _repeats(draft)
+    context = repeat_context(repeats)
+    tokens = set(spam.draft_features(draft)) | set(context)
+    rows = spam.token_counts(tokens | {UNSEEN_HOST})
+    if any(rows.get(host, (0, 0)) == (0, 0) for host in hosts_of(draft.body_source)):
+        context = (*context, UNSEEN_HOST)
+        tokens.add(UNSEEN_HOST)
+    counts = totals or (0, 0)
+    raw = log_odds(rows, counts, tokens)
+    moved = contributions(rows, counts, tokens)
+    reasons = explain({t: w / max(len(moved), 1) for t, w in moved.items()}, rows, repeats=repeats)
+    return _assessment(calibration, raw, settings, reasons, context)
+
+
+def _assessment(
+    calibration: Calibration,
+    raw: float,
+    settings: ModerationSettings,
+    reasons: list[str],
+    context: tuple[str, ...],
+) -> Assessment:
+    """The verdict, with the admin's optional floors (spam_threshold, spam_hold_threshold)."""
+    probability = calibration.probability(raw)
+    verdict = calibration.verdict(raw, settings.spam_min_decisions)
+    if verdict == "spam" and probability < settings.spam_threshold:
+        verdict = "hold"
+    if verdict == "hold" and probability < settings.spam_hold_threshold:
+        verdict = "pass"
+    return Assessment(
+        probability=probability,
+        verdict=verdict,
+        reasons=reasons,
+        context=context,
+        enough_decisions=min(calibration.decisions) >= settings.spam_min_decisions,
+    )
+
+
+def known_verdict(
+    probability: float, settings: ModerationSettings, calibration: Calibration | None = None
+) -> str:
+    """The verdict for a score stored earlier (rule backtests), under today's calibration."""
+    calibration = calibration or spam.load_state()[1]
+    enough = min(calibration.decisions) >= settings.spam_min_decisions
+    spam_at = calibration.spam_at
+    if (
+        enough
+        and spam_at is not None
+        and probability >= max(calibration.probability(spam_at), settings.spam_threshold)
+    ):
+        return "spam"
+    hold_at = calibration.probability(min(calibration.hold_at, spam_at or calibration.hold_at))
+    return "hold" if probability >= max(hold_at, settings.spam_hold_threshold) else "pass"
