@@ -20,6 +20,7 @@ from forum.models.base import utcnow
 from forum.models.user import new_session_token
 from forum.security.oidc import ExternalProfile
 from forum.services.mail import addresses
+from forum.services.mail import outbox
 
 # A real hash to compare against when the email is unknown, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("porch-timing-equaliser")
@@ -61,6 +62,11 @@ def register_local(*, email: str, display_name: str, password: str, min_length: 
         last_sign_in_at=utcnow(),
     )
     db.session.add(user)
+    db.session.flush()
+    # The confirmation link is queued with the account, so neither exists without the other.
+    outbox.queue_message(
+        kind="verify_email", to=user.email or "", data={"uid": user.id, "email": user.email}
+    )
     db.session.commit()
     return user
 

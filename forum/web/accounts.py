@@ -35,7 +35,6 @@ from forum.web.signin import end_session
 from forum.web.signin import safe_next
 from forum.web.signin import start_session
 from forum.web.verification import external_url
-from forum.web.verification import send_verification
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 log = logging.getLogger(__name__)
@@ -92,7 +91,6 @@ def signup() -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return render_template("accounts/signup.html", form=form), 400
-    send_verification(user)
     flash(f"Welcome! We sent a link to {user.email} to confirm your address.", "success")
     return _signed_in(user, via="password", next_url=_next_url())
 

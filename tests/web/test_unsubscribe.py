@@ -183,3 +183,12 @@ def test_link_in_mail_switches_to_daily_digest_without_signing_in(client: FlaskC
     assert response.status_code == 200 and "once a day" in response.get_data(as_text=True)
     db.session.refresh(subscription)
     assert subscription.mode is Delivery.DAILY
+
+
+def test_subscribe_to_posts_with_an_unknown_target_is_refused_with_400(
+    client: FlaskClient, login: Any
+) -> None:
+    user = login(make_user(email="me@example.org", email_verified_at=datetime.now(UTC)))
+    response = client.post("/mail/subscriptions", data={"target": "c:999999", "mode": "daily"})
+    assert response.status_code == 400
+    assert subscriptions.for_user(user) == []

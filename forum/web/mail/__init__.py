@@ -184,9 +184,8 @@ def subscribe_posts() -> ResponseReturnValue:
         subscriptions.subscribe_to_posts(
             user=user, category_id=category_id, series_name=series, mode=Delivery(form.mode.data)
         )
-    except InvalidInput as error:
+    except InvalidInput as error:  # the choices are a select: only a stale or forged form
         apply_errors(form, error)
-        flash(" ".join(form.target.errors) or "Choose what to hear about.", "error")
-        return _back()
+        abort(400, " ".join(form.target.errors) or "Choose what to hear about.")
     flash("Subscribed: we will mail you about new posts.", "success")
     return _back()
