@@ -24,6 +24,7 @@ from forum.web import passwords
 from forum.web import profiles
 from forum.web import replies
 from forum.web import reports
+from forum.web import serving
 from forum.web import settings
 from forum.web import setup
 from forum.web import threads
@@ -61,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     filters.register(app)
     hooks.register(app)
     setup.register(app)  # after the schema check, which must answer first
+    serving.register(app)  # last: compression sees the finished response
 
 
 def _sign_in_context() -> dict[str, object]:
