@@ -215,6 +215,8 @@ def fresh_pg_database(base_url: str, suffix: str) -> str:
     info = psycopg.conninfo.conninfo_to_dict(base_url)
     name = f"{info.pop('dbname')}_{suffix}"
     with psycopg.connect(**info, dbname="postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return base_url.rsplit("/", 1)[0] + "/" + name

@@ -38,7 +38,9 @@ def _redis_up() -> bool:
 
 
 pytestmark = [
-    pytest.mark.skipif(cluster.NGINX is None, reason="nginx is not installed (apt-get install nginx)"),
+    pytest.mark.skipif(
+        cluster.NGINX is None, reason="nginx is not installed (apt-get install nginx)"
+    ),
     pytest.mark.skipif(
         not BASE_URL.startswith("postgresql"),
         reason="needs PostgreSQL: PORCH_TEST_DATABASE_URL (make test-pg)",
@@ -73,7 +75,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     cluster.flask(env, "porch", "user", "create", "--email", "admin@example.org",
                   "--name", "Admin", "--role", "admin")  # fmt: skip
     (logs / "hello.md").write_text("The article everyone answers.")
-    cluster.flask(env, "porch", "post", "create", "--title", "Hello", "--file", str(logs / "hello.md"))
+    cluster.flask(
+        env, "porch", "post", "create", "--title", "Hello", "--file", str(logs / "hello.md")
+    )
     with cluster.cluster() as running:
         a = running.add(cluster.gunicorn(env, logs, name="a", workers=1, threads=2))
         b = running.add(cluster.gunicorn(env, logs, name="b", workers=1, threads=2))
@@ -97,7 +101,9 @@ def _sign_in(browser: requests.Session, base: str) -> requests.Response:
 
 
 def test_proxy_serves_pages_static_files_and_request_ids(site: Site) -> None:
-    page = requests.get(site.proxy.url + "/t/hello", timeout=TIMEOUT, headers={"Accept-Encoding": "gzip"})
+    page = requests.get(
+        site.proxy.url + "/t/hello", timeout=TIMEOUT, headers={"Accept-Encoding": "gzip"}
+    )
     assert page.status_code == 200 and "The article everyone answers." in page.text
     assert page.headers["Content-Encoding"] == "gzip"  # compressed by Porch, not twice
     assert re.fullmatch(r"[0-9a-f]{32}", page.headers["X-Request-Id"])  # nginx's $request_id
@@ -111,7 +117,9 @@ def test_proxy_serves_pages_static_files_and_request_ids(site: Site) -> None:
 def test_session_made_on_one_instance_is_valid_on_the_other(site: Site) -> None:
     browser = requests.Session()
     assert _sign_in(browser, site.a.url).status_code == 303
-    dashboard = browser.get(site.b.url + "/mod/queue/pending", timeout=TIMEOUT, allow_redirects=False)
+    dashboard = browser.get(
+        site.b.url + "/mod/queue/pending", timeout=TIMEOUT, allow_redirects=False
+    )
     assert dashboard.status_code == 200 and "Pending" in dashboard.text
 
 
@@ -166,5 +174,8 @@ def test_import_job_runs_once_with_a_worker_on_each_side(site: Site, tmp_path: P
     assert state["status"] == "done", state
     thread = requests.get(site.b.url + "/t/imported", timeout=TIMEOUT).text
     assert all(thread.count(f"Imported comment {n}<") == 1 for n in (1, 20, 40))
-    ran = [w.log_text().count("Executing forum.services.importing.tasks.run_import_job") for w in workers]
+    ran = [
+        w.log_text().count("Executing forum.services.importing.tasks.run_import_job")
+        for w in workers
+    ]
     assert sorted(ran) == [0, 1], ran
