@@ -51,9 +51,24 @@ test-pg: $(VENV)/.dev-installed
 	PYTHONPATH=. $(BIN)/python -m tests.pg_database create "$(PG_TEST_URL)"
 	PORCH_TEST_DATABASE_URL="$(PG_TEST_URL)" PYTHONPATH=. $(BIN)/pytest
 
-bench: $(VENV)/.dev-installed
+# Isso, the comparison in bench/serve_bench.py, in a venv of its own (it pins its own packages).
+BENCH_VENV := .bench-venv
+$(BENCH_VENV)/.isso-installed: | $(BIN)/python
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet isso==0.14.0 gunicorn==27.0.1
+	touch $@
+
+# In-process timings, then the serving benchmark (gunicorn, Isso, a bare Flask ceiling; SQLite and
+# PostgreSQL; about 10 minutes; writes bench/results.md). `apt-get install wrk` for GETs.
+bench: $(VENV)/.dev-installed $(BENCH_VENV)/.isso-installed
 	PYTHONPATH=. $(BIN)/python -m bench.thread_page
 	PYTHONPATH=. $(BIN)/python -m bench.moderation
+	PORCH_BENCH_ISSO_VENV=$(BENCH_VENV) PYTHONPATH=. $(BIN)/python -m bench.serve_bench
+
+# 60 s of reading and posting through nginx to two gunicorn instances on PostgreSQL, one killed
+# halfway and restarted: acknowledged replies stored once, no hangs (needs nginx, PostgreSQL, Redis).
+soak: $(VENV)/.dev-installed
+	PYTHONPATH=. $(BIN)/python -m bench.soak
 
 # WordPress import of 10,000 and 100,000 generated comments on SQLite and PostgreSQL (minutes).
 bench-import: $(VENV)/.dev-installed

@@ -27,6 +27,7 @@ accesslog = None  # Porch logs one JSON line per request itself (with its reques
 errorlog = "-"
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 proc_name = "porch"
+control_socket_disable = True  # one path per user: several gunicorns on a machine would share it
 
 if os.environ.get("PORCH_LOG_FORMAT", "json") == "json":
     # gunicorn's own lines (worker booted, timed out...) as JSON too, like the app's.

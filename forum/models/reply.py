@@ -46,6 +46,8 @@ class Reply(Base):
         Index("ix_reply_post_id_path", "post_id", "path"),
         Index("ix_reply_post_id_depth_status", "post_id", "depth", "status"),
         Index("ix_reply_root_id", "root_id"),
+        # A moderation tab, newest or oldest first, is one index range scan however long.
+        Index("ix_reply_status_created_at", "status", "created_at", "id"),
     )
 
     id: Mapped[intpk]
