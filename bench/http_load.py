@@ -145,7 +145,8 @@ def run_wrk(
     if wrk is None:
         return None
     _check_target(base)
-    argv = [wrk, "-t", "2", "-c", str(clients), "-d", f"{int(seconds)}s", "--timeout", "30s"]
+    argv = [wrk, "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{int(seconds)}s"]
+    argv += ["--timeout", "30s"]
     argv.append("--latency")
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]

@@ -16,7 +16,7 @@ LABELS = {
     "anonymous": "(a) thread page, 1,000 replies, anonymous",
     "signed_in": "(b) same page, signed in",
     "posting": "(c) posting a reply, every rule and spam score on",
-    "queue": "(d) moderation queue, 10,000 pending",
+    "queue": "(d) moderation queue, 10,000 pending (one client)",
 }
 
 

@@ -51,7 +51,13 @@ def thread_shape(total: int, seed: int = 11) -> list[int | None]:
     return parents
 
 
+def _html(body: str) -> str:
+    """What render() makes of these plain sentences, without its cost 21,000 times over."""
+    return f"<p>{body}</p>"
+
+
 def _thread(total: int, status: str = "approved") -> str:
+    assert render(BODY) == _html(BODY)
     post = make_post(title=f"A thread of {total} replies")
     made = []
     for n, parent in enumerate(thread_shape(total)):
@@ -61,7 +67,7 @@ def _thread(total: int, status: str = "approved") -> str:
             made[parent] if parent is not None else None,
             commit=False,
             body_source=body,
-            body_html=render(body),
+            body_html=_html(body),
             status=ReplyStatus(status),
             created_at=EPOCH + timedelta(seconds=n),
         )

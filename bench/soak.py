@@ -81,9 +81,12 @@ def _setup(logs: Path) -> tuple[dict[str, str], str]:
         POST_RATE_LIMIT="100000 per hour",
         JOBS_QUEUE_FILE=str(logs / "huey.sqlite3"),
         MAIL_DIR=str(logs / "mail"),
+        PASSWORD="soak admin password",
         **_redis_settings(),
     )
     cluster.flask(env, "db", "upgrade")
+    cluster.flask(env, "porch", "user", "create", "--email", "admin@example.org",
+                  "--name", "Admin", "--role", "admin")  # fmt: skip
     (logs / "post.md").write_text("An article to talk about under load.")
     cluster.flask(
         env, "porch", "post", "create", "--title", "Soak", "--file", str(logs / "post.md")
