@@ -62,7 +62,7 @@ def register_blueprints(app: Flask) -> None:
     filters.register(app)
     hooks.register(app)
     setup.register(app)  # after the schema check, which must answer first
-    serving.register(app)  # last: compression sees the finished response
+    serving.register(app)  # request ids before, compression after, every other hook
 
 
 def _sign_in_context() -> dict[str, object]:

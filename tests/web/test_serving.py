@@ -90,6 +90,22 @@ def test_page_with_gzip_accepted_is_compressed_and_varies(client: FlaskClient) -
     assert "Content-Encoding" not in plain.headers and "Accept-Encoding" in plain.headers["Vary"]
 
 
+def test_other_after_request_hooks_see_the_body_uncompressed() -> None:
+    app, client = _client()
+    seen: list[bytes] = []
+
+    @app.after_request
+    def _store(response: Any) -> Any:  # as a page cache would, registered after create_app
+        seen.append(response.get_data()[:15])
+        return response
+
+    with database_for(app):
+        post = make_post()
+        response = client.get(f"/t/{post.slug}", headers=GZIP)
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert seen == [b"<!doctype html>"]
+
+
 def test_small_response_is_not_compressed(client: FlaskClient) -> None:
     assert "Content-Encoding" not in client.get("/healthz", headers=GZIP).headers
 

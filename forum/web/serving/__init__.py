@@ -10,7 +10,7 @@ from forum.web.serving import requestlog
 
 
 def register(app: Flask) -> None:
-    """Registered last, so compression sees the finished response (after_request runs LIFO)."""
+    """Request ids first of all hooks; compression after every other after_request hook."""
     requestlog.register(app)
     app.register_blueprint(metrics.bp)
     if app.config["COMPRESS"]:

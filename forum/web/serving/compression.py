@@ -56,4 +56,6 @@ def compress(response: Response) -> Response:
 
 
 def register(app: Flask) -> None:
-    app.after_request(compress)
+    # after_request hooks run in reverse order: first in the list runs last, so every other
+    # hook (a page cache storing the body, say) sees the body uncompressed.
+    app.after_request_funcs.setdefault(None, []).insert(0, compress)
