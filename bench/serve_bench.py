@@ -88,18 +88,20 @@ def drained(previous: Outcome) -> None:
     time.sleep(min(20.0, 0.5 + 2 * previous.p99 / 1000 if previous.requests else 5.0))
 
 
-def get(base: str, path: str, headers: dict[str, str] | None = None) -> Outcome:
+def get(
+    base: str, path: str, headers: dict[str, str] | None = None, clients: int = CLIENTS
+) -> Outcome:
     """A bounded GET run (after a short warm-up): wrk when installed, else the Python client."""
     headers = headers or {}
     warm = http_load.run(
         base, lambda n: Request("GET", path, headers), clients=2, count=4, seconds=5
     )
     drained(warm)
-    via_wrk = http_load.run_wrk(base, path, headers, clients=CLIENTS, seconds=SECONDS)
+    via_wrk = http_load.run_wrk(base, path, headers, clients=clients, seconds=SECONDS)
     if via_wrk is not None:
         return via_wrk
     return http_load.run(
-        base, lambda n: Request("GET", path, headers), clients=CLIENTS, seconds=SECONDS
+        base, lambda n: Request("GET", path, headers), clients=clients, seconds=SECONDS
     )
 
 
