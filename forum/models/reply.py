@@ -48,6 +48,8 @@ class Reply(Base):
         Index("ix_reply_root_id", "root_id"),
         # A moderation tab, newest or oldest first, is one index range scan however long.
         Index("ix_reply_status_created_at", "status", "created_at", "id"),
+        # The flood rule asks for an author's replies of the last few seconds on every post.
+        Index("ix_reply_created_at", "created_at"),
     )
 
     id: Mapped[intpk]

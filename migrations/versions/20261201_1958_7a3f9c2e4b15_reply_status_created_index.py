@@ -1,4 +1,4 @@
-"""index replies by status and date, so a long moderation queue pages in constant time
+"""index replies by status and date (moderation tabs) and by date (the flood rule)
 
 Revision ID: 7a3f9c2e4b15
 Revises: ddbc649a24ee
@@ -20,8 +20,10 @@ def upgrade():
         batch_op.create_index(
             'ix_reply_status_created_at', ['status', 'created_at', 'id'], unique=False
         )
+        batch_op.create_index('ix_reply_created_at', ['created_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('reply', schema=None) as batch_op:
+        batch_op.drop_index('ix_reply_created_at')
         batch_op.drop_index('ix_reply_status_created_at')
