@@ -8,7 +8,7 @@ PORT ?= 5000
 FLASK := PYTHONPATH=. $(BIN)/flask --app wsgi
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/porch_test
 
-.PHONY: run test test-pg migrate demo bench bench-import lint lock clean
+.PHONY: run dev soak test test-pg migrate demo bench bench-import lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Porch needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -29,11 +29,19 @@ migrate: $(VENV)/.runtime-installed
 demo: migrate
 	$(FLASK) porch demo --if-empty
 
-# The background worker (imports, the daily digest) runs beside the server and stops with it.
+# gunicorn (gunicorn.conf.py: workers and threads sized from the machine, PORCH_WORKERS /
+# PORCH_THREADS override) with the background worker (imports, the daily digest) beside it;
+# Ctrl-C stops both.
 run: demo
-	@echo "Porch is serving on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C to stop)"
+	@echo "Porch is serving on http://127.0.0.1:$(PORT)/ with gunicorn and a background worker (Ctrl-C to stop)"
 	@$(FLASK) porch worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PYTHONPATH=. $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+
+# The reloading development server (debugger on, readable logs) with the worker beside it.
+dev: demo
+	@echo "Porch (development server) on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C to stop)"
+	@$(FLASK) porch worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	PORCH_LOG_FORMAT=text $(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.dev-installed
 	PYTHONPATH=. $(BIN)/pytest
@@ -43,11 +51,26 @@ test-pg: $(VENV)/.dev-installed
 	PYTHONPATH=. $(BIN)/python -m tests.pg_database create "$(PG_TEST_URL)"
 	PORCH_TEST_DATABASE_URL="$(PG_TEST_URL)" PYTHONPATH=. $(BIN)/pytest
 
-bench: $(VENV)/.dev-installed
+# Isso, the comparison in bench/serve_bench.py, in a venv of its own (it pins its own packages).
+BENCH_VENV := .bench-venv
+$(BENCH_VENV)/.isso-installed: | $(BIN)/python
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet isso==0.14.0 gunicorn==27.0.1
+	touch $@
+
+# In-process timings, then the serving benchmark (gunicorn, Isso, a bare Flask ceiling; SQLite and
+# PostgreSQL; about 10 minutes; writes bench/results.md). `apt-get install wrk` for GETs.
+bench: $(VENV)/.dev-installed $(BENCH_VENV)/.isso-installed
 	PYTHONPATH=. $(BIN)/python -m bench.thread_page
 	PYTHONPATH=. $(BIN)/python -m bench.moderation
 	PYTHONPATH=. $(BIN)/python -m bench.search
 	PYTHONPATH=. $(BIN)/python -m bench.spam
+	PORCH_BENCH_ISSO_VENV=$(BENCH_VENV) PYTHONPATH=. $(BIN)/python -m bench.serve_bench
+
+# 60 s of reading and posting through nginx to two gunicorn instances on PostgreSQL, one killed
+# halfway and restarted: acknowledged replies stored once, no hangs (needs nginx, PostgreSQL, Redis).
+soak: $(VENV)/.dev-installed
+	PYTHONPATH=. $(BIN)/python -m bench.soak
 
 # WordPress import of 10,000 and 100,000 generated comments on SQLite and PostgreSQL (minutes).
 bench-import: $(VENV)/.dev-installed

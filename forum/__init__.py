@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import deferred
+from forum import logging_setup
 from forum.config import load_config
 from forum.database import MIGRATIONS_DIR
 from forum.database import configure_sqlite
@@ -39,7 +39,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         # from PORCH_SITE_URL, never from a Host header someone forwarded.
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging_setup.configure(app.config["LOG_FORMAT"])
     _init_extensions(app)
     _register_web(app)
     return app

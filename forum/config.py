@@ -5,7 +5,9 @@ This is the only module that reads the environment, so every setting is listed h
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,10 @@ DEFAULTS: dict[str, Any] = {
     "FRAGMENT_CACHE_MAX_BYTES": 32 * 1024 * 1024,
     # The token is checked by forum.web.caching.origin (with Origin / Sec-Fetch-Site first).
     "WTF_CSRF_CHECK_DEFAULT": False,
+    "COMPRESS": True,  # gzip responses here; turn off when the reverse proxy compresses
+    "COMPRESS_MIN_BYTES": 500,  # smaller bodies are sent as they are
+    "LOG_FORMAT": None,  # "json" (one object per line) or "text"; default: text in tests
+    "METRICS": False,  # serve Prometheus metrics at /metrics
 }
 
 
@@ -99,6 +105,10 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["JOBS_IMMEDIATE"] = bool(app.config.get("TESTING"))
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    if app.config["LOG_FORMAT"] is None:
+        app.config["LOG_FORMAT"] = "text" if app.config.get("TESTING") else "json"
+    # Set by gunicorn.conf.py when metrics are on: every worker writes its samples there.
+    app.config["METRICS_DIR"] = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret(app, instance)
     if app.config["ENV"] == "production" and not app.config["SITE_URL"]:
@@ -130,8 +140,21 @@ def _development_secret(app: Flask, instance: Path) -> str:
     if app.testing:
         return secrets.token_hex(32)
     key_file = instance / "secret_key"
-    if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+    instance.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: of several workers starting at once exactly one writes the key
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(key_file)
+    with os.fdopen(fd, "w") as out:
+        out.write(secrets.token_hex(32))
+    return _read_key(key_file)
+
+
+def _read_key(key_file: Path) -> str:
+    """The key another worker may be writing this instant: wait until it is whole."""
+    for _ in range(50):
+        key = key_file.read_text().strip()
+        if len(key) == 64:
+            return key
+        time.sleep(0.01)
     return key_file.read_text().strip()

@@ -77,14 +77,16 @@ def test_upgrade_head_on_postgresql_matches_models() -> None:
     assert diff == []
 
 
-def test_health_endpoint_reports_an_unmigrated_database_then_ok(empty_database_url: str) -> None:
+def test_readyz_reports_an_unmigrated_database_then_ok(empty_database_url: str) -> None:
     app = make_app(DATABASE_URL=empty_database_url, CHECK_SCHEMA=True)
-    before = app.test_client().get("/healthz")
+    assert app.test_client().get("/healthz").status_code == 200  # the process is up all along
+    before = app.test_client().get("/readyz")
     assert before.status_code == 503 and before.get_json()["status"] == "unavailable"
+    assert "flask --app wsgi db upgrade" in before.get_json()["reasons"][0]
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    after = app.test_client().get("/healthz")
+    after = app.test_client().get("/readyz")
     assert after.status_code == 200 and after.get_json() == {"status": "ok"}
 
 

@@ -46,7 +46,10 @@ class Reply(Base):
         Index("ix_reply_post_id_path", "post_id", "path"),
         Index("ix_reply_post_id_depth_status", "post_id", "depth", "status"),
         Index("ix_reply_root_id", "root_id"),
-        # The spam filter counts today's replies with the same text on every new reply.
+        # A moderation tab, newest or oldest first, is one index range scan however long.
+        Index("ix_reply_status_created_at", "status", "created_at", "id"),
+        # The flood rule (an author's last few seconds) and the spam filter (today's replies with
+        # the same text) read replies by date on every post.
         Index("ix_reply_created_at", "created_at"),
     )
 

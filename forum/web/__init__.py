@@ -29,6 +29,7 @@ from forum.web import profiles
 from forum.web import replies
 from forum.web import reports
 from forum.web import search
+from forum.web import serving
 from forum.web import settings
 from forum.web import setup
 from forum.web import threads
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     caching.register(app)
     mail.register(app)  # unsubscribe pages; the worker is triggered after requests that queue mail
     setup.register(app)  # after the schema check, which must answer first
+    serving.register(app)  # request ids before, compression after, every other hook
 
 
 def _sign_in_context() -> dict[str, object]:

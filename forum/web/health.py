@@ -1,4 +1,4 @@
-"""Addresses machines ask for: /healthz for load balancers, /favicon.ico for browsers."""
+"""Addresses machines ask for: /healthz and /readyz for probes, /favicon.ico for browsers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from flask import current_app
 from flask import jsonify
 from flask import send_from_directory
 from flask.typing import ResponseReturnValue
+from redis import Redis
+from redis import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,13 +23,42 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 @limiter.exempt
 def show() -> ResponseReturnValue:
-    """200 when the database answers and is migrated; 503 with the reason otherwise."""
+    """200 while the process answers: restart it when this fails (liveness)."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def ready() -> ResponseReturnValue:
+    """200 when the database answers and is migrated and Redis (if set) answers; else 503."""
+    reasons = _database_problems() + _redis_problems()
+    if reasons:
+        return jsonify(status="unavailable", reasons=reasons), 503
+    return jsonify(status="ok")
+
+
+def _database_problems() -> list[str]:
     try:
         db.session.execute(text("SELECT 1"))
         check_schema(db.engine)
-    except (SQLAlchemyError, SchemaOutOfDate) as error:
-        return jsonify(status="unavailable", reason=type(error).__name__), 503
-    return jsonify(status="ok")
+    except SchemaOutOfDate as error:
+        return [f"database: {error}"]
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        return [f"database: does not answer ({type(error).__name__})"]
+    return []
+
+
+def _redis_problems() -> list[str]:
+    url = current_app.config["REDIS_URL"]
+    if not url:
+        return []
+    try:
+        with Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1) as client:
+            client.ping()
+    except RedisError as error:
+        return [f"redis: does not answer ({type(error).__name__})"]
+    return []
 
 
 @bp.get("/favicon.ico")

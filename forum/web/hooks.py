@@ -47,6 +47,10 @@ def _refuse_non_utf8_form() -> None:
         )
 
 
+# Probes and metrics answer on an un-migrated database (readyz says what is wrong).
+SCHEMA_FREE_ENDPOINTS = frozenset({"health.show", "health.ready", "metrics.show"})
+
+
 def register(app: Flask) -> None:
     policy = content_security_policy(oidc.authorization_origins(app.config))
     app.before_request(_refuse_non_utf8_form)
@@ -56,7 +60,7 @@ def register(app: Flask) -> None:
     @app.before_request
     def _require_migrated_schema() -> None:
         nonlocal schema_ok
-        if not schema_ok and request.endpoint != "health.show":
+        if not schema_ok and request.endpoint not in SCHEMA_FREE_ENDPOINTS:
             check_schema(db.engine)  # raises SchemaOutOfDate, shown as a 503 page
             schema_ok = True
 

@@ -10,6 +10,7 @@ from flask import render_template
 from flask import request
 from flask.typing import ResponseReturnValue
 
+from forum import observability
 from forum.errors import DomainError
 from forum.errors import InvalidInput
 from forum.errors import NotFound
@@ -86,6 +87,7 @@ def create(slug: str) -> ResponseReturnValue:
     except DomainError as error:  # refused (ban, lock, flood): say why, keep the text
         form.form_errors.append(error.message)
         return _form_errors(post, form, error.status_code, error.message)
+    observability.record_reply_posted()
     if form.for_guest:
         remember_guest(value(form.name), value(form.email), form.url.data, form.remember.data)
     return _created(reply)

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.services import setup as setup_service
 
-OPEN_ENDPOINTS = frozenset({"static", "health.show"})
+OPEN_ENDPOINTS = frozenset({"static", "health.show", "health.ready", "metrics.show"})
 CALLBACK_ENDPOINT = "accounts.provider_callback"
 DONE_KEY = "porch_set_up"
 DEFAULT_PORTS = {"http": 80, "https": 443}

@@ -1,0 +1,332 @@
+"""`make bench`: Porch under gunicorn against Isso and a bare Flask ceiling, in one run.
+
+Seeds identical data, then measures with a real HTTP client on 127.0.0.1 (wrk for GETs when
+installed, else bench/http_load.py; posting always with http_load): requests per second, p50,
+p99 and peak memory per worker, on SQLite and PostgreSQL; prints the table and the targets'
+ratios and writes them into bench/results.md. Isso runs from its own venv (`make bench`
+creates it from PyPI) and is skipped, saying so, when that venv is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from pathlib import Path
+
+import requests
+from sqlalchemy import event
+
+from bench import cluster
+from bench import http_load
+from bench.http_load import Outcome
+from bench.http_load import Request
+from bench.serve_seed import PASSWORD
+from bench.serve_seed import THREAD_SIZES
+from bench.serve_seed import Seeded
+from bench.serve_seed import isso_seed_script
+from bench.serve_seed import seed
+
+ROOT = cluster.ROOT
+RESULTS = ROOT / "bench" / "results.md"
+BEGIN, END = "<!-- serve-benchmark -->", "<!-- /serve-benchmark -->"
+ISSO_VENV = Path(os.environ.get("PORCH_BENCH_ISSO_VENV", ROOT / ".bench-venv"))
+PG_BASE = os.environ.get("PORCH_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/porch_bench")
+SECONDS = float(os.environ.get("PORCH_BENCH_SECONDS", "8"))
+CLIENTS = 8
+WORKERS = max(2, os.cpu_count() or 1)  # gunicorn.conf.py's own sizing, for every server here
+THREADS = 4
+REPLY_ANCHOR = re.compile(rb'<li class="reply[ "]')
+
+
+@dataclass
+class Row:
+    label: str
+    outcome: Outcome
+    replies_per_response: int = 0
+    peak_mib: float = 0.0
+
+    @property
+    def replies_per_second(self) -> float:
+        return self.outcome.per_second * self.replies_per_response
+
+
+@dataclass
+class Round:
+    database: str
+    rows: dict[str, Row] = field(default_factory=dict)
+    statements: dict[int, int] = field(default_factory=dict)
+
+
+def peak_worker_mib(master: cluster.Process) -> float:
+    """The largest peak resident size (VmHWM) among the gunicorn master's workers."""
+    pid = master.popen.pid
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    peaks = []
+    for child in children:
+        status = Path(f"/proc/{child}/status").read_text()
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if found:
+            peaks.append(int(found.group(1)) / 1024)
+    return max(peaks, default=float("nan"))
+
+
+def drained(previous: Outcome) -> None:
+    """Let the server finish what the last run left queued, so it does not slow the next."""
+    time.sleep(min(20.0, 0.5 + 2 * previous.p99 / 1000 if previous.requests else 5.0))
+
+
+def get(
+    base: str, path: str, headers: dict[str, str] | None = None, clients: int = CLIENTS
+) -> Outcome:
+    """A bounded GET run (after a short warm-up): wrk when installed, else the Python client."""
+    headers = headers or {}
+    warm = http_load.run(
+        base, lambda n: Request("GET", path, headers), clients=2, count=4, seconds=5
+    )
+    drained(warm)
+    via_wrk = http_load.run_wrk(base, path, headers, clients=clients, seconds=SECONDS)
+    if via_wrk is not None:
+        return via_wrk
+    return http_load.run(
+        base, lambda n: Request("GET", path, headers), clients=clients, seconds=SECONDS
+    )
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def sign_in(base: str, email: str) -> str:
+    """The Cookie header of a signed-in browser."""
+    browser = requests.Session()
+    token = _csrf(browser.get(base + "/account/login", timeout=10).text)
+    form = {"email": email, "password": PASSWORD, "csrf_token": token}
+    answer = browser.post(base + "/account/login", data=form, allow_redirects=False, timeout=10)
+    assert answer.status_code == 303, answer.text[:300]
+    return "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+
+
+def posting(base: str, slug: str) -> Outcome:
+    """Guests posting (every rule and the spam score on), each from its own address."""
+    browser = requests.Session()
+    token = _csrf(browser.get(f"{base}/t/{slug}", timeout=10).text)
+    cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+
+    def make(n: int) -> Request:
+        form = {
+            "name": f"Guest {n}",
+            "email": f"bench-guest-{n}@example.org",
+            "body": f"Thank you for writing this, number {n}. Week {n % 9} was the hardest.",
+            "csrf_token": token,
+        }
+        headers = {
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+            "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+        }
+        body = requests.models.RequestEncodingMixin._encode_params(form).encode()  # type: ignore[attr-defined]
+        return Request("POST", f"/t/{slug}/replies", headers, body)
+
+    return http_load.run(base, make, clients=CLIENTS, seconds=SECONDS, count=5_000)
+
+
+def count_statements(database_url: str, slugs: dict[int, str]) -> dict[int, int]:
+    """SQL statements for the anonymous first page of each thread size (in-process)."""
+    from forum import create_app
+    from forum.extensions import db
+
+    app = create_app(
+        {"DATABASE_URL": database_url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False}
+    )
+    client = app.test_client()
+    counts = {}
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    for size, slug in slugs.items():
+        client.get(f"/t/{slug}")
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", record)
+        assert client.get(f"/t/{slug}").status_code == 200
+        event.remove(engine, "before_cursor_execute", record)
+        counts[size] = len(statements)
+    engine.dispose()
+    return counts
+
+
+def measure_porch(database: str, url: str, logs: Path) -> tuple[Round, bytes]:
+    print(f"== Porch on {database}: seeding", flush=True)
+    env = cluster.porch_env(
+        url,
+        TRUSTED_PROXIES="1",
+        LOG_FORMAT="json",
+        JOBS_QUEUE_FILE=str(logs / f"huey-{database}.sqlite3"),
+        MAIL_DIR=str(logs / "mail"),
+    )
+    cluster.flask(env, "db", "upgrade")
+    seeded: Seeded = seed(url)
+    result = Round(database)
+    with cluster.cluster() as running:
+        porch = running.add(
+            cluster.gunicorn(env, logs, name=f"porch-{database}", workers=WORKERS, threads=THREADS)
+        )
+        thread = f"/t/{seeded.slugs[1_000]}"
+        page = requests.get(porch.url + thread, timeout=30).content
+        replies = len(REPLY_ANCHOR.findall(page))
+        member = {"Cookie": sign_in(porch.url, seeded.member_email)}
+        moderator = {"Cookie": sign_in(porch.url, seeded.moderator_email)}
+        steps = (
+            ("anonymous", lambda: get(porch.url, thread), replies),
+            ("signed_in", lambda: get(porch.url, thread, member), replies),
+            ("posting", lambda: posting(porch.url, seeded.posting_slug), 0),
+            # One moderator at a time: the queue's target is the time a page takes, not capacity.
+            ("queue", lambda: get(porch.url, "/mod/queue/pending", moderator, clients=1), 0),
+        )
+        for label, step, per_response in steps:
+            row = Row(label, step(), per_response)
+            drained(row.outcome)
+            row.peak_mib = peak_worker_mib(porch)
+            result.rows[label] = row
+            print(f"   {label:10} {http_load.summary(row.outcome)}", flush=True)
+    result.statements = count_statements(url, seeded.slugs)
+    print(f"   SQL statements per page: {result.statements}", flush=True)
+    return result, page
+
+
+def measure_ceiling(page: bytes, logs: Path) -> Row:
+    page_file = logs / "page.html"
+    page_file.write_bytes(page)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "BENCH_PAGE_FILE": str(page_file),
+        "PORCH_LOG_FORMAT": "text",
+    }
+    with cluster.cluster() as running:
+        flask = running.add(
+            cluster.gunicorn(
+                env,
+                logs,
+                name="ceiling",
+                app="bench.ceiling_app:app",
+                workers=WORKERS,
+                threads=THREADS,
+            )
+        )
+        row = Row("ceiling", get(flask.url, "/t/page"), len(REPLY_ANCHOR.findall(page)))
+        row.peak_mib = peak_worker_mib(flask)
+    print(f"== Bare Flask ceiling {http_load.summary(row.outcome)}", flush=True)
+    return row
+
+
+def _isso_settings(logs: Path, port: int) -> Path:
+    settings = logs / "isso.cfg"
+    settings.write_text(
+        f"[general]\ndbpath = {logs / 'isso.db'}\nhost = http://127.0.0.1:{port}/\n"
+        "[moderation]\nenabled = false\n[guard]\nenabled = false\n"
+        f"[server]\nlisten = http://127.0.0.1:{port}/\n"
+    )
+    return settings
+
+
+def measure_isso(logs: Path) -> dict[str, Row]:
+    python = ISSO_VENV / "bin" / "python"
+    if not python.exists():
+        print(f"== Isso skipped: no venv at {ISSO_VENV} (make bench creates it)", flush=True)
+        return {}
+    port = cluster.free_port()
+    settings = _isso_settings(logs, port)
+    subprocess.run([str(python), "-c", isso_seed_script(), str(settings)], check=True, timeout=300)
+    env = {
+        **os.environ,
+        "ISSO_SETTINGS": str(settings),
+        "PORCH_LOG_FORMAT": "text",
+        "PYTHONPATH": "",
+    }
+    env["PORCH_WORKERS"], env["PORCH_THREADS"] = str(WORKERS), str(THREADS)
+    argv = [str(python), "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
+    argv += ["--bind", f"127.0.0.1:{port}", "isso.run:application"]
+    log = logs / "isso.log"
+    with cluster.cluster() as running:
+        isso = running.add(
+            cluster.Process("isso", cluster._spawn("isso", argv, env, log), log, port)
+        )
+        cluster.wait_for(isso.url + "/?uri=%2Fbench-thread", isso)
+        fetched = requests.get(isso.url + "/?uri=%2Fbench-thread", timeout=30).json()
+        delivered = sum(1 + len(top.get("replies", [])) for top in fetched["replies"])
+        rows = {"fetch": Row("isso fetch", get(isso.url, "/?uri=%2Fbench-thread"), delivered)}
+        rows["fetch"].peak_mib = peak_worker_mib(isso)
+        drained(rows["fetch"].outcome)
+        rows["posting"] = Row("isso posting", isso_posting(isso.url))
+        rows["posting"].peak_mib = peak_worker_mib(isso)
+    for row in rows.values():
+        print(f"== {row.label:12} {http_load.summary(row.outcome)}", flush=True)
+    return rows
+
+
+def isso_posting(base: str) -> Outcome:
+    def make(n: int) -> Request:
+        body = {
+            "text": f"Thank you for writing this, number {n}. Week {n % 9} was the hardest.",
+            "author": f"Guest {n}",
+            "email": f"bench-guest-{n}@example.org",
+        }
+        headers = {"Content-Type": "application/json", "Origin": base, "Referer": base + "/"}
+        return Request("POST", "/new?uri=%2Fbench-thread", headers, json.dumps(body).encode())
+
+    return http_load.run(base, make, clients=CLIENTS, seconds=SECONDS, count=5_000)
+
+
+def main() -> None:
+    from bench.serve_report import render
+    from bench.serve_report import write
+
+    started = datetime.now(UTC)
+    rounds = []
+    with tempfile.TemporaryDirectory(prefix="porch-serve-bench-") as name:
+        logs = Path(name)
+        sqlite_round, page = measure_porch("SQLite", f"sqlite:///{logs / 'bench.sqlite3'}", logs)
+        rounds.append(sqlite_round)
+        try:
+            pg_url = cluster.fresh_pg_database(PG_BASE, "serve")
+        except Exception as error:  # noqa: BLE001  no PostgreSQL here: say so, keep SQLite
+            print(f"== PostgreSQL skipped: {error}", flush=True)
+        else:
+            rounds.append(measure_porch("PostgreSQL", pg_url, logs)[0])
+        ceiling = measure_ceiling(page, logs)
+        isso = measure_isso(logs)
+    machine = (
+        f"{platform.node() or 'this machine'}, {os.cpu_count()} cores, {platform.python_version()}"
+    )
+    minutes = (datetime.now(UTC) - started).total_seconds() / 60
+    report = render(rounds, ceiling, isso, machine=machine, when=started, minutes=minutes)
+    print(report)
+    write(RESULTS, BEGIN, END, report)
+    print(f"Written to {RESULTS.relative_to(ROOT)} ({minutes:.1f} minutes)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["THREAD_SIZES", "main"]

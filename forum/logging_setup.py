@@ -1,0 +1,72 @@
+"""Logging in one place: one JSON object per line (or plain text), each with the request id."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextvars import ContextVar
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+request_id_var: ContextVar[str | None] = ContextVar("porch_request_id", default=None)
+
+# Attributes every LogRecord has; anything else was passed with `extra=` and is logged too.
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message"}
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp every record made while a request is served with that request's id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id_var.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """{"time", "level", "logger", "message", "request_id", ...extra fields} on one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and value is not None:
+                entry[key] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+
+def configure(log_format: str) -> None:
+    """Send INFO and above to stderr as JSON lines or readable text; safe to call again."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in root.handlers:
+        if getattr(handler, "porch", False):
+            root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.porch = True  # type: ignore[attr-defined]
+    handler.addFilter(RequestIdFilter())
+    is_json = log_format == "json"
+    handler.setFormatter(JsonFormatter() if is_json else logging.Formatter(TEXT_FORMAT))
+    root.addHandler(handler)
+    migration_log = logging.getLogger("alembic.runtime.migration")
+    if not any(isinstance(f, _QuietSchemaChecks) for f in migration_log.filters):
+        migration_log.addFilter(_QuietSchemaChecks())
+
+
+class _QuietSchemaChecks(logging.Filter):
+    """Alembic announces its context on every schema check (each /readyz); upgrades still log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not message.startswith(("Context impl", "Will assume"))

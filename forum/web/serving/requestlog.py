@@ -1,0 +1,71 @@
+"""A request id for every request (from a trusted proxy, or made here) and one log line each."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import g
+from flask import request
+
+from forum import observability
+from forum.logging_setup import request_id_var
+
+log = logging.getLogger("porch.request")
+HEADER = "X-Request-Id"
+_VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def _incoming_id() -> str:
+    """Believe the proxy's id only when proxies are trusted and the id is a plain token."""
+    given = request.headers.get(HEADER, "")
+    if current_app.config["TRUSTED_PROXIES"] and _VALID_ID.fullmatch(given):
+        return given
+    return uuid.uuid4().hex
+
+
+def _start() -> None:
+    g.request_id = _incoming_id()
+    g.request_started = time.perf_counter()
+    request_id_var.set(g.request_id)
+
+
+def _finish(response: Response) -> Response:
+    request_id = g.get("request_id")
+    if request_id is None:  # a request that failed before any hook ran
+        return response
+    response.headers[HEADER] = request_id
+    seconds = time.perf_counter() - g.request_started
+    endpoint = request.endpoint or "unmatched"
+    if current_app.config["METRICS"]:
+        observability.record_request(endpoint, request.method, seconds)
+    log.info(
+        "%s %s %s %.1f ms",
+        request.method,
+        request.path,
+        response.status_code,
+        seconds * 1000,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round(seconds * 1000, 2),
+            "remote_addr": request.remote_addr,
+        },
+    )
+    return response
+
+
+def _forget(_error: BaseException | None) -> None:
+    request_id_var.set(None)
+
+
+def register(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)  # before any other hook
+    app.after_request(_finish)
+    app.teardown_request(_forget)

@@ -1,0 +1,73 @@
+"""Gunicorn settings for Porch (read from the current directory by `gunicorn wsgi:app`).
+
+Workers and threads are sized from the machine unless PORCH_WORKERS / PORCH_THREADS say
+otherwise; PORCH_BIND picks the address. Command-line options win over this file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any
+
+_cpus = os.cpu_count() or 1
+
+bind = os.environ.get("PORCH_BIND", "127.0.0.1:" + os.environ.get("PORT", "5000"))
+# Rendering is CPU work, so one process per core; threads cover the waits on the database.
+workers = int(os.environ.get("PORCH_WORKERS") or max(2, _cpus))
+threads = int(os.environ.get("PORCH_THREADS") or 4)
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+max_requests = 10_000  # recycle workers now and then, with jitter so they do not all go at once
+max_requests_jitter = 1_000
+accesslog = None  # Porch logs one JSON line per request itself (with its request id)
+errorlog = "-"
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+proc_name = "porch"
+control_socket_disable = True  # one path per user: several gunicorns on a machine would share it
+
+if os.environ.get("PORCH_LOG_FORMAT", "json") == "json":
+    # gunicorn's own lines (worker booted, timed out...) as JSON too, like the app's.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "forum.logging_setup.JsonFormatter"}},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "root": {"level": "INFO", "handlers": []},  # the app adds its own (forum.logging_setup)
+        "loggers": {
+            "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False}
+        },
+    }
+
+
+def _metrics_on() -> bool:
+    return os.environ.get("PORCH_METRICS", "").lower() in ("1", "true", "yes", "on")
+
+
+def on_starting(server: Any) -> None:
+    """With metrics on, give the workers a fresh directory to share their samples through."""
+    if not _metrics_on():
+        return
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory, exist_ok=True)
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="porch-metrics-")
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A dead worker's live gauges must not be summed any more."""
+    if _metrics_on() and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

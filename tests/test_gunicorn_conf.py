@@ -1,0 +1,27 @@
+"""gunicorn.conf.py sizes the server from the machine unless told otherwise."""
+
+from __future__ import annotations
+
+import os
+import runpy
+from pathlib import Path
+
+import pytest
+
+CONF = str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
+
+
+def test_gunicorn_without_settings_runs_a_worker_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PORCH_WORKERS", "PORCH_THREADS", "PORCH_BIND", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    conf = runpy.run_path(CONF)
+    assert conf["workers"] == max(2, os.cpu_count() or 1) and conf["threads"] == 4
+    assert conf["worker_class"] == "gthread" and conf["bind"] == "127.0.0.1:5000"
+
+
+def test_gunicorn_with_porch_workers_and_threads_uses_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORCH_WORKERS", "3")
+    monkeypatch.setenv("PORCH_THREADS", "8")
+    monkeypatch.setenv("PORCH_BIND", "0.0.0.0:8001")
+    conf = runpy.run_path(CONF)
+    assert (conf["workers"], conf["threads"], conf["bind"]) == (3, 8, "0.0.0.0:8001")
