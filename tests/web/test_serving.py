@@ -134,16 +134,23 @@ def test_metrics_when_on_count_requests_replies_cache_and_queue() -> None:
     with database_for(app):
         from tests.factories import set_rules
 
-        set_rules(hold_first_time=False, flood_seconds=0)
+        set_rules(
+            hold_first_time=False, flood_seconds=0, spam_threshold=1.01, spam_hold_threshold=1.01
+        )
         post = make_post()
         make_reply(post=post, status="pending")
         before = observability.REPLIES_POSTED._value.get()
-        client.get(f"/t/{post.slug}")
+        hits, misses = (
+            c._value.get() for c in (observability.CACHE_HITS, observability.CACHE_MISSES)
+        )
+        client.get(f"/t/{post.slug}")  # an anonymous page: stored
+        client.get(f"/t/{post.slug}")  # and answered from the cache
         guest = {"name": "Ada", "email": "ada@example.org", "body": "Hello there"}
         assert client.post(f"/t/{post.slug}/replies", data=guest).status_code == 303
-        observability.record_cache(hit=True)
         text = client.get("/metrics").get_data(as_text=True)
     assert observability.REPLIES_POSTED._value.get() == before + 1
+    assert observability.CACHE_MISSES._value.get() == misses + 1
+    assert observability.CACHE_HITS._value.get() == hits + 1
     assert 'porch_http_request_duration_seconds_count{endpoint="threads.show",method="GET"}' in text
     assert "porch_replies_posted_total" in text and "porch_cache_hits_total" in text
     assert "porch_moderation_queue_length 1.0" in text

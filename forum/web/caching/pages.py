@@ -24,6 +24,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask.sessions import SessionMixin
 
 from forum.extensions import login_manager
+from forum.observability import record_cache
 from forum.web.caching.store import Store
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -85,6 +86,7 @@ def public_page(version_of: Callable[..., object | None]) -> Callable[[View], Vi
             namespace = current_app.extensions["porch_page_cache_namespace"]
             key = f"page|{namespace}|{request.host}|{request.full_path}|{version}"
             stored = store().get_many([key])[0]
+            record_cache(hit=stored is not None)
             if stored is not None:
                 return _answer(stored, "hit")
             response = make_response(view(**kwargs))
