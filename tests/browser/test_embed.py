@@ -46,7 +46,8 @@ HOST_PAGE = """<!doctype html>
 <style>body {{ font: 18px Georgia, serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; }}
 p, div, h2 {{ color: #702; }}</style>
 <script src="{porch}/embed.js" async></script></head>
-<body><h1>Part 3</h1><p>The host page's own article. <span data-porch-count="{page}">Comments</span></p>
+<body><h1>Part 3</h1>
+<p>The host page's own article. <span data-porch-count="{page}">Comments</span></p>
 <div id="porch-thread" data-porch-title="Part 3" data-porch-theme="light"></div>
 </body></html>
 """
