@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -157,3 +159,27 @@ def test_embed_script_is_served_at_the_root(browser: FlaskClient) -> None:
     with browser.get("/embed.js") as response:  # a file response: close it
         assert response.status_code == 200
         assert "porch-thread" in response.text
+
+
+def test_view_thread_query_count_does_not_grow_with_replies(
+    embed_app: Flask, browser: FlaskClient
+) -> None:
+    small, large = make_post(original_url=PAGE), make_post(original_url=f"{HOST}/big")
+    make_reply(small)
+    for _ in range(30):
+        make_reply(large, parent=make_reply(large))
+    assert _statements(browser, PAGE) == _statements(browser, f"{HOST}/big")
+
+
+def _statements(browser: FlaskClient, url: str) -> int:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert browser.get("/embed/thread", query_string={"url": url}).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
