@@ -71,6 +71,9 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,  # memory backend: total size of stored pages
     "FRAGMENT_CACHE": True,  # members' pages join per-reply fragments kept in process memory
     "FRAGMENT_CACHE_MAX_BYTES": 32 * 1024 * 1024,
+    # Sites whose pages may embed threads (https://blog.example.org, ...): a list, or one string
+    # separated by commas or spaces. Only they may frame /embed/ pages or read /embed/counts.
+    "EMBED_ORIGINS": [],
     # The token is checked by forum.web.caching.origin (with Origin / Sec-Fetch-Site first).
     "WTF_CSRF_CHECK_DEFAULT": False,
     "COMPRESS": True,  # gzip responses here; turn off when the reverse proxy compresses
@@ -103,6 +106,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["JOBS_QUEUE_FILE"] = str(instance / "huey.sqlite3")
     if app.config["JOBS_IMMEDIATE"] is None:
         app.config["JOBS_IMMEDIATE"] = bool(app.config.get("TESTING"))
+    app.config["EMBED_ORIGINS"] = _origin_list(app.config["EMBED_ORIGINS"])
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     if app.config["LOG_FORMAT"] is None:
@@ -118,6 +122,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             "e.g. PORCH_SITE_URL=https://talk.example.org, to build links in emails and sign-in "
             "callbacks."
         )
+
+
+def _origin_list(value: object) -> list[str]:
+    """PORCH_EMBED_ORIGINS as written by people: a JSON list or a comma/space separated string."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+    return [str(item).strip().rstrip("/").lower() for item in items if str(item).strip()]
 
 
 def _normalise_db_url(url: str) -> str:

@@ -15,6 +15,7 @@ from forum.web import avatars
 from forum.web import bans
 from forum.web import caching
 from forum.web import desk
+from forum.web import embed
 from forum.web import exporting
 from forum.web import feeds
 from forum.web import filters
@@ -60,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
         inbox.bp,
         search.bp,
         feeds.bp,
+        embed.bp,
     ):
         app.register_blueprint(blueprint)
     app.add_template_global(avatars.avatar_url_for, "avatar_url_for")

@@ -14,11 +14,12 @@ from forum.extensions import db
 from forum.security import oidc
 
 
-def content_security_policy(sign_in_origins: list[str]) -> str:
+def content_security_policy(sign_in_origins: list[str], frame_ancestors: str = "'none'") -> str:
     """No inline code anywhere: every script and style is a file under static/.
 
     Browsers apply form-action to where a form's redirects lead too, so the sign-in buttons
-    (a POST that redirects to the provider) need the providers' origins there.
+    (a POST that redirects to the provider) need the providers' origins there. Only embed
+    pages pass `frame_ancestors`: the sites allowed to frame them.
     """
     return "; ".join(
         [
@@ -29,7 +30,7 @@ def content_security_policy(sign_in_origins: list[str]) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             " ".join(["form-action 'self'", *sign_in_origins]),
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
 
@@ -69,5 +70,6 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
+            response.headers.setdefault("X-Frame-Options", "DENY")  # embed pages set their own
         return response

@@ -16,6 +16,7 @@ from forum.models import PostStatus
 from forum.models import Role
 from forum.models import User
 from forum.models.base import utcnow
+from forum.services.embed_threads import post_by_url as post_by_url
 from forum.services.importing.records import AuthorRecord
 from forum.services.importing.records import PageRecord
 from forum.services.importing.records import PostRecord
@@ -79,14 +80,6 @@ def category_for(slug: str, name: str) -> tuple[Category, bool]:
     db.session.add(category)
     db.session.flush()
     return category, True
-
-
-def post_by_url(url: str) -> Post | None:
-    """A post whose original address is this one (a trailing slash either way)."""
-    variants = {url, url.rstrip("/"), url.rstrip("/") + "/"}
-    return db.session.scalar(
-        select(Post).where(Post.original_url.in_(variants)).order_by(Post.id).limit(1)
-    )
 
 
 def new_post(record: PostRecord, author_id: int | None, category_id: int | None) -> Post:
