@@ -32,6 +32,7 @@ from forum.web import search
 from forum.web import settings
 from forum.web import setup
 from forum.web import threads
+from forum.web import webhooks
 from forum.web.presenters import liked_by_label
 from forum.web.signin import SIGNED_IN_VIA_KEY
 
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     filters.register(app)
     hooks.register(app)
     caching.register(app)
+    webhooks.register(app)  # admin page; the sender is triggered after requests that queue
     mail.register(app)  # unsubscribe pages; the worker is triggered after requests that queue mail
     setup.register(app)  # after the schema check, which must answer first
 
