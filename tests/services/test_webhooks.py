@@ -137,7 +137,9 @@ def test_receiver_down_is_retried_with_backoff_then_failed(app: Flask, admin: Us
     assert "ConnectionError" in row.last_error
 
 
-def test_emit_rolled_back_with_its_event_leaves_no_delivery(admin: User, receiver: Receiver) -> None:
+def test_emit_rolled_back_with_its_event_leaves_no_delivery(
+    admin: User, receiver: Receiver
+) -> None:
     _hook(admin, receiver)
     events.emit(events.REPLY_CREATED, {"reply": {"id": 1}})
     db.session.rollback()
@@ -218,3 +220,28 @@ def test_loopback_webhook_is_not_sent_once_setting_turned_off(
     (row,) = _deliveries()
     assert row.status is DeliveryStatus.FAILED
     assert receiver.received == []
+
+
+def test_redirect_answer_is_not_followed_and_retried(admin: User, receiver: Receiver) -> None:
+    hook = _hook(admin, receiver)
+    receiver.codes = [302]
+    endpoints.ping(admin=admin, webhook_id=hook.id)
+    run_once()
+    (row,) = _deliveries()
+    assert (row.status, row.last_status_code) == (DeliveryStatus.QUEUED, 302)
+    assert len(receiver.received) == 1
+
+
+def test_delivery_of_dead_worker_is_retried_after_lease(
+    app: Flask, admin: User, receiver: Receiver
+) -> None:
+    from forum.services.webhooks import deliveries
+
+    hook = _hook(admin, receiver)
+    endpoints.ping(admin=admin, webhook_id=hook.id)
+    assert deliveries.claim(1) is not None  # a worker took it and died
+    assert run_once() == 0
+    db.session.execute(update(WebhookDelivery).values(claimed_at=utcnow() - timedelta(seconds=121)))
+    db.session.commit()
+    assert run_once() == 1
+    assert len(receiver.received) == 1
