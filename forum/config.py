@@ -59,6 +59,10 @@ DEFAULTS: dict[str, Any] = {
     "JOB_STALE_SECONDS": 600,  # a running job silent this long is requeued (or failed)
     "JOB_MAX_ATTEMPTS": 3,  # runs of a job before a stale one is marked failed
     "DIGEST_HOUR": 7,  # UTC hour of the moderators' daily digest
+    "WEBHOOK_MAX_ATTEMPTS": 8,  # tries of a webhook delivery, 1, 2, 4... minutes apart
+    "WEBHOOK_LEASE_SECONDS": 120,  # a delivery claimed this long ago and not marked is retried
+    "WEBHOOK_TIMEOUT": 5,  # seconds to wait for a webhook receiver
+    "WEBHOOK_ALLOW_HTTP_LOOPBACK": None,  # http://127.0.0.1 webhooks; default: on in tests only
     "IMPORT_DIR": None,  # default: instance/imports; shared by web and workers
     "IMPORT_MAX_BYTES": 512 * 1024 * 1024,  # largest export file the Import page accepts
     # Anonymous readers' pages: "memory" (per process), "filesystem" (PAGE_CACHE_DIR, shared by
@@ -104,6 +108,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["IMPORT_DIR"] = str(instance / "imports")
     if not app.config["JOBS_QUEUE_FILE"]:
         app.config["JOBS_QUEUE_FILE"] = str(instance / "huey.sqlite3")
+    if app.config["WEBHOOK_ALLOW_HTTP_LOOPBACK"] is None:
+        app.config["WEBHOOK_ALLOW_HTTP_LOOPBACK"] = bool(app.config.get("TESTING"))
     if app.config["JOBS_IMMEDIATE"] is None:
         app.config["JOBS_IMMEDIATE"] = bool(app.config.get("TESTING"))
     app.config["EMBED_ORIGINS"] = _origin_list(app.config["EMBED_ORIGINS"])

@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     import forum.mail.tasks  # noqa: F401
     import forum.periodic  # noqa: F401
     import forum.services.importing.tasks  # noqa: F401
+    import forum.services.webhooks.tasks  # noqa: F401
 
 
 def _context() -> AbstractContextManager[Any]:

@@ -31,6 +31,7 @@ from forum.models import Setting
 from forum.models import SpamToken
 from forum.models import Subscription
 from forum.models import VerifiedEmail
+from forum.models import Webhook
 from forum.text.render import render
 from tests.factories import EPOCH
 from tests.factories import make_category
@@ -141,6 +142,12 @@ def fill_site() -> Site:
             Subscription(email="guest@example.org", scope=Scope.THREAD, post_id=post.id),
             Subscription(user_id=member.id, scope=Scope.POSTS, category_id=category.id),
             MailPreference(user_id=admin.id, notify_replies=False),
+            Webhook(
+                url="https://hooks.example.org/porch",
+                secret="webhook-signing-secret",
+                events=["reply.created"],
+                created_by_id=admin.id,
+            ),
             MailAddress(email="gone@example.org", hard_failures=3, bouncing_at=EPOCH),
             ImportRecord(
                 source="wordpress:https://old.example.org",

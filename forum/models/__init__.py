@@ -35,6 +35,9 @@ from forum.models.reply import ReplyStatus
 from forum.models.user import Identity
 from forum.models.user import Role
 from forum.models.user import User
+from forum.models.webhook import DeliveryStatus
+from forum.models.webhook import Webhook
+from forum.models.webhook import WebhookDelivery
 
 __all__ = [
     "AuditAction",
@@ -43,6 +46,7 @@ __all__ = [
     "Base",
     "Category",
     "Delivery",
+    "DeliveryStatus",
     "Flag",
     "FlagReason",
     "Identity",
@@ -72,4 +76,6 @@ __all__ = [
     "Subscription",
     "User",
     "VerifiedEmail",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -42,6 +42,7 @@ from forum.services.moderation.rules import Decision
 from forum.services.moderation.rules import decide
 from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
+from forum.services.webhooks import events as webhooks
 from forum.text.render import normalize_source
 
 _SEVERITY = {ReplyStatus.APPROVED: 0, ReplyStatus.PENDING: 1, ReplyStatus.SPAM: 2}
@@ -122,6 +123,7 @@ def edit_own_reply(*, actor: Actor, reply_id: int, body: str) -> Reply:
     notifying.reply_visible(reply)  # only names not already told: one notice per person
     if was_approved and reply.status is ReplyStatus.PENDING:  # held by the edit: moderators hear
         mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
+        webhooks.emit(webhooks.REPLY_HELD, webhooks.reply_data(reply))
     db.session.commit()
     return reply
 

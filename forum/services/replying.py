@@ -21,6 +21,7 @@ from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import decide
 from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
+from forum.services.webhooks import events as webhooks
 from forum.text.render import normalize_source
 from forum.text.render import render
 
@@ -87,6 +88,7 @@ def post_reply(
     search_index.index_reply(reply)
     subscribe_from_reply(reply=reply, user=actor.user, scopes=subscribe)
     mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
+    webhooks.reply_posted(reply)
     db.session.commit()
     return reply
 

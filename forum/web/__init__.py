@@ -34,6 +34,7 @@ from forum.web import serving
 from forum.web import settings
 from forum.web import setup
 from forum.web import threads
+from forum.web import webhooks
 from forum.web.presenters import liked_by_label
 from forum.web.signin import SIGNED_IN_VIA_KEY
 
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     filters.register(app)
     hooks.register(app)
     caching.register(app)
+    webhooks.register(app)  # admin page; the sender is triggered after requests that queue
     mail.register(app)  # unsubscribe pages; the worker is triggered after requests that queue mail
     setup.register(app)  # after the schema check, which must answer first
     serving.register(app)  # request ids before, compression after, every other hook

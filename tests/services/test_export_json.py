@@ -102,9 +102,12 @@ def test_export_has_every_table_with_rows_in_primary_key_order(site: Site) -> No
 def test_export_leaves_out_passwords_and_sessions_and_hides_guest_tokens(site: Site) -> None:
     text = export_text()
     assert site.password_hash not in text and site.session_token not in text
-    assert GUEST_TOKEN not in text
+    assert GUEST_TOKEN not in text and "webhook-signing-secret" not in text
     document = json.loads(text)
-    assert document["withheld"] == {"user": ["password_hash", "session_token"]}
+    assert document["withheld"] == {
+        "user": ["password_hash", "session_token"],
+        "webhook": ["secret"],
+    }
     assert all("password_hash" not in row for row in document["tables"]["user"])
     pseudonym = policy.pseudonym(GUEST_TOKEN)
     guest_reply = [r for r in document["tables"]["reply"] if r["guest_token"] == pseudonym]

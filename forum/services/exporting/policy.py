@@ -9,6 +9,7 @@ a decision before it ships (docs/export-format.md explains each).
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,15 @@ VERSION = 1
 # Working state, not content: rebuilt or refilled by the app. Absent tables are fine.
 # The mail outbox is left out too: its rendered bodies hold live password-reset links.
 EXCLUDED_TABLES: frozenset[str] = frozenset(
-    {"job", "huey_task", "mail_message", "mail_event", "mail_pending", "mail_throttle"}
+    {
+        "job",
+        "huey_task",
+        "mail_message",
+        "mail_event",
+        "mail_pending",
+        "mail_throttle",
+        "webhook_delivery",
+    }
 )
 
 
@@ -36,6 +45,7 @@ def _nothing() -> None:
 WITHHELD: dict[tuple[str, str], Callable[[], Any]] = {
     ("user", "password_hash"): _nothing,  # owners set a new one through password reset
     ("user", "session_token"): new_session_token,  # fresh: nobody stays signed in
+    ("webhook", "secret"): lambda: secrets.token_hex(32),  # receivers get the new one
 }
 
 # Guest browser tokens are bearer secrets too, but they also tie a guest's replies, likes and

@@ -31,6 +31,7 @@ from forum.services.moderation.lessons import forget
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
 from forum.services.search import index as search_index
+from forum.services.webhooks import events as webhooks
 from forum.text.render import normalize_source
 from forum.text.render import render
 
@@ -112,6 +113,7 @@ def moderate(
         if transition.target is ReplyStatus.APPROVED:
             for reply in changed:  # the authors who asked, and subscribers, hear of it
                 mail_events.record(mail_events.REPLY_APPROVED, reply_id=reply.id)
+        webhooks.replies_moderated([r.id for r in changed], transition.target, actor.display_name)
     db.session.commit()
     result.changed = changed
     return result

@@ -27,6 +27,7 @@ from forum.services.moderation.lessons import retrain
 from forum.services.moderation.matching import ip_in_ranges
 from forum.services.moderation.matching import valid_range
 from forum.services.moderation.permissions import require_moderator
+from forum.services.webhooks import events as webhooks
 
 
 def active_ban(*, user: User | None, email: str | None, ip: str | None) -> Ban | None:
@@ -94,8 +95,19 @@ def ban(*, moderator: User | None, request: BanRequest) -> Ban:
         },
         reason=request.reason,
     )
+    _emit_ban(row, user, removed, actor)
     db.session.commit()
     return row
+
+
+def _emit_ban(row: Ban, user: User | None, removed: dict[str, str], actor: User) -> None:
+    """account.banned for bans on an account; reply.removed for the replies a ban trashed."""
+    if user is not None:
+        account = {"id": user.id, "display_name": user.display_name}
+        expires = row.expires_at.isoformat() if row.expires_at else None
+        ban = {"id": row.id, "reason": row.reason, "expires_at": expires}
+        webhooks.emit(webhooks.ACCOUNT_BANNED, {"account": account, "ban": ban})
+    webhooks.replies_moderated((int(i) for i in removed), ReplyStatus.TRASH, actor.display_name)
 
 
 def _validate(request: BanRequest) -> User | None:

@@ -20,6 +20,7 @@ from forum.models.base import utcnow
 from forum.services.moderation import audit
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
+from forum.services.webhooks import events as webhooks
 
 # action: (audit action, which rows change, new values)
 BRANCH_ACTIONS: dict[str, tuple[AuditAction, Any, dict[str, Any]]] = {
@@ -83,6 +84,8 @@ def moderate_branch(
         after={k: _plain(v) for k, v in stamped.items()},
         reason=reason,
     )
+    if action == "trash":
+        webhooks.replies_moderated(ids, ReplyStatus.TRASH, actor.display_name)
     db.session.commit()
     db.session.expire_all()
     return entry

@@ -29,6 +29,7 @@ from forum.security.policies import posting_refusal
 from forum.services.moderation import audit
 from forum.services.moderation.lessons import retrain
 from forum.services.site_settings import moderation_settings
+from forum.services.webhooks import events as webhooks
 
 NOTE_MAX_LENGTH = 500
 FLAGGED = "flagged"  # Reply.held_reason of a reply hidden by reports
@@ -68,8 +69,18 @@ def flag_reply(*, actor: Actor, reply_id: int, reason: FlagReason, note: str) ->
     if not inserted:
         return FlagResult(flag=flag, reply=reply, already_reported=True, hidden=False)
     hidden = _hide_at_threshold(reply)
+    webhooks.emit(webhooks.REPORT_OPENED, report_data(flag, hidden))
     db.session.commit()
     return FlagResult(flag=flag, reply=reply, already_reported=False, hidden=hidden)
+
+
+def report_data(flag: Flag, hidden: bool) -> dict[str, object]:
+    """What report.opened says: the report, not who sent it."""
+    return {
+        "report": {"id": flag.id, "reason": flag.reason.value, "note": flag.note},
+        "reply_id": flag.reply_id,
+        "reply_hidden": hidden,
+    }
 
 
 def _reporter(actor: Actor) -> ColumnElement[bool]:

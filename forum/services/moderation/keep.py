@@ -23,6 +23,7 @@ from forum.services.moderation.actions import ModerationResult
 from forum.services.moderation.flags import FLAGGED
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
+from forum.services.webhooks import events as webhooks
 
 _KEEPABLE = (ReplyStatus.APPROVED, ReplyStatus.PENDING)
 
@@ -60,6 +61,7 @@ def keep(*, moderator: User | None, reply_ids: list[int], reason: str = "") -> M
     )
     released = [r for r in kept if before[r.id] == ReplyStatus.PENDING.value]
     notifying.replies_visible(released, approved_by=actor)
+    webhooks.replies_moderated([r.id for r in released], ReplyStatus.APPROVED, actor.display_name)
     db.session.commit()
     return result
 

@@ -1,0 +1,1 @@
+"""Webhooks: signed JSON deliveries of forum events to endpoints admins register."""

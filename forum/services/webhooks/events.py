@@ -1,0 +1,92 @@
+"""The events webhooks can receive, and `emit`: deliveries written in the event's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.models import Webhook
+from forum.models import WebhookDelivery
+from forum.models.base import utcnow
+
+REPLY_CREATED = "reply.created"
+REPLY_HELD = "reply.held"
+REPLY_APPROVED = "reply.approved"
+REPLY_REMOVED = "reply.removed"
+REPORT_OPENED = "report.opened"
+ACCOUNT_BANNED = "account.banned"
+PING = "ping"
+EVENTS: dict[str, str] = {
+    REPLY_CREATED: "A reply was published",
+    REPLY_HELD: "A reply was held for moderation",
+    REPLY_APPROVED: "A held, spam or trashed reply was approved",
+    REPLY_REMOVED: "Replies were trashed or marked spam",
+    REPORT_OPENED: "A reader reported a reply",
+    ACCOUNT_BANNED: "An account was banned",
+}
+KICK = "porch_webhook_kick"  # session.info flag: deliveries were queued; trigger after commit
+
+
+def emit(event: str, payload: dict[str, Any]) -> int:
+    """Queue this event for every active webhook that chose it (no commit); returns how many."""
+    hooks = [
+        hook
+        for hook in db.session.scalars(select(Webhook).where(Webhook.active.is_(True)))
+        if event in hook.events or event == PING
+    ]
+    for hook in hooks:
+        queue(hook, event, payload)
+    return len(hooks)
+
+
+def queue(hook: Webhook, event: str, payload: dict[str, Any]) -> WebhookDelivery:
+    """One delivery for one webhook, in the caller's transaction."""
+    now = utcnow()
+    delivery = WebhookDelivery(
+        webhook_id=hook.id,
+        event=event,
+        payload={"event": event, "occurred_at": now.isoformat(), "data": payload},
+        next_attempt_at=now,
+    )
+    db.session.add(delivery)
+    db.session.info[KICK] = True
+    return delivery
+
+
+def reply_data(reply: Reply) -> dict[str, Any]:
+    """What a reply event says about the reply (never the guest's email or IP address)."""
+    author = reply.author.display_name if reply.author is not None else reply.guest_name
+    return {
+        "reply": {
+            "id": reply.id,
+            "post_id": reply.post_id,
+            "parent_id": reply.parent_id,
+            "status": reply.status.value,
+            "author": author,
+            "guest": reply.author_id is None,
+            "body": reply.body_source,
+            "created_at": reply.created_at.isoformat() if reply.created_at else None,
+        }
+    }
+
+
+def reply_posted(reply: Reply) -> None:
+    """reply.created when it is visible, reply.held when it waits for a moderator."""
+    if reply.status is ReplyStatus.APPROVED:
+        emit(REPLY_CREATED, reply_data(reply))
+    elif reply.status is ReplyStatus.PENDING:
+        emit(REPLY_HELD, reply_data(reply))
+
+
+def replies_moderated(ids: Iterable[int], status: ReplyStatus, moderator: str | None) -> None:
+    """reply.approved or reply.removed for replies a moderator (or a ban) changed."""
+    reply_ids = sorted(ids)
+    if not reply_ids:
+        return
+    event = REPLY_APPROVED if status is ReplyStatus.APPROVED else REPLY_REMOVED
+    emit(event, {"reply_ids": reply_ids, "status": status.value, "moderator": moderator})

@@ -1,0 +1,29 @@
+"""Forms of the Webhooks page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget
+
+from forum.services.webhooks.events import EVENTS
+
+
+class EventsField(SelectMultipleField):
+    """One checkbox per event."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class WebhookForm(FlaskForm):
+    url = StringField("Address (URL)")
+    events = EventsField(
+        "Send these events", choices={key: f"{key}: {label}" for key, label in EVENTS.items()}
+    )
+
+
+class ActionForm(FlaskForm):
+    """Delete and ping buttons: only the CSRF token."""
