@@ -1,7 +1,7 @@
 """webhooks and their deliveries (signed JSON sent by the worker)
 
 Revision ID: c545982353c8
-Revises: c4a7e2f91d03
+Revises: 7a3f9c2e4b15
 Create Date: 2026-12-01 20:30:15.332331
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c545982353c8'
-down_revision = 'c4a7e2f91d03'
+down_revision = '7a3f9c2e4b15'
 branch_labels = None
 depends_on = None
 
