@@ -1,5 +1,6 @@
 """Every model, re-exported so Alembic autogenerate and the app see one metadata."""
 
+from forum.models.api_token import ApiToken
 from forum.models.base import Base
 from forum.models.content import Category
 from forum.models.content import Post
@@ -37,6 +38,7 @@ from forum.models.user import Role
 from forum.models.user import User
 
 __all__ = [
+    "ApiToken",
     "AuditAction",
     "AuditEntry",
     "Ban",
