@@ -23,4 +23,13 @@ def json_body() -> dict[str, Any]:
     errors = validate(schema, data) if schema is not None else {}
     if errors:
         raise InvalidInput(errors)
-    return data
+    return {name: _whole(item) for name, item in data.items()}
+
+
+def _whole(value: Any) -> Any:
+    """Integral floats (3.0, valid JSON integers) as ints, so ids compare as ids."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    return value

@@ -29,7 +29,7 @@ STR: Schema = {"type": "string"}
 INT: Schema = {"type": "integer"}
 BOOL: Schema = {"type": "boolean"}
 TIME: Schema = {"type": "string", "format": "date-time"}
-ID: Schema = {"type": "integer", "minimum": 1}
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # a database id
 PAGE: Schema = {"type": "integer", "minimum": 1, "maximum": 100000}
 
 ERROR = obj(

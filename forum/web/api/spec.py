@@ -53,7 +53,7 @@ def _parameters(op: Operation) -> list[Schema]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 1} if kind == "int" else {"type": "string"},
+            "schema": schemas.ID if kind == "int" else {"type": "string"},
         }
         for kind, name in _PARAM.findall(op.rule)
     ]

@@ -20,6 +20,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 
 def _is_type(value: Any, name: str) -> bool:
+    if name == "integer" and isinstance(value, float):
+        return value.is_integer()  # JSON Schema: 3.0 is an integer
     if name == "integer" and isinstance(value, bool):
         return False
     return isinstance(value, _TYPES[name])
