@@ -14,6 +14,7 @@ from forum.extensions import db
 from forum.models import ApiToken
 from forum.models import User
 from forum.models.base import utcnow
+from forum.security.policies import can_moderate
 
 SCOPES = ("read", "write", "moderate")
 PREFIX = "porch_"
@@ -38,6 +39,8 @@ def create_token(*, user: User, name: str, scopes: list[str]) -> NewToken:
     wanted = [s for s in SCOPES if s in scopes]
     if not wanted or len(wanted) != len(set(scopes)):
         errors["scopes"] = ["Choose one or more of read, write and moderate."]
+    if "moderate" in wanted and not can_moderate(user):
+        errors["moderate"] = ["Only moderators may give a token the moderate scope."]
     if errors:
         raise InvalidInput(errors)
     secret = PREFIX + secrets.token_urlsafe(30)

@@ -15,6 +15,7 @@ from forum.extensions import csrf
 from forum.web.api import moderating  # noqa: F401  (registers its routes)
 from forum.web.api import reading  # noqa: F401
 from forum.web.api import schemas
+from forum.web.api import tokens_page
 from forum.web.api import writing  # noqa: F401
 from forum.web.api.auth import Caller
 from forum.web.api.auth import load_caller
@@ -47,7 +48,8 @@ def _cache_headers(response: Response) -> Response:
         return response
     response.headers["Cache-Control"] = "public, max-age=0, s-maxage=10"
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)  # 304 and no body when If-None-Match matches
+    return response
 
 
 bp.before_request(load_caller)
@@ -57,3 +59,5 @@ bp.after_request(_cache_headers)
 def register(app: Flask) -> None:
     csrf.exempt(bp)  # session writes are checked in load_caller; token writes carry no cookie
     app.register_blueprint(bp)
+    app.register_blueprint(tokens_page.bp)
+    app.context_processor(lambda: {"api_token_settings": tokens_page.token_settings})

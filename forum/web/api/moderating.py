@@ -45,7 +45,7 @@ def _choice(name: str, allowed: list[str], default: str | None) -> str | None:
     query={**PAGE, "tab": {"enum": TABS}, "sort": {"enum": ["newest", "oldest"]}},
 )
 def moderation_queue() -> ResponseReturnValue:
-    tab = queue.Tab(_choice("tab", TABS, "pending"))
+    tab = queue.Tab(_choice("tab", TABS, None) or queue.Tab.PENDING.value)
     found = queue.load_queue(
         tab=tab,
         filters=queue.QueueFilters(),

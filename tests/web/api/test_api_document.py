@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from forum.web.api.schemas import ERROR
 from forum.web.api.spec import openapi_path
 from forum.web.api.validation import validate
-from forum.web.api.schemas import ERROR
 
 IGNORED = {"HEAD", "OPTIONS"}
 
@@ -56,8 +56,8 @@ def test_missing_post_answers_json_not_found_with_message(client: FlaskClient):
 
 
 def test_rate_limited_write_answers_429_with_retry_after(app: Flask):
-    from tests.conftest import make_app
     from tests.conftest import database_for
+    from tests.conftest import make_app
     from tests.factories import make_post
 
     limited = make_app(RATELIMIT_ENABLED=True, POST_RATE_LIMIT="1 per minute")

@@ -28,8 +28,11 @@ def test_queue_lists_held_replies_for_moderator_token(app: Flask, client: FlaskC
 
 def test_queue_is_refused_to_guest_member_and_unscoped_token(app: Flask, client: FlaskClient):
     assert client.get("/api/v1/moderation/queue").status_code == 401
-    member = client.get("/api/v1/moderation/queue", headers=bearer(make_user(), "moderate"))
-    assert member.status_code == 403
+    demoted = make_user(role=Role.MODERATOR)
+    headers = bearer(demoted, "moderate")
+    demoted.role = Role.MEMBER  # a token outlives its owner's role, not their rights
+    db.session.commit()
+    assert client.get("/api/v1/moderation/queue", headers=headers).status_code == 403
     moderator = make_user(role=Role.MODERATOR)
     unscoped = client.get("/api/v1/moderation/queue", headers=bearer(moderator, "read", "write"))
     assert unscoped.get_json()["error"]["code"] == "insufficient_scope"
@@ -51,16 +54,18 @@ def test_moderator_session_approves_and_audit_log_shows_it(app: Flask, client: F
 
 def test_moderation_action_with_bad_ids_gets_field_errors(app: Flask, client: FlaskClient):
     headers = bearer(make_user(role=Role.MODERATOR), "moderate")
-    body = client.post("/api/v1/moderation/actions", json={"action": "zap", "ids": []},
-                       headers=headers).get_json()
+    body = client.post(
+        "/api/v1/moderation/actions", json={"action": "zap", "ids": []}, headers=headers
+    ).get_json()
     assert set(body["error"]["fields"]) == {"action", "ids"}
 
 
 def test_ban_list_create_and_lift(app: Flask, client: FlaskClient):
     headers = bearer(make_user(role=Role.MODERATOR), "moderate")
     target = make_user()
-    made = client.post("/api/v1/moderation/bans", json={"user_id": target.id, "reason": "spam"},
-                       headers=headers)
+    made = client.post(
+        "/api/v1/moderation/bans", json={"user_id": target.id, "reason": "spam"}, headers=headers
+    )
     ban = answer(made, "create_ban", 201)
     listed = answer(client.get("/api/v1/moderation/bans", headers=headers), "list_bans", 200)
     assert [b["id"] for b in listed["bans"]] == [ban["id"]]

@@ -32,7 +32,9 @@ def _url(post_slug: str) -> str:
 
 def test_guest_posts_reply_from_same_origin_and_it_is_shown(app: Flask, client: FlaskClient):
     post = make_post()
-    data = answer(client.post(_url(post.slug), json=GUEST, headers=SAME_ORIGIN), "create_reply", 201)
+    data = answer(
+        client.post(_url(post.slug), json=GUEST, headers=SAME_ORIGIN), "create_reply", 201
+    )
     assert data["status"] == "approved"
     thread = client.get(_url(post.slug)).get_json()
     assert thread["replies"][0]["author"] == "Ada"
@@ -60,8 +62,11 @@ def test_token_with_write_scope_posts_as_its_owner(app: Flask, client: FlaskClie
     post = make_post()
     owner = make_user(display_name="Scripted")
     headers = bearer(owner, "read", "write")
-    answer(client.post(_url(post.slug), json={"body": "From a script"}, headers=headers),
-           "create_reply", 201)
+    answer(
+        client.post(_url(post.slug), json={"body": "From a script"}, headers=headers),
+        "create_reply",
+        201,
+    )
     assert db.session.query(Reply).one().author_id == owner.id
 
 
@@ -119,7 +124,9 @@ def test_token_write_needs_no_csrf_token(csrf_client: FlaskClient):
     set_rules(hold_first_time=False, flood_seconds=0, spam_threshold=1.01)
     post = make_post()
     headers = bearer(make_user(), "write")
-    assert csrf_client.post(_url(post.slug), json={"body": "ok"}, headers=headers).status_code == 201
+    assert (
+        csrf_client.post(_url(post.slug), json={"body": "ok"}, headers=headers).status_code == 201
+    )
 
 
 def test_author_edits_and_deletes_within_window(app: Flask, client: FlaskClient):
@@ -135,7 +142,9 @@ def test_author_edits_and_deletes_within_window(app: Flask, client: FlaskClient)
 def test_edit_after_window_or_by_someone_else_is_refused(app: Flask, client: FlaskClient):
     user = make_user()
     old = make_reply(make_post(), author=user, created_at=datetime.now(UTC) - timedelta(days=3))
-    late = client.patch(f"/api/v1/replies/{old.id}", json={"body": "x"}, headers=bearer(user, "write"))
+    late = client.patch(
+        f"/api/v1/replies/{old.id}", json={"body": "x"}, headers=bearer(user, "write")
+    )
     assert late.status_code == 403
     other = client.delete(f"/api/v1/replies/{old.id}", headers=bearer(make_user(), "write"))
     assert other.status_code == 403
@@ -146,13 +155,16 @@ def test_like_and_unlike_update_the_count(app: Flask, client: FlaskClient):
     headers = bearer(make_user(), "write")
     url = f"/api/v1/replies/{reply.id}/like"
     assert answer(client.put(url, json={"liked": True}, headers=headers), "like", 200)["count"] == 1
-    assert answer(client.put(url, json={"liked": False}, headers=headers), "like", 200)["count"] == 0
+    assert (
+        answer(client.put(url, json={"liked": False}, headers=headers), "like", 200)["count"] == 0
+    )
 
 
 def test_guest_likes_with_session_from_same_origin(app: Flask, client: FlaskClient):
     reply = make_reply(make_post())
-    response = client.put(f"/api/v1/replies/{reply.id}/like", json={"liked": True},
-                          headers=SAME_ORIGIN)
+    response = client.put(
+        f"/api/v1/replies/{reply.id}/like", json={"liked": True}, headers=SAME_ORIGIN
+    )
     assert answer(response, "like", 200)["liked"] is True
 
 
