@@ -43,6 +43,7 @@ def caller() -> Caller:
 
 def load_caller() -> None:
     """before_request: authenticate, check CSRF for session writes, then the scope."""
+    _refuse_nul()
     header = request.headers.get("Authorization")
     if header is not None:
         g.api_caller = _token_caller(header)
@@ -53,6 +54,13 @@ def load_caller() -> None:
         if request.method in UNSAFE_METHODS and same_origin() is not True:
             csrf.protect()  # no proof from the browser: the Flask-WTF token must be sent
     _check_scope()
+
+
+def _refuse_nul() -> None:
+    """No NUL in addresses or parameters: PostgreSQL text cannot hold it (a 400, not a 500)."""
+    values = [*(request.view_args or {}).values(), *request.args.values()]
+    if any(isinstance(v, str) and "\x00" in v for v in values):
+        raise ApiError(400, "bad_request", "The address or a parameter contains a NUL character.")
 
 
 def _token_caller(header: str) -> Caller:

@@ -43,6 +43,8 @@ def validate(schema: Schema, value: Any, where: str = "") -> Errors:
         return _object(schema, value, where)
     if kind == "array":
         return _array(schema, value, where)
+    if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold it
+        return {where: ["Must not contain NUL characters."]}
     return _bounds(schema, value, where)
 
 

@@ -71,3 +71,16 @@ def test_rate_limited_write_answers_429_with_retry_after(app: Flask):
     assert response.status_code == 429
     assert response.get_json()["error"]["code"] == "rate_limited"
     assert int(response.headers["Retry-After"]) >= 1
+
+
+def test_nul_in_parameter_or_body_answers_400(app: Flask, client: FlaskClient):
+    from tests.factories import make_post
+
+    assert client.get("/api/v1/posts?category=a%00b").status_code == 400
+    response = client.post(
+        f"/api/v1/posts/{make_post().slug}/replies",
+        json={"body": "a\x00b", "name": "A", "email": "a@b.c"},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    assert response.status_code == 400
+    assert "body" in response.get_json()["error"]["fields"]
