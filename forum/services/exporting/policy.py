@@ -25,6 +25,7 @@ VERSION = 1
 # The mail outbox is left out too: its rendered bodies hold live password-reset links.
 EXCLUDED_TABLES: frozenset[str] = frozenset(
     {"job", "huey_task", "mail_message", "mail_event", "mail_pending", "mail_throttle"}
+    | {"api_token"}  # credentials: members make new API tokens on the restored site
 )
 
 
