@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from flask import Config
 from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
@@ -98,20 +99,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if overrides:
         app.config.from_mapping(overrides)
     instance = Path(app.instance_path)
-    if not app.config["DATABASE_URL"]:
-        instance.mkdir(parents=True, exist_ok=True)
-        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'porch.sqlite3'}"
+    _fill_instance_paths(app.config, instance)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
-    if not app.config["MAIL_DIR"]:
-        app.config["MAIL_DIR"] = str(instance / "mail")
-    if not app.config["IMPORT_DIR"]:
-        app.config["IMPORT_DIR"] = str(instance / "imports")
-    if not app.config["JOBS_QUEUE_FILE"]:
-        app.config["JOBS_QUEUE_FILE"] = str(instance / "huey.sqlite3")
-    if app.config["WEBHOOK_ALLOW_HTTP_LOOPBACK"] is None:
-        app.config["WEBHOOK_ALLOW_HTTP_LOOPBACK"] = bool(app.config.get("TESTING"))
-    if app.config["JOBS_IMMEDIATE"] is None:
-        app.config["JOBS_IMMEDIATE"] = bool(app.config.get("TESTING"))
+    testing = bool(app.config.get("TESTING"))
+    for key in ("WEBHOOK_ALLOW_HTTP_LOOPBACK", "JOBS_IMMEDIATE"):  # on in tests unless set
+        if app.config[key] is None:
+            app.config[key] = testing
     app.config["EMBED_ORIGINS"] = _origin_list(app.config["EMBED_ORIGINS"])
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
@@ -128,6 +121,18 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             "e.g. PORCH_SITE_URL=https://talk.example.org, to build links in emails and sign-in "
             "callbacks."
         )
+
+
+def _fill_instance_paths(config: Config, instance: Path) -> None:
+    """Files the embedded default keeps in instance/ unless a setting points elsewhere."""
+    if not config["DATABASE_URL"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'porch.sqlite3'}"
+    for key, name in (("MAIL_DIR", "mail"), ("IMPORT_DIR", "imports")):
+        if not config[key]:
+            config[key] = str(instance / name)
+    if not config["JOBS_QUEUE_FILE"]:
+        config["JOBS_QUEUE_FILE"] = str(instance / "huey.sqlite3")
 
 
 def _origin_list(value: object) -> list[str]:

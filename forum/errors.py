@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask
 from flask import Response
@@ -53,13 +54,59 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def _render(code: int, message: str | None) -> tuple[Response | str, int]:
+def _render(
+    code: int, message: str | None, error: Exception | None = None
+) -> tuple[Response | str, int]:
+    if request.path.startswith(API_PREFIX + "/"):
+        return api_error(code, message, error), code
     if wants_json():
         from flask import jsonify
 
         return jsonify(error=message or _default_message(code)), code
     template = code if code in PAGES_WITH_TEMPLATES else 400 if code < 500 else 500
     return render_template(f"errors/{template}.html", code=code, message=message), code
+
+
+API_PREFIX = "/api/v1"
+_API_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def api_error(code: int, message: str | None, error: Exception | None = None) -> Response:
+    """The API's one error shape: a stable code, a message and the field errors."""
+    from flask import jsonify
+
+    fields = error.errors if isinstance(error, InvalidInput) else None
+    stable = getattr(error, "api_code", None) or ("invalid_input" if fields else None)
+    if isinstance(error, CSRFError):
+        stable = "csrf_failed"
+    response = jsonify(
+        error={
+            "code": stable or _API_CODES.get(code, "error"),
+            "message": message or _default_message(code),
+            "fields": fields,
+        }
+    )
+    response.status_code = code
+    if code == 429:
+        response.headers["Retry-After"] = str(_retry_after())
+    return response
+
+
+def _retry_after() -> int:
+    from forum.extensions import limiter
+
+    limit = limiter.current_limit
+    return max(1, int(limit.reset_at - time.time())) if limit is not None else 60
 
 
 def _default_message(code: int) -> str:
@@ -80,10 +127,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> tuple[Response | str, int]:
-        return _render(error.status_code, error.message)
+        return _render(error.status_code, error.message, error)
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[Response | str, int]:
+        if request.path.startswith(API_PREFIX + "/"):
+            return api_error(
+                403,
+                "Cookie-authenticated writes need a same-origin request or "
+                "an X-CSRFToken header; scripts should use an API token.",
+                error,
+            ), 403
         return _render(
             400,
             "Your form expired or was sent from another site (missing or invalid CSRF token). "

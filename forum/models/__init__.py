@@ -1,5 +1,6 @@
 """Every model, re-exported so Alembic autogenerate and the app see one metadata."""
 
+from forum.models.api_token import ApiToken
 from forum.models.base import Base
 from forum.models.content import Category
 from forum.models.content import Post
@@ -40,6 +41,7 @@ from forum.models.webhook import Webhook
 from forum.models.webhook import WebhookDelivery
 
 __all__ = [
+    "ApiToken",
     "AuditAction",
     "AuditEntry",
     "Ban",

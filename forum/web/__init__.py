@@ -9,6 +9,7 @@ from flask import session
 from forum.security import oidc
 from forum.web import accounts
 from forum.web import admin
+from forum.web import api
 from forum.web import audit
 from forum.web import authoring
 from forum.web import avatars
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     hooks.register(app)
     caching.register(app)
     webhooks.register(app)  # admin page; the sender is triggered after requests that queue
+    api.register(app)  # JSON under /api/v1, its errors presented by forum.errors
     mail.register(app)  # unsubscribe pages; the worker is triggered after requests that queue mail
     setup.register(app)  # after the schema check, which must answer first
     serving.register(app)  # request ids before, compression after, every other hook

@@ -34,6 +34,7 @@ EXCLUDED_TABLES: frozenset[str] = frozenset(
         "mail_throttle",
         "webhook_delivery",
     }
+    | {"api_token"}  # credentials: members make new API tokens on the restored site
 )
 
 

@@ -1,0 +1,110 @@
+"""Models and service results as the JSON the API documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from forum.models import AuditEntry
+from forum.models import Ban
+from forum.models import Category
+from forum.models import Post
+from forum.services.moderation.queue import QueueItem
+from forum.services.threads import PostSummary
+from forum.services.tree import ThreadNode
+
+Json = dict[str, Any]
+
+
+def category_json(category: Category) -> Json:
+    return {
+        "id": category.id,
+        "slug": category.slug,
+        "name": category.name,
+        "description": category.description or "",
+    }
+
+
+def post_json(post: Post, reply_count: int, last_activity: Any = None) -> Json:
+    return {
+        "id": post.id,
+        "slug": post.slug,
+        "title": post.title,
+        "url": url_for("threads.show", slug=post.slug, _external=True),
+        "category": post.category.slug if post.category else None,
+        "published_at": post.published_at.isoformat(),
+        "reply_count": reply_count,
+        "last_activity_at": (last_activity or post.published_at).isoformat(),
+    }
+
+
+def summary_json(summary: PostSummary) -> Json:
+    return post_json(summary.post, summary.reply_count, summary.last_activity_at)
+
+
+def node_json(node: ThreadNode) -> Json:
+    """A reply and its answers; a placeholder keeps its place but shows nothing of the reply."""
+    reply = node.reply
+    hidden = node.placeholder
+    return {
+        "id": reply.id,
+        "number": node.number,
+        "parent_id": reply.parent_id,
+        "author": "" if hidden else reply.author_name,
+        "body_html": "" if hidden else reply.body_html,
+        "created_at": reply.created_at.isoformat(),
+        "edited_at": reply.edited_at.isoformat() if reply.edited_at and not hidden else None,
+        "like_count": 0 if hidden else reply.like_count,
+        "liked": node.liked,
+        "own": node.own,
+        "held": node.held,
+        "placeholder": hidden,
+        "depth": node.display_depth,
+        "in_reply_to": node.in_reply_to,
+        "children": [node_json(child) for child in node.children],
+    }
+
+
+def queue_item_json(item: QueueItem) -> Json:
+    reply = item.reply
+    return {
+        "id": reply.id,
+        "post": reply.post.slug,
+        "status": reply.status.value,
+        "author": reply.author_name,
+        "body_source": reply.body_source,
+        "created_at": reply.created_at.isoformat(),
+        "held_reason": reply.held_reason,
+        "open_reports": len(item.flags),
+    }
+
+
+def _when(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def ban_json(ban: Ban) -> Json:
+    return {
+        "id": ban.id,
+        "user_id": ban.user_id,
+        "email": ban.email,
+        "ip_range": ban.ip_range,
+        "reason": ban.reason or "",
+        "created_at": ban.created_at.isoformat(),
+        "expires_at": _when(ban.expires_at),
+        "lifted_at": _when(ban.lifted_at),
+    }
+
+
+def audit_json(entry: AuditEntry, undone: bool) -> Json:
+    return {
+        "id": entry.id,
+        "actor": entry.actor_name,
+        "action": entry.action.value,
+        "target_type": entry.target_type,
+        "target_ids": list(entry.target_ids or []),
+        "reason": entry.reason or "",
+        "created_at": entry.created_at.isoformat(),
+        "undone": undone,
+    }

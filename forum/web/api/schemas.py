@@ -1,0 +1,187 @@
+"""JSON Schemas of what the API takes and answers (the OpenAPI document's components)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+
+def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:
+    """An object with these properties, the first set required; no others allowed."""
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STR: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+BOOL: Schema = {"type": "boolean"}
+TIME: Schema = {"type": "string", "format": "date-time"}
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # a database id
+PAGE: Schema = {"type": "integer", "minimum": 1, "maximum": 100000}
+
+ERROR = obj(
+    {
+        "error": obj(
+            {"code": STR, "message": STR},
+            {"fields": nullable({"type": "object", "additionalProperties": {"type": "array"}})},
+        )
+    }
+)
+
+COMPONENTS: dict[str, Schema] = {
+    "Error": ERROR,
+    "Category": obj({"id": INT, "slug": STR, "name": STR, "description": STR}),
+    "Post": obj(
+        {
+            "id": INT,
+            "slug": STR,
+            "title": STR,
+            "url": STR,
+            "category": nullable(STR),
+            "published_at": TIME,
+            "reply_count": INT,
+            "last_activity_at": TIME,
+        }
+    ),
+    "Reply": obj(
+        {
+            "id": INT,
+            "number": INT,
+            "parent_id": nullable(INT),
+            "author": STR,
+            "body_html": STR,
+            "created_at": TIME,
+            "edited_at": nullable(TIME),
+            "like_count": INT,
+            "liked": BOOL,
+            "own": BOOL,
+            "held": BOOL,
+            "placeholder": BOOL,
+            "depth": INT,
+            "in_reply_to": nullable(STR),
+            "children": {"type": "array", "items": ref("Reply")},
+        }
+    ),
+    "QueueItem": obj(
+        {
+            "id": INT,
+            "post": STR,
+            "status": STR,
+            "author": STR,
+            "body_source": STR,
+            "created_at": TIME,
+            "held_reason": nullable(STR),
+            "open_reports": INT,
+        }
+    ),
+    "Ban": obj(
+        {
+            "id": INT,
+            "user_id": nullable(INT),
+            "email": nullable(STR),
+            "ip_range": nullable(STR),
+            "reason": STR,
+            "created_at": TIME,
+            "expires_at": nullable(TIME),
+            "lifted_at": nullable(TIME),
+        }
+    ),
+    "AuditEntry": obj(
+        {
+            "id": INT,
+            "actor": STR,
+            "action": STR,
+            "target_type": STR,
+            "target_ids": {"type": "array", "items": INT},
+            "reason": STR,
+            "created_at": TIME,
+            "undone": BOOL,
+        }
+    ),
+}
+
+
+def page_of(name: str, key: str) -> Schema:
+    return obj({key: {"type": "array", "items": ref(name)}, "page": INT, "has_next": BOOL})
+
+
+CATEGORIES = obj({"categories": {"type": "array", "items": ref("Category")}})
+POSTS = page_of("Post", "posts")
+THREAD = obj(
+    {
+        "post": ref("Post"),
+        "replies": {"type": "array", "items": ref("Reply")},
+        "reply_count": INT,
+        "sort": {"enum": ["oldest", "newest", "liked"]},
+        "page": INT,
+        "has_next": BOOL,
+    }
+)
+IN_CONTEXT = obj(
+    {"post": ref("Post"), "reply_id": INT, "replies": {"type": "array", "items": ref("Reply")}}
+)
+CREATED = obj({"id": INT, "status": STR, "page": INT, "url": STR})
+LIKE = obj({"reply_id": INT, "liked": BOOL, "count": INT})
+DONE = obj({"ok": BOOL}, {"status": STR, "hidden": BOOL, "already_reported": BOOL})
+
+REPLY_IN = obj(
+    {"body": {"type": "string", "minLength": 1, "maxLength": 20000}},
+    {
+        "parent_id": nullable(ID),
+        "name": {"type": "string", "maxLength": 80},
+        "email": {"type": "string", "maxLength": 320},
+        "url": {"type": "string", "maxLength": 500},
+    },
+)
+EDIT_IN = obj({"body": {"type": "string", "minLength": 1, "maxLength": 20000}})
+LIKE_IN = obj({"liked": BOOL})
+REPORT_IN = obj(
+    {"reason": {"enum": ["spam", "abuse", "harmful", "other"]}},
+    {"note": {"type": "string", "maxLength": 1000}},
+)
+
+QUEUE = obj(
+    {
+        "items": {"type": "array", "items": ref("QueueItem")},
+        "counts": {"type": "object", "additionalProperties": INT},
+        "tab": STR,
+        "page": INT,
+        "has_next": BOOL,
+    }
+)
+ACT_IN = obj(
+    {
+        "action": {"enum": ["approve", "trash", "spam", "not_spam"]},
+        "ids": {"type": "array", "items": ID, "minItems": 1, "maxItems": 500},
+    },
+    {"reason": {"type": "string", "maxLength": 500}},
+)
+ACTED = obj({"changed": {"type": "array", "items": INT}, "skipped": INT})
+BANS = obj({"bans": {"type": "array", "items": ref("Ban")}})
+BAN_IN = obj(
+    {},
+    {
+        "user_id": nullable(ID),
+        "email": nullable({"type": "string", "maxLength": 320}),
+        "ip_range": nullable({"type": "string", "maxLength": 49}),
+        "reason": {"type": "string", "maxLength": 500},
+        "remove_replies": BOOL,
+    },
+)
+BAN = ref("Ban")
+LIFT_IN = obj({}, {"reason": {"type": "string", "maxLength": 500}})
+AUDIT = page_of("AuditEntry", "entries")
+OPENAPI: Schema = {"type": "object"}
