@@ -10,7 +10,6 @@ when any of that does not hold. Only 127.0.0.1 is ever contacted; every loop is 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -125,8 +124,9 @@ def _client(number: int, base: str, soak: Soak, deadline: float) -> None:
                     call.reply_id = int(answer.json()["id"])
             else:
                 answer = browser.get(base + "/t/soak", timeout=TIMEOUT)
-                found = re.search(r'name="csrf-token" content="([^"]+)"', answer.text)
-                token = found.group(1) if found else token
+                if not token and answer.ok:  # cached pages carry none: fetch one, as porch.js does
+                    fetched = browser.get(base + "/session/csrf", timeout=TIMEOUT)
+                    token = fetched.json()["csrf_token"]
             call.status = answer.status_code
         except requests.RequestException as error:
             call.error = type(error).__name__

@@ -137,7 +137,10 @@ def test_rate_limit_counts_across_both_instances(site: Site) -> None:
 
 def test_reply_approved_on_one_instance_shows_on_the_other(site: Site) -> None:
     guest = requests.Session()
-    token = _token(guest.get(site.proxy.url + "/t/hello", timeout=TIMEOUT))
+    # The anonymous thread page is cached and carries no token: forms fetch one, as porch.js does.
+    page = guest.get(site.proxy.url + "/t/hello", timeout=TIMEOUT).text
+    assert 'name="csrf-token" content=""' in page
+    token = guest.get(site.proxy.url + "/session/csrf", timeout=TIMEOUT).json()["csrf_token"]
     words = f"Held until a moderator looks {uuid.uuid4().hex[:8]}"
     form = {"name": "Ada", "email": "ada@example.org", "body": words, "csrf_token": token}
     posted = guest.post(site.proxy.url + "/t/hello/replies", data=form, timeout=TIMEOUT,
