@@ -6,6 +6,7 @@ the action applies to), appends one audit entry with before and after, and commi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -95,7 +96,7 @@ def moderate(
             db.session.commit()
         return result
     before = {r.id: r.status.value for r in eligible}
-    changed = _set_status(eligible, transition, actor)
+    changed = set_status(eligible, transition.sources, transition.target, actor)
     result.skipped = len(reply_ids) - len(changed)
     if changed:
         retrain(changed)
@@ -119,12 +120,14 @@ def moderate(
     return result
 
 
-def _set_status(replies: list[Reply], transition: Transition, actor: User) -> list[Reply]:
+def set_status(
+    replies: list[Reply], sources: Iterable[ReplyStatus], target: ReplyStatus, actor: User
+) -> list[Reply]:
     """One guarded UPDATE; returns only the replies it changed, not those moved meanwhile."""
     statement = (
         update(Reply)
-        .where(Reply.id.in_([r.id for r in replies]), Reply.status.in_(transition.sources))
-        .values(status=transition.target, moderated_at=utcnow(), moderated_by_id=actor.id)
+        .where(Reply.id.in_([r.id for r in replies]), Reply.status.in_(list(sources)))
+        .values(status=target, moderated_at=utcnow(), moderated_by_id=actor.id)
         .returning(Reply.id)
         .execution_options(synchronize_session=False)
     )

@@ -20,6 +20,7 @@ from forum.models.base import utcnow
 from forum.services import notifying
 from forum.services.moderation import audit
 from forum.services.moderation.actions import ModerationResult
+from forum.services.moderation.actions import set_status
 from forum.services.moderation.flags import FLAGGED
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.permissions import require_moderator
@@ -37,7 +38,7 @@ def keep(*, moderator: User | None, reply_ids: list[int], reason: str = "") -> M
     replies = db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids)))
     candidates = [r for r in replies if _keepable(r, set(reports.values()))]
     before = {r.id: r.status.value for r in candidates}
-    kept = _approve(candidates, actor) if candidates else []
+    kept = set_status(candidates, _KEEPABLE, ReplyStatus.APPROVED, actor) if candidates else []
     result = ModerationResult(changed=kept, skipped=len(reply_ids) - len(kept))
     if not kept:
         return result
@@ -72,22 +73,6 @@ def _open_reports(reply_ids: list[int]) -> dict[int, int]:
         Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None)
     )
     return {flag_id: reply_id for flag_id, reply_id in db.session.execute(query)}
-
-
-def _approve(replies: list[Reply], actor: User) -> list[Reply]:
-    """One guarded UPDATE; only the replies it changed, not those moved meanwhile."""
-    statement = (
-        update(Reply)
-        .where(Reply.id.in_([r.id for r in replies]), Reply.status.in_(_KEEPABLE))
-        .values(status=ReplyStatus.APPROVED, moderated_at=utcnow(), moderated_by_id=actor.id)
-        .returning(Reply.id)
-        .execution_options(synchronize_session=False)
-    )
-    changed = set(db.session.execute(statement).scalars())
-    kept = [reply for reply in replies if reply.id in changed]
-    for reply in kept:
-        db.session.refresh(reply)
-    return kept
 
 
 def _keepable(reply: Reply, reported: set[int]) -> bool:
