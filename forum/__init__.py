@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import deferred
+from forum import i18n
 from forum import logging_setup
 from forum.config import load_config
 from forum.database import MIGRATIONS_DIR
@@ -57,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please sign in to see that page."
     oidc.init_app(app)
+    i18n.init_app(app)
     deferred.init_app(app)
     import forum.security.sessions  # noqa: F401  registers the user loader
     import forum.services.search.schema  # noqa: F401  the index's DDL rides on create_all
