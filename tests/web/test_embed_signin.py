@@ -109,9 +109,7 @@ def test_claim_sets_a_partitioned_secure_cookie_for_the_frame_only(
     assert "SameSite=None" in cookie and "Path=/embed/" in cookie
 
 
-def test_claim_with_code_for_another_nonce_is_refused(
-    embed_app: Flask, frame: FlaskClient
-) -> None:
+def test_claim_with_code_for_another_nonce_is_refused(embed_app: Flask, frame: FlaskClient) -> None:
     code = _code(embed_app, make_user())
     response = _claim(frame, code, nonce="another1234")
     assert response.status_code == 400
@@ -154,7 +152,9 @@ def test_post_with_widget_cookie_but_no_token_is_refused(
 ) -> None:
     headers = _signed_in(embed_app, frame, make_user())
     reply_id = make_reply(make_post(original_url=PAGE)).id
-    response = frame.post(f"/embed/replies/{reply_id}/like", data=_fields(liked="1"), headers=headers)
+    response = frame.post(
+        f"/embed/replies/{reply_id}/like", data=_fields(liked="1"), headers=headers
+    )
     assert response.status_code == 403
     assert "expired" in response.text
     assert db.session.scalar(select(func.count(Like.id))) == 0
@@ -200,7 +200,9 @@ def test_like_in_frame_as_guest_asks_to_sign_in(frame: FlaskClient) -> None:
     page = frame.get("/embed/thread", query_string={"url": PAGE}).text
     assert f'action="/embed/replies/{reply_id}/like"' not in page
     assert "Sign in to like replies" in page
-    response = frame.post(f"/embed/replies/{reply_id}/like", data=_fields(liked="1"), headers=SAME_ORIGIN)
+    response = frame.post(
+        f"/embed/replies/{reply_id}/like", data=_fields(liked="1"), headers=SAME_ORIGIN
+    )
     assert "notice=sign-in-to-like" in response.headers["Location"]
     assert "Sign in to like replies." in frame.get(response.headers["Location"]).text
     assert db.session.scalar(select(func.count(Like.id))) == 0
@@ -222,9 +224,10 @@ def test_report_in_frame_as_member_stores_the_report_and_thanks(
         headers=headers,
     )
     assert response.status_code == 303
-    assert "Thanks — a moderator will look at it." in frame.get(
-        response.headers["Location"], headers=headers
-    ).text
+    assert (
+        "Thanks — a moderator will look at it."
+        in frame.get(response.headers["Location"], headers=headers).text
+    )
     assert db.session.scalar(select(func.count(Flag.id))) == 1
 
 
@@ -247,7 +250,9 @@ def test_reply_to_a_reply_in_frame_puts_the_form_under_it_and_nests(
     page = frame.get("/embed/thread", query_string={"url": PAGE, "reply_to": parent.id}).text
     assert "Reply to Bea" in page and f'name="parent_id" value="{parent.id}"' in page
     assert page.index(f'id="c{parent.id}"') < page.index('id="embed-reply"')
-    data = _fields(body="Answering Bea", name="Gus", email="gus@example.org", parent_id=str(parent.id))
+    data = _fields(
+        body="Answering Bea", name="Gus", email="gus@example.org", parent_id=str(parent.id)
+    )
     assert frame.post("/embed/thread", data=data, headers=SAME_ORIGIN).status_code == 303
     child = db.session.scalar(select(Reply).where(Reply.body_source == "Answering Bea"))
     assert child is not None and child.parent_id == parent.id

@@ -33,12 +33,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Response
 from flask import current_app
 from flask import g
 from flask import request
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeTimedSerializer
+from werkzeug.wrappers import Response
 
 from forum.errors import Forbidden
 from forum.extensions import login_manager
@@ -54,8 +54,14 @@ SESSION_MAX_AGE = timedelta(days=30)
 NONCE_MAX_LENGTH = 64
 # Endpoints where the widget's cookie signs someone in; never the first-party sign-in window.
 SIGNED_IN_ENDPOINTS = frozenset(
-    {"embed.thread", "embed.reply", "embed.like", "embed.report", "embed.send_report",
-     "embed.sign_out"}
+    {
+        "embed.thread",
+        "embed.reply",
+        "embed.like",
+        "embed.report",
+        "embed.send_report",
+        "embed.sign_out",
+    }
 )
 
 
@@ -83,7 +89,8 @@ def redeem(code: str, nonce: str) -> User | None:
     data = _loads("handoff", code, HANDOFF_MAX_AGE)
     if data is None or not valid_nonce(nonce) or not hmac.compare_digest(str(data.get("n")), nonce):
         return None
-    return load_user(str(data.get("t")))
+    user: User | None = load_user(str(data.get("t")))
+    return user
 
 
 def _loads(purpose: str, value: str, max_age: timedelta) -> dict[str, object] | None:
@@ -129,7 +136,7 @@ def _read_cookie() -> EmbedSession | None:
     data = _loads("session", raw, SESSION_MAX_AGE) if raw else None
     if data is None or not isinstance(data.get("s"), str):
         return None
-    user = load_user(str(data.get("t")))
+    user: User | None = load_user(str(data.get("t")))
     return EmbedSession(user=user, sid=str(data["s"])) if user is not None else None
 
 

@@ -35,8 +35,10 @@ def signin() -> ResponseReturnValue:
     nonce = request.args.get("nonce", "")
     user = signed_in_user()  # the first-party session only: this endpoint ignores the widget cookie
     if user is None:
-        here = url_for("embed.signin", nonce=nonce) if session.valid_nonce(nonce) else url_for(
-            "embed.signin"
+        here = (
+            url_for("embed.signin", nonce=nonce)
+            if session.valid_nonce(nonce)
+            else url_for("embed.signin")
         )
         return redirect(url_for("accounts.login", next=here))
     code = session.handoff_code(user, nonce) if session.valid_nonce(nonce) else None
