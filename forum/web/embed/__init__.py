@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from forum.errors import DomainError
 from forum.errors import InvalidInput
 from forum.extensions import limiter
+from forum.i18n import ngettext
 from forum.models import Reply
 from forum.services import embed_threads
 from forum.services.replying import GuestDetails
@@ -104,12 +105,17 @@ def _post(page: dict[str, str], token: str, form: ReplyForm) -> Reply:
 
 @bp.get("/embed/counts")
 def counts() -> ResponseReturnValue:
-    """Reply counts for index pages of allowed sites: {"counts": {address: n}}."""
+    """Reply counts for index pages of allowed sites: {"counts": {address: n}, "labels": ...}.
+
+    The labels ("3 comments") are worded here, in the reader's language, not by embed.js.
+    """
     allowed_origins = frame.allowed_origins()
     urls = [
         url
         for url in request.args.getlist("url")[:MAX_COUNT_URLS]
         if embed_threads.page_allowed(url, allowed_origins)
     ]
-    response = jsonify(counts=embed_threads.reply_counts(urls))
+    found = embed_threads.reply_counts(urls)
+    labels = {url: ngettext("%(num)d comment", "%(num)d comments", n) for url, n in found.items()}
+    response = jsonify(counts=found, labels=labels)
     return frame.cors_headers(response)
