@@ -245,12 +245,14 @@ def test_member_signs_in_through_widget_likes_reports_replies_and_signs_out(
     expect(widget.locator(f"#c{bea} .like-count").first).to_have_text("Liked by 1 person")
 
     widget.get_by_role("link", name="Report reply by Cy").click()
+    _screenshots(page, "embed-report-form")
     widget.get_by_label("Spam").check()
     widget.get_by_role("button", name="Send report").click()
     expect(widget.get_by_text("Thanks — a moderator will look at it.")).to_be_visible()
 
     widget.get_by_role("link", name="Reply to Bea").click()
     expect(widget.get_by_role("heading", name="Reply to Bea")).to_be_visible()
+    _screenshots(page, "embed-reply-to")
     widget.get_by_role("textbox", name="Reply").fill("Thank you, Bea.")
     widget.get_by_role("button", name="Post reply").click()
     nested = widget.locator(f"#c{bea} .replies--nested")
