@@ -292,3 +292,21 @@ def test_widget_cookie_signs_in_nowhere_outside_the_frame(
     headers = _signed_in(embed_app, frame, make_user())
     assert frame.get("/embed/signin", headers=headers).status_code == 302  # to the sign-in page
     assert frame.get("/account/settings", headers=headers).status_code in (302, 401)
+
+
+def test_sign_in_window_without_nonce_says_to_go_back_and_hands_nothing(
+    embed_app: Flask,
+) -> None:
+    browser = embed_app.test_client()
+    login_on(browser, make_user())
+    response = browser.get("/embed/signin")
+    assert response.status_code == 200
+    assert "data-porch-handoff=" not in response.text
+    assert "press “Sign in” there again" in response.text
+
+
+def test_guest_report_link_opens_porch_own_report_page(frame: FlaskClient) -> None:
+    reply_id = make_reply(make_post(original_url=PAGE)).id
+    page = frame.get("/embed/thread", query_string={"url": PAGE}).text
+    assert f'href="/replies/{reply_id}/report"' in page  # first-party window (base target)
+    assert f"/embed/replies/{reply_id}/report" not in page
