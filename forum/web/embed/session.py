@@ -4,7 +4,8 @@ Why not Porch's session cookie: it is SameSite=Lax, so no browser sends it to a 
 site, and browsers that block third-party cookies would refuse it anyway. A cookie marked
 `SameSite=None; Secure; Partitioned` is kept per top-level site ("partition"): the frame on
 blog.example.org gets its own jar, which neither Porch's own pages nor any other site's frame
-can see. Chromium, Firefox and Edge keep such cookies with third-party cookies blocked.
+can see. Chromium keeps such cookies with third-party cookies blocked (tests/browser/test_embed.py
+proves it); browsers that partition every cookie (Firefox) keep them as well.
 
 How it gets there: the frame cannot run a sign-in itself (providers refuse to be framed, and
 cookies set in the popup land in Porch's first-party jar, not the frame's partition). So:
