@@ -22,7 +22,7 @@
     });
     var frame = document.createElement("iframe");
     frame.src = base + "/embed/thread?" + query.toString();
-    frame.title = "Comments";
+    frame.title = el.getAttribute("data-porch-frame-title") || "Comments";  // the host's language
     frame.setAttribute("loading", "lazy");
     frame.style.cssText = "width:100%;border:0;display:block;height:300px;color-scheme:normal";
     window.addEventListener("message", function (event) {
@@ -42,11 +42,11 @@
     var query = new URLSearchParams();
     spans.forEach(function (span) { query.append("url", span.getAttribute("data-porch-count")); });
     fetch(base + "/embed/counts?" + query.toString(), { credentials: "omit" })
-      .then(function (response) { return response.ok ? response.json() : { counts: {} }; })
+      .then(function (response) { return response.ok ? response.json() : { labels: {} }; })
       .then(function (data) {
         spans.forEach(function (span) {
-          var count = data.counts[span.getAttribute("data-porch-count")];
-          if (typeof count === "number") span.textContent = count + (count === 1 ? " comment" : " comments");
+          var label = (data.labels || {})[span.getAttribute("data-porch-count")];
+          if (typeof label === "string") span.textContent = label;  // worded by the server
         });
       })
       .catch(function () { /* the host page keeps its own text */ });

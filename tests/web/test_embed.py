@@ -143,7 +143,10 @@ def test_counts_for_allowed_origin_answer_with_cors(embed_app: Flask, browser: F
         query_string=[("url", PAGE), ("url", f"{HOST}/none"), ("url", "https://evil.example/x")],
         headers={"Origin": HOST},
     )
-    assert response.json == {"counts": {PAGE: 1, f"{HOST}/none": 0}}
+    assert response.json == {
+        "counts": {PAGE: 1, f"{HOST}/none": 0},
+        "labels": {PAGE: "1 comment", f"{HOST}/none": "0 comments"},
+    }
     assert response.headers["Access-Control-Allow-Origin"] == HOST
     assert "Origin" in response.headers["Vary"]
 

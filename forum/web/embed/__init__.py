@@ -1,85 +1,45 @@
-"""The embed widget's pages: a page's thread in an iframe on another site, and comment counts."""
+"""The embed widget's pages: a page's thread in an iframe on another site, and comment counts.
+
+The views live in this package's modules, all on one blueprint (`blueprint.bp`): the thread
+and its reply form here, signing in and out in `signin`, likes and reports in `actions`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from urllib.parse import urlencode
-
-from flask import Blueprint
 from flask import current_app
 from flask import jsonify
 from flask import redirect
-from flask import render_template
 from flask import request
 from flask import send_from_directory
-from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from forum.errors import DomainError
 from forum.errors import InvalidInput
 from forum.extensions import limiter
+from forum.i18n import ngettext
 from forum.models import Reply
 from forum.services import embed_threads
-from forum.services import posts
-from forum.services import threads
 from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
-from forum.services.threads import SortOrder
 from forum.web.caching.origin import tokenless_when_same_origin
+from forum.web.embed import actions as actions
 from forum.web.embed import frame
+from forum.web.embed import signin as signin
+from forum.web.embed.blueprint import bp
+from forum.web.embed.page import allowed
+from forum.web.embed.page import page_from
+from forum.web.embed.page import refused
+from forum.web.embed.page import render_thread
+from forum.web.embed.page import reply_to_arg
+from forum.web.embed.page import thread_url
 from forum.web.forms import ReplyForm
 from forum.web.forms import apply_errors
 from forum.web.forms import value
 from forum.web.reply_form import prepare
 
-bp = Blueprint("embed", __name__)
-bp.after_request(frame.frame_headers)
+__all__ = ["bp"]
 
 MAX_COUNT_URLS = 50
-
-
-def _page(source: Mapping[str, str], prefix: str = "") -> dict[str, str]:
-    """The host page's address, title and theme, as the frame keeps passing them along.
-
-    The reply form names them page_*: its own `url` field is the guest's website.
-    """
-    theme = source.get(f"{prefix}theme", "light")
-    return {
-        "url": source.get(f"{prefix}url", "").strip(),
-        "title": source.get(f"{prefix}title", "").strip()[:300],
-        "theme": theme if theme in ("light", "dark") else "light",
-    }
-
-
-def _render(
-    page: dict[str, str], token: str, form: ReplyForm, status: int = 200
-) -> ResponseReturnValue:
-    if not embed_threads.page_allowed(page["url"], frame.allowed_origins()):
-        return render_template("embed/refused.html", page=page), 404
-    post = embed_threads.live_post_by_url(page["url"])
-    config = current_app.config
-    thread = (
-        threads.load_thread(
-            post,
-            frame.frame_actor(token),
-            SortOrder.OLDEST,
-            1,
-            config["REPLIES_PER_PAGE"],
-            config["MAX_DEPTH"],
-        )
-        if post is not None
-        else None
-    )
-    closed = posts.closed_reason(post) if post is not None else None
-    return render_template(
-        "embed/thread.html",
-        page=page,
-        post=post,
-        thread=thread,
-        form=form,
-        frame=frame.sign(token),
-        comments_closed=closed,
-    ), status
 
 
 def _form() -> ReplyForm:
@@ -96,7 +56,8 @@ def script() -> ResponseReturnValue:
 @bp.get("/embed/thread")
 def thread() -> ResponseReturnValue:
     form = prepare(ReplyForm(formdata=None, meta={"csrf": False}))
-    return _render(_page(request.args), frame.frame_token(request.args.get("frame")), form)
+    token = frame.frame_token(request.args.get("frame"))
+    return render_thread(page_from(request.args), token, form, reply_to=reply_to_arg())
 
 
 def _post_rate_limit() -> str:
@@ -107,23 +68,22 @@ def _post_rate_limit() -> str:
 @tokenless_when_same_origin
 @limiter.limit(_post_rate_limit)
 def reply() -> ResponseReturnValue:
-    page = _page(request.form, prefix="page_")
+    page = page_from(request.form, prefix="page_")
     token = frame.frame_token(request.form.get("frame"))
     form = _form()
-    if not embed_threads.page_allowed(page["url"], frame.allowed_origins()):
-        return render_template("embed/refused.html", page=page), 404
+    if not allowed(page):
+        return refused(page)
     if not form.validate():
-        return _render(page, token, form, 400)
+        return render_thread(page, token, form, 400)
     try:
         reply = _post(page, token, form)
     except InvalidInput as error:
         apply_errors(form, error)
-        return _render(page, token, form, 400)
+        return render_thread(page, token, form, 400)
     except DomainError as error:
         form.form_errors.append(error.message)
-        return _render(page, token, form, error.status_code)
-    query = urlencode({**page, "frame": frame.sign(token)})
-    return redirect(f"{url_for('embed.thread')}?{query}#c{reply.id}", code=303)
+        return render_thread(page, token, form, error.status_code)
+    return redirect(thread_url(page, token, anchor=f"c{reply.id}"), code=303)
 
 
 def _post(page: dict[str, str], token: str, form: ReplyForm) -> Reply:
@@ -145,12 +105,17 @@ def _post(page: dict[str, str], token: str, form: ReplyForm) -> Reply:
 
 @bp.get("/embed/counts")
 def counts() -> ResponseReturnValue:
-    """Reply counts for index pages of allowed sites: {"counts": {address: n}}."""
-    allowed = frame.allowed_origins()
+    """Reply counts for index pages of allowed sites: {"counts": {address: n}, "labels": ...}.
+
+    The labels ("3 comments") are worded here, in the reader's language, not by embed.js.
+    """
+    allowed_origins = frame.allowed_origins()
     urls = [
         url
         for url in request.args.getlist("url")[:MAX_COUNT_URLS]
-        if embed_threads.page_allowed(url, allowed)
+        if embed_threads.page_allowed(url, allowed_origins)
     ]
-    response = jsonify(counts=embed_threads.reply_counts(urls))
+    found = embed_threads.reply_counts(urls)
+    labels = {url: ngettext("%(num)d comment", "%(num)d comments", n) for url, n in found.items()}
+    response = jsonify(counts=found, labels=labels)
     return frame.cors_headers(response)

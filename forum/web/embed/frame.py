@@ -58,8 +58,12 @@ def allowed_origins() -> list[str]:
 
 
 def frame_headers(response: Response) -> Response:
-    """Allowed sites may frame these pages; nobody caches them (they carry a visitor's token)."""
-    ancestors = " ".join(allowed_origins()) or "'none'"
+    """Allowed sites may frame these pages; nobody caches them (they carry a visitor's token).
+
+    The sign-in window is never framed: it hands out a code for the signed-in user.
+    """
+    framable = request.endpoint != "embed.signin"
+    ancestors = (" ".join(allowed_origins()) if framable else "") or "'none'"
     sign_in = oidc.authorization_origins(current_app.config)
     response.headers["Content-Security-Policy"] = content_security_policy(sign_in, ancestors)
     response.headers.setdefault("Cache-Control", "private, no-store")
