@@ -89,18 +89,14 @@ def moderate(
     if not reply_ids:
         raise InvalidInput({"ids": ["Select at least one reply."]})
     replies = list(db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids))))
-    eligible = [
-        r for r in replies if r.status in transition.sources and seen.get(r.id, r.status) == r.status
-    ]
+    still_as_seen = [r for r in replies if seen.get(r.id, r.status) is r.status]
+    eligible = [r for r in still_as_seen if r.status in transition.sources]
     result = ModerationResult(skipped=len(reply_ids) - len(eligible))
     # Deciding on a reply settles its reports, even when it already had that status.
     settled = close_open_flags(
         moderator=actor,
         reply_ids=[
-            r.id
-            for r in replies
-            if r.status in (*transition.sources, transition.target)
-            and seen.get(r.id, r.status) == r.status
+            r.id for r in still_as_seen if r.status in (*transition.sources, transition.target)
         ],
     )
     if not eligible:
