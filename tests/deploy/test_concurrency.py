@@ -166,6 +166,7 @@ def _post_replies(site: Site, writer: int, count: int, deadline: float) -> list[
             )  # fmt: skip
         except requests.RequestException as error:
             outcomes.append(Posted(0, None, body, type(error).__name__))
+            time.sleep(0.25)  # the server is down: try again shortly, as a person would
             continue
         reply_id = answer.json().get("id") if answer.status_code == 201 else None
         outcomes.append(Posted(answer.status_code, reply_id, body, answer.text[:300]))

@@ -50,15 +50,24 @@ LEASE = "2"  # seconds before a dead worker's claim on mail or a job may be take
 @pytest.mark.timeout(600)
 def test_server_killed_mid_posting_keeps_every_acknowledged_reply_once(site: Site) -> None:  # noqa: F811
     deadline = time.monotonic() + 300
-    killer = threading.Timer(4.0, site.server.kill)  # SIGKILL to gunicorn and its workers
-    killer.start()
-    restarter = threading.Timer(7.0, site.restart)
-    restarter.start()
+    before = len(site.rows("SELECT id FROM reply"))
 
+    def crash_when_busy() -> None:
+        """SIGKILL to gunicorn and its workers once the load is well under way; restart."""
+        while len(site.rows("SELECT id FROM reply")) < before + 120:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.2)
+        site.server.kill()
+        site.server.popen.wait(10)
+        time.sleep(2)
+        site.restart()
+
+    crasher = threading.Thread(target=crash_when_busy)
+    crasher.start()
     outcomes = _at_once(lambda n: _post_replies(site, n, 60, deadline))
+    crasher.join()
 
-    killer.join()
-    restarter.join()
     acknowledged = [o for o in outcomes if isinstance(o, Posted) and o.status == 201]
     failed = [o for o in outcomes if not isinstance(o, Posted) or o.status != 201]
     assert len(acknowledged) + len(failed) == CLIENTS * 60
