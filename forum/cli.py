@@ -9,6 +9,8 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from forum.commands import posts
+from forum.commands.backup import backup
+from forum.commands.backup import restore
 from forum.commands.exporting import export
 from forum.commands.import_group import import_group
 from forum.commands.search import search
@@ -29,6 +31,8 @@ porch.add_command(posts.post)
 porch.add_command(worker)
 porch.add_command(search)
 porch.add_command(spam)
+porch.add_command(backup)
+porch.add_command(restore)
 
 
 def register_cli(app: Flask) -> None:

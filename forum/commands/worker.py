@@ -21,5 +21,18 @@ def worker(threads: int | None) -> None:
     workers = threads or int(current_app.config["WORKER_THREADS"])
     logging.getLogger("huey").setLevel(logging.INFO)
     click.echo(f"Porch worker: {workers} thread(s), queue {huey.storage.__class__.__name__}.")
+    _catch_up()
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     consumer.run()
+
+
+def _catch_up() -> None:
+    """After a crash or a restart, resume at once what the periodic sweeps would find later:
+    jobs whose worker died (silent longer than PORCH_JOB_STALE_SECONDS) and due mail."""
+    from forum.mail.tasks import run_once
+    from forum.periodic import sweep_jobs
+
+    sweep_jobs.call_local()
+    delivered = run_once()
+    if delivered:
+        click.echo(f"Porch worker: delivered {delivered} message(s) left from before.")

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from forum.errors import InvalidInput
 from forum.errors import wants_json
 from forum.models import Reply
+from forum.models import ReplyStatus
 from forum.services.moderation import actions
 from forum.services.moderation import branches
 from forum.services.moderation import queue as queues
@@ -109,7 +110,13 @@ def act() -> ResponseReturnValue:
     if action == "keep":
         result = keep(moderator=moderator, reply_ids=ids, reason=reason)
     else:
-        result = actions.moderate(moderator=moderator, reply_ids=ids, action=action, reason=reason)
+        result = actions.moderate(
+            moderator=moderator,
+            reply_ids=ids,
+            action=action,
+            reason=reason,
+            seen=_seen(form.seen.data or []),
+        )
     return _acted(result, action, form.next.data)
 
 
@@ -119,6 +126,17 @@ def _chosen(form: ActOnRepliesForm) -> tuple[str, list[int]]:
     if (reply_id := parse_id(raw_id)) is not None:
         return action, [reply_id]
     return value(form.action), list(form.ids.data or [])
+
+
+def _seen(pairs: list[str]) -> dict[int, ReplyStatus]:
+    """{reply id: status} from the form's "id:status" pairs; malformed ones are ignored."""
+    seen = {}
+    for pair in pairs:
+        raw_id, _, raw_status = pair.partition(":")
+        reply_id = parse_id(raw_id)
+        if reply_id is not None and raw_status in ReplyStatus._value2member_map_:
+            seen[reply_id] = ReplyStatus(raw_status)
+    return seen
 
 
 @bp.post("/group")

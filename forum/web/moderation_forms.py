@@ -39,6 +39,8 @@ class ActOnRepliesForm(FlaskForm):
     ids = SelectMultipleField("Replies", coerce=int, validate_choice=False)
     action = SelectField("Action", choices=ACTIONS, validate_choice=False)
     single = StringField()  # "approve:123" from a row's own button: act on that row only
+    # "123:pending" for each reply on the screen: the status its moderator saw
+    seen = SelectMultipleField(validate_choice=False)
     reason = StringField("Reason", filters=[strip_whitespace], validators=[Length(max=500)])
     next = HiddenField()
 

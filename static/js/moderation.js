@@ -80,6 +80,10 @@
     data.set("csrf_token", csrf);
     data.set("action", action);
     ids.forEach((id) => data.append("ids", id));
+    ids.forEach((id) => {  // the status shown, so a reply someone decided on meanwhile is left alone
+      const seen = document.querySelector('#q' + id + ' input[name="seen"]');
+      if (seen) data.append("seen", seen.value);
+    });
     const response = await fetch(form.getAttribute("action"), {
       method: "POST", body: data, headers: { Accept: "application/json" }, credentials: "same-origin",
     });

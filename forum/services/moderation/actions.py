@@ -7,6 +7,7 @@ the action applies to), appends one audit entry with before and after, and commi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -67,9 +68,20 @@ class ModerationResult:
 
 
 def moderate(
-    *, moderator: User | None, reply_ids: list[int], action: str, reason: str = ""
+    *,
+    moderator: User | None,
+    reply_ids: list[int],
+    action: str,
+    reason: str = "",
+    seen: Mapping[int, ReplyStatus] | None = None,
 ) -> ModerationResult:
-    """Approve, trash, mark spam or not spam any number of replies, in one transaction."""
+    """Approve, trash, mark spam or not spam any number of replies, in one transaction.
+
+    `seen` holds the status each reply had on the moderator's screen: a reply another
+    moderator has decided on since is skipped, so two moderators clicking at once leave one
+    decision (and one audit entry), not the later click silently overriding the first.
+    """
+    seen = seen or {}
     actor = require_moderator(moderator)
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -77,12 +89,15 @@ def moderate(
     if not reply_ids:
         raise InvalidInput({"ids": ["Select at least one reply."]})
     replies = list(db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids))))
-    eligible = [r for r in replies if r.status in transition.sources]
+    still_as_seen = [r for r in replies if seen.get(r.id, r.status) is r.status]
+    eligible = [r for r in still_as_seen if r.status in transition.sources]
     result = ModerationResult(skipped=len(reply_ids) - len(eligible))
     # Deciding on a reply settles its reports, even when it already had that status.
     settled = close_open_flags(
         moderator=actor,
-        reply_ids=[r.id for r in replies if r.status in (*transition.sources, transition.target)],
+        reply_ids=[
+            r.id for r in still_as_seen if r.status in (*transition.sources, transition.target)
+        ],
     )
     if not eligible:
         if settled:
@@ -96,7 +111,7 @@ def moderate(
             db.session.commit()
         return result
     before = {r.id: r.status.value for r in eligible}
-    changed = set_status(eligible, transition.sources, transition.target, actor)
+    changed = _set_status_as_seen(eligible, transition, actor, seen)
     result.skipped = len(reply_ids) - len(changed)
     if changed:
         retrain(changed)
@@ -118,6 +133,20 @@ def moderate(
     db.session.commit()
     result.changed = changed
     return result
+
+
+def _set_status_as_seen(
+    replies: list[Reply], transition: Transition, actor: User, seen: Mapping[int, ReplyStatus]
+) -> list[Reply]:
+    """set_status, each reply guarded by the status its moderator saw (when known)."""
+    by_seen: dict[ReplyStatus | None, list[Reply]] = {}
+    for reply in replies:
+        by_seen.setdefault(seen.get(reply.id), []).append(reply)
+    changed = []
+    for status, group in by_seen.items():
+        sources = transition.sources if status is None else {status}
+        changed += set_status(group, sources, transition.target, actor)
+    return changed
 
 
 def set_status(
