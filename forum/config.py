@@ -52,6 +52,12 @@ DEFAULTS: dict[str, Any] = {
     "OAUTH_TIMEOUT": 10,  # seconds to wait for a sign-in provider
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Flask-Login's remember-me cookie (unused today) gets the session cookie's protections.
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Strict-Transport-Security max-age in seconds; 0 sends none. Turn it on only once the site
+    # is served over https for good: browsers then refuse http for that long.
+    "HSTS_SECONDS": 0,
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
     "JOBS_QUEUE_FILE": None,  # default: instance/huey.sqlite3 (the queue without Redis)
@@ -106,7 +112,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         if app.config[key] is None:
             app.config[key] = testing
     app.config["EMBED_ORIGINS"] = _origin_list(app.config["EMBED_ORIGINS"])
-    app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
+    secure = app.config["ENV"] == "production" or _is_https(app.config["SITE_URL"])
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     if app.config["LOG_FORMAT"] is None:
         app.config["LOG_FORMAT"] = "text" if app.config.get("TESTING") else "json"
@@ -139,6 +146,11 @@ def _origin_list(value: object) -> list[str]:
     """PORCH_EMBED_ORIGINS as written by people: a JSON list or a comma/space separated string."""
     items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
     return [str(item).strip().rstrip("/").lower() for item in items if str(item).strip()]
+
+
+def _is_https(url: object) -> bool:
+    """Cookies go over https only once the public address is https (or in production)."""
+    return isinstance(url, str) and url.lower().startswith("https://")
 
 
 def _normalise_db_url(url: str) -> str:

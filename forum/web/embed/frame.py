@@ -57,11 +57,17 @@ def allowed_origins() -> list[str]:
     return list(current_app.config["EMBED_ORIGINS"])
 
 
+# The frame itself; the script and the counts are fetched, never framed, so they keep the
+# site-wide frame-ancestors 'none'.
+FRAMED_ENDPOINTS = frozenset({"embed.thread", "embed.reply"})
+
+
 def frame_headers(response: Response) -> Response:
     """Allowed sites may frame these pages; nobody caches them (they carry a visitor's token)."""
-    ancestors = " ".join(allowed_origins()) or "'none'"
-    sign_in = oidc.authorization_origins(current_app.config)
-    response.headers["Content-Security-Policy"] = content_security_policy(sign_in, ancestors)
+    if request.endpoint in FRAMED_ENDPOINTS:
+        ancestors = " ".join(allowed_origins()) or "'none'"
+        sign_in = oidc.authorization_origins(current_app.config)
+        response.headers["Content-Security-Policy"] = content_security_policy(sign_in, ancestors)
     response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 
