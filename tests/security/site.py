@@ -8,6 +8,7 @@ a parameter it cannot fill fails loudly, so a new route cannot slip past the wal
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass
 from dataclasses import field
@@ -206,6 +207,16 @@ class Snapshot:
     def restore(self) -> None:
         db.session.remove()
         self._backup(into=self._copy, reverse=True)
+
+    def fingerprint(self) -> str:
+        """A digest of every row, to prove a refused request stored nothing."""
+        raw = db.engine.raw_connection()
+        try:
+            live = raw.driver_connection
+            assert isinstance(live, sqlite3.Connection)
+            return hashlib.sha256("\n".join(live.iterdump()).encode()).hexdigest()
+        finally:
+            raw.close()
 
     def _backup(self, *, into: sqlite3.Connection, reverse: bool) -> None:
         assert db.engine.url.get_backend_name() == "sqlite"

@@ -360,3 +360,73 @@ def test_methods_a_route_does_not_take_get_405(walk: tuple[Flask, Site, Snapshot
             if status != 405:
                 wrong.append(f"{method} {rule.rule}: {status}")
     assert not wrong, "\n".join(wrong)
+
+
+# Their signed link is the authority: a mail client's one-click POST (RFC 8058) carries no
+# token and no Origin. A browser on another site is still refused by the Origin check.
+SIGNED_LINK_NEEDS_NO_TOKEN = frozenset({"mail.unsubscribe", "mail.unsubscribe_all", "mail.daily_instead"})
+FOREIGN = ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"})
+
+
+@pytest.fixture(scope="module")
+def csrf_walk() -> Iterator[tuple[Flask, Site, Snapshot]]:
+    """The same site with CSRF protection on, as in production."""
+    app = site_app(WTF_CSRF_ENABLED=True)
+    with database_for(app):
+        site = seed_site()
+        yield app, site, Snapshot()
+
+
+def _unsafe_routes(app: Flask) -> list[tuple[Rule, str, str]]:
+    """Each state-changing (rule, method) with a role allowed to use it, so only CSRF refuses."""
+    found = []
+    for rule in rules_of(app):
+        for method in sorted(set(methods_of(rule)) & UNSAFE):
+            allowed = [r for r in ("member", "admin", "guest") if expected(rule.endpoint, r, method) == "ok"]
+            found.append((rule, method, (allowed or ["admin"])[0]))
+    return found
+
+
+def _refused_as_forgery(response: Any, api: bool) -> bool:
+    text = response.get_data(as_text=True)
+    if api:
+        return response.status_code == 403 and "csrf_failed" in text
+    return response.status_code == 400 and "CSRF token" in text
+
+
+def test_every_state_change_without_a_token_or_origin_is_refused(
+    csrf_walk: tuple[Flask, Site, Snapshot],
+) -> None:
+    app, site, snapshot = csrf_walk
+    wrong = []
+    for rule, method, role in _unsafe_routes(app):
+        if rule.endpoint in SIGNED_LINK_NEEDS_NO_TOKEN:
+            assert "token" in rule.arguments, rule.rule
+            continue
+        snapshot.restore()
+        before = snapshot.fingerprint()
+        response = request(app, site, rule, method, role, headers={})
+        if not _refused_as_forgery(response, rule.rule.startswith("/api/")):
+            wrong.append(f"{method} {rule.rule} as {role}: {response.status_code}")
+        elif snapshot.fingerprint() != before:
+            wrong.append(f"{method} {rule.rule} as {role}: refused, but the database changed")
+    assert not wrong, "Accepted without a CSRF token or same-origin proof:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("headers", FOREIGN, ids=["origin", "sec-fetch-site"])
+def test_every_state_change_from_another_site_is_refused(
+    csrf_walk: tuple[Flask, Site, Snapshot], headers: dict[str, str]
+) -> None:
+    app, site, snapshot = csrf_walk
+    token = client_as(app, site, "admin").get("/session/csrf").get_json()["csrf_token"]
+    wrong = []
+    for rule, method, role in _unsafe_routes(app):
+        snapshot.restore()
+        before = snapshot.fingerprint()
+        # Even with a token in the form: the browser says another site sent it.
+        response = request(app, site, rule, method, role, headers={**headers, "X-CSRFToken": token})
+        if response.status_code != 403:
+            wrong.append(f"{method} {rule.rule} as {role}: {response.status_code}")
+        elif snapshot.fingerprint() != before:
+            wrong.append(f"{method} {rule.rule} as {role}: refused, but the database changed")
+    assert not wrong, f"Accepted from another site ({headers}):\n" + "\n".join(wrong)
