@@ -137,9 +137,7 @@ def seed_site() -> Site:
     entry_id = db.session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
     member_token = api_tokens.create_token(user=member, name="mine", scopes=["read"])
     bearer = {
-        f"token_{scope}": api_tokens.create_token(
-            user=moderator, name=scope, scopes=[scope]
-        ).secret
+        f"token_{scope}": api_tokens.create_token(user=moderator, name=scope, scopes=[scope]).secret
         for scope in ("read", "write", "moderate")
     }
     values = {
@@ -167,7 +165,9 @@ def seed_site() -> Site:
         "threads.category": {"slug": category.slug},
         "feeds.category": {"slug": category.slug},
         "passwords.reset": {
-            "token": make_token(RESET_PURPOSE, {"uid": member.id, "fp": password_fingerprint(member)})
+            "token": make_token(
+                RESET_PURPOSE, {"uid": member.id, "fp": password_fingerprint(member)}
+            )
         },
         "passwords.verify": {
             "token": make_token(VERIFY_PURPOSE, {"uid": member.id, "email": member.email})
@@ -234,7 +234,8 @@ class Snapshot:
 
 def _stamp_head_revision() -> None:
     db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
-    db.session.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": head_revision()})
+    insert = text("INSERT INTO alembic_version VALUES (:head)")
+    db.session.execute(insert, {"head": head_revision()})
     db.session.commit()
 
 

@@ -75,11 +75,9 @@ class InlineCode(HTMLParser):
                 self.found.append(f"<{tag} {name}={value}>")
 
 
-def header_problems(response: Any, *, framed_by: str = "'none'") -> list[str]:
-    """What is missing or wrong in one response's security headers."""
-    headers = response.headers
-    problems = []
-    policy = directives(headers.get("Content-Security-Policy", ""))
+def policy_problems(header: str, framed_by: str) -> list[str]:
+    """What the Content-Security-Policy lacks: no inline code, no plugins, no foreign framing."""
+    policy = directives(header)
     wanted = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -87,13 +85,22 @@ def header_problems(response: Any, *, framed_by: str = "'none'") -> list[str]:
         "base-uri": ["'self'"],
         "frame-ancestors": framed_by.split(),
     }
-    for name, values in wanted.items():
-        if policy.get(name) != values:
-            problems.append(f"CSP {name} is {policy.get(name)}, expected {values}")
+    problems = [
+        f"CSP {name} is {policy.get(name)}, expected {values}"
+        for name, values in wanted.items()
+        if policy.get(name) != values
+    ]
     if "form-action" not in policy or policy["form-action"][0] != "'self'":
         problems.append(f"CSP form-action is {policy.get('form-action')}")
     if any("unsafe" in value for values in policy.values() for value in values):
         problems.append("CSP allows something unsafe")
+    return problems
+
+
+def header_problems(response: Any, *, framed_by: str = "'none'") -> list[str]:
+    """What is missing or wrong in one response's security headers."""
+    headers = response.headers
+    problems = policy_problems(headers.get("Content-Security-Policy", ""), framed_by)
     expected = {
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -155,7 +162,8 @@ def test_every_get_route_carries_the_security_headers(walk: tuple[Flask, Site]) 
                 "what it shows in tests/security/site.py, or list it in NO_200 with the reason"
             )
         framed_by = EMBED_ORIGIN if rule.endpoint == "embed.thread" else "'none'"
-        wrong += [f"{rule.rule}: {problem}" for problem in header_problems(response, framed_by=framed_by)]
+        problems = header_problems(response, framed_by=framed_by)
+        wrong += [f"{rule.rule}: {problem}" for problem in problems]
     assert not wrong, "\n".join(wrong)
     assert KINDS <= kinds, f"the walk saw no {KINDS - kinds} response"
 
@@ -163,7 +171,8 @@ def test_every_get_route_carries_the_security_headers(walk: tuple[Flask, Site]) 
 def test_not_found_and_refused_pages_carry_them_too(walk: tuple[Flask, Site]) -> None:
     app, site = walk
     client = client_as(app, site, "member")
-    for url in ("/no/such/page", "/mod", "/api/v1/no-such", "/t/no-such-post", "/static/nothing.css"):
+    urls = ("/no/such/page", "/mod", "/api/v1/no-such", "/t/no-such-post", "/static/nothing.css")
+    for url in urls:
         response = client.get(url)
         assert response.status_code in (403, 404)
         assert header_problems(response) == [], url
