@@ -341,12 +341,14 @@ def test_each_role_gets_the_answer_the_table_promises(
 ) -> None:
     app, site, snapshot = walk
     wrong = []
+    snapshot.restore()
     for rule in rules_of(app):
         if rule.endpoint not in ACCESS:
             continue  # reported by test_every_route_has_an_entry
         for method in methods_of(rule):
-            snapshot.restore()
             response = request(app, site, rule, method, role)
+            if method in UNSAFE:
+                snapshot.restore()  # the next request finds the seed as it was
             wanted = expected(rule.endpoint, role, method)
             actual = outcome_of(response)
             exact = wanted != 400 or response.status_code == 400
@@ -355,7 +357,6 @@ def test_each_role_gets_the_answer_the_table_promises(
                     f"{method} {rule.rule} ({rule.endpoint}): {response.status_code}, "
                     f"expected {wanted}"
                 )
-    snapshot.restore()
     assert not wrong, f"As {role}:\n" + "\n".join(wrong)
 
 
