@@ -208,6 +208,9 @@ class Snapshot:
         db.session.remove()
         self._backup(into=self._copy, reverse=True)
 
+    def close(self) -> None:
+        self._copy.close()
+
     def fingerprint(self) -> str:
         """A digest of every row, to prove a refused request stored nothing."""
         raw = db.engine.raw_connection()

@@ -307,7 +307,9 @@ def walk() -> Iterator[tuple[Flask, Site, Snapshot]]:
     app = site_app()
     with database_for(app):
         site = seed_site()
-        yield app, site, Snapshot()
+        snapshot = Snapshot()
+        yield app, site, snapshot
+        snapshot.close()
 
 
 def request(app: Flask, site: Site, rule: Rule, method: str, role: str, **options: Any) -> Any:
@@ -391,7 +393,9 @@ def csrf_walk() -> Iterator[tuple[Flask, Site, Snapshot]]:
     app = site_app(WTF_CSRF_ENABLED=True)
     with database_for(app):
         site = seed_site()
-        yield app, site, Snapshot()
+        snapshot = Snapshot()
+        yield app, site, snapshot
+        snapshot.close()
 
 
 def _unsafe_routes(app: Flask) -> list[tuple[Rule, str, str]]:
