@@ -452,3 +452,29 @@ def test_every_state_change_from_another_site_is_refused(
         elif snapshot.fingerprint() != before:
             wrong.append(f"{method} {rule.rule} as {role}: refused, but the database changed")
     assert not wrong, f"Accepted from another site ({headers}):\n" + "\n".join(wrong)
+
+
+def test_tokens_carry_no_more_than_their_owner_may_do(walk: tuple[Flask, Site, Snapshot]) -> None:
+    """A token keeps working after its owner is banned or demoted, but only for what they may."""
+    from forum.extensions import db
+    from forum.models import Role
+    from forum.models import User
+    from forum.services import api_tokens
+
+    app, site, snapshot = walk
+    snapshot.restore()
+    banned = db.session.get(User, site.user_ids["banned"])
+    moderator = db.session.get(User, site.user_ids["moderator"])
+    assert banned is not None and moderator is not None
+    writes = api_tokens.create_token(user=banned, name="w", scopes=["read", "write"]).secret
+    moderates = api_tokens.create_token(user=moderator, name="m", scopes=["moderate"]).secret
+    moderator.role = Role.MEMBER  # demoted after making the token
+    db.session.commit()
+    client = app.test_client()
+    slug, reply_id = site.values["slug"], site.values["reply_id"]
+    as_banned = {"Authorization": f"Bearer {writes}"}
+    posted = client.post(f"/api/v1/posts/{slug}/replies", json={"body": "Hi"}, headers=as_banned)
+    liked = client.put(f"/api/v1/replies/{reply_id}/like", json={"liked": True}, headers=as_banned)
+    queue = client.get("/api/v1/moderation/queue", headers={"Authorization": f"Bearer {moderates}"})
+    snapshot.restore()
+    assert (posted.status_code, liked.status_code, queue.status_code) == (403, 403, 403)
