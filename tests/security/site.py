@@ -197,15 +197,16 @@ class Snapshot:
     """The seeded in-memory SQLite database, copied aside and put back after each write.
 
     Requests that change state (delete the reply, lift the ban, sign out) must not change what
-    the next request in the walk finds, so each one starts from the seed again.
+    the next request in the walk finds, so each one starts from the seed again. Each method
+    works in its own app's context: a module may hold several walkers' apps at once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, app: Flask) -> None:
+        self._app = app
         self._copy = sqlite3.connect(":memory:")
         self._backup(into=self._copy, reverse=False)
 
     def restore(self) -> None:
-        db.session.remove()
         self._backup(into=self._copy, reverse=True)
 
     def close(self) -> None:
@@ -213,7 +214,8 @@ class Snapshot:
 
     def fingerprint(self) -> str:
         """A digest of every row, to prove a refused request stored nothing."""
-        raw = db.engine.raw_connection()
+        with self._app.app_context():
+            raw = db.engine.raw_connection()
         try:
             live = raw.driver_connection
             assert isinstance(live, sqlite3.Connection)
@@ -222,8 +224,10 @@ class Snapshot:
             raw.close()
 
     def _backup(self, *, into: sqlite3.Connection, reverse: bool) -> None:
-        assert db.engine.url.get_backend_name() == "sqlite"
-        raw = db.engine.raw_connection()
+        with self._app.app_context():
+            db.session.remove()
+            assert db.engine.url.get_backend_name() == "sqlite"
+            raw = db.engine.raw_connection()
         try:
             live = raw.driver_connection
             assert isinstance(live, sqlite3.Connection)
@@ -250,9 +254,10 @@ def client_as(app: Flask, site: Site, role: str) -> FlaskClient:
     app.test_client_class = RequestScopedClient
     client = app.test_client()
     if role in site.user_ids:
-        user = db.session.get(User, site.user_ids[role])
-        assert user is not None
-        login_on(client, user)
+        with app.app_context():
+            user = db.session.get(User, site.user_ids[role])
+            assert user is not None
+            login_on(client, user)
     elif role in site.bearer:
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {site.bearer[role]}"
     return client

@@ -307,7 +307,7 @@ def walk() -> Iterator[tuple[Flask, Site, Snapshot]]:
     app = site_app()
     with database_for(app):
         site = seed_site()
-        snapshot = Snapshot()
+        snapshot = Snapshot(app)
         yield app, site, snapshot
         snapshot.close()
 
@@ -393,7 +393,7 @@ def csrf_walk() -> Iterator[tuple[Flask, Site, Snapshot]]:
     app = site_app(WTF_CSRF_ENABLED=True)
     with database_for(app):
         site = seed_site()
-        snapshot = Snapshot()
+        snapshot = Snapshot(app)
         yield app, site, snapshot
         snapshot.close()
 
@@ -462,19 +462,20 @@ def test_tokens_carry_no_more_than_their_owner_may_do(walk: tuple[Flask, Site, S
     from forum.services import api_tokens
 
     app, site, snapshot = walk
-    snapshot.restore()
-    banned = db.session.get(User, site.user_ids["banned"])
-    moderator = db.session.get(User, site.user_ids["moderator"])
-    assert banned is not None and moderator is not None
-    writes = api_tokens.create_token(user=banned, name="w", scopes=["read", "write"]).secret
-    moderates = api_tokens.create_token(user=moderator, name="m", scopes=["moderate"]).secret
-    moderator.role = Role.MEMBER  # demoted after making the token
-    db.session.commit()
-    client = app.test_client()
+    with app.app_context():  # this walk's database, whichever other walk came before
+        banned = db.session.get(User, site.user_ids["banned"])
+        moderator = db.session.get(User, site.user_ids["moderator"])
+        assert banned is not None and moderator is not None
+        writes = api_tokens.create_token(user=banned, name="w", scopes=["read", "write"])
+        moderates = api_tokens.create_token(user=moderator, name="m", scopes=["moderate"])
+        moderator.role = Role.MEMBER  # demoted after making the token
+        db.session.commit()
+    client = client_as(app, site, "guest")
     slug, reply_id = site.values["slug"], site.values["reply_id"]
-    as_banned = {"Authorization": f"Bearer {writes}"}
+    as_banned = {"Authorization": f"Bearer {writes.secret}"}
     posted = client.post(f"/api/v1/posts/{slug}/replies", json={"body": "Hi"}, headers=as_banned)
     liked = client.put(f"/api/v1/replies/{reply_id}/like", json={"liked": True}, headers=as_banned)
-    queue = client.get("/api/v1/moderation/queue", headers={"Authorization": f"Bearer {moderates}"})
+    as_demoted = {"Authorization": f"Bearer {moderates.secret}"}
+    queue = client.get("/api/v1/moderation/queue", headers=as_demoted)
     snapshot.restore()
     assert (posted.status_code, liked.status_code, queue.status_code) == (403, 403, 403)
