@@ -8,7 +8,7 @@ PORT ?= 5000
 FLASK := PYTHONPATH=. $(BIN)/flask --app wsgi
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/porch_test
 
-.PHONY: run dev soak test test-pg migrate demo bench bench-import lint lock clean
+.PHONY: run dev soak test test-pg migrate demo bench bench-import lint audit lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Porch needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -79,6 +79,13 @@ bench-import: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check forum tests bench
 	$(BIN)/mypy
+
+# Supply chain: bandit over forum/ (settings in pyproject.toml; every finding is fixed or marked
+# `# nosec BXXX  # why` where it stands), then pip-audit over the pinned requirements. pip-audit
+# needs PyPI's vulnerability service: where it cannot be reached it says so and skips.
+audit: $(VENV)/.dev-installed
+	$(BIN)/bandit -c pyproject.toml -q -r forum
+	PYTHONPATH=. $(BIN)/python -m tests.supply_chain
 
 # Re-pin every transitive dependency after editing requirements*.in.
 lock: | $(BIN)/python

@@ -139,7 +139,7 @@ def provider_callback(name: str) -> ResponseReturnValue:
     if outcome.needs_proof_for is not None:
         session[PENDING_LINK_KEY] = profile.__dict__
         return redirect(url_for("accounts.link_confirm", next=next_url), code=303)
-    assert outcome.user is not None
+    assert outcome.user is not None  # nosec B101  # narrowing: no pending link, so a user
     return _signed_in(outcome.user, via=name, next_url=next_url)
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from forum.models import User
 from forum.security.actor import Actor
 
-GUEST_TOKEN_KEY = "guest_token"
+GUEST_TOKEN_KEY = "guest_token"  # nosec B105  # a session key's name, no secret
 REMEMBERED_GUEST_KEY = "remembered_guest"
 
 

@@ -65,5 +65,5 @@ def _redis_problems() -> list[str]:
 @limiter.exempt
 def favicon() -> ResponseReturnValue:
     """Browsers ask for this address on every site, whatever the page links to."""
-    assert current_app.static_folder is not None  # create_app always sets it
+    assert current_app.static_folder is not None  # nosec B101  # create_app always sets it
     return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86_400)

@@ -35,6 +35,26 @@ def content_security_policy(sign_in_origins: list[str], frame_ancestors: str = "
     )
 
 
+# Browser features no page of Porch uses, denied to it and to anything it might frame.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+)
+
+
 def _refuse_non_utf8_form() -> None:
     """Werkzeug keeps undecodable %XX escapes as literal text; refuse them instead."""
     if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
@@ -65,11 +85,18 @@ def register(app: Flask) -> None:
             check_schema(db.engine)  # raises SchemaOutOfDate, shown as a 503 page
             schema_ok = True
 
+    hsts_seconds = int(app.config["HSTS_SECONDS"])
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
-            response.headers.setdefault("X-Frame-Options", "DENY")  # embed pages set their own
+        """On every response, error pages, files and cached pages included."""
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if hsts_seconds > 0:
+            headers.setdefault("Strict-Transport-Security", f"max-age={hsts_seconds}")
+        if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+            headers.setdefault("X-Frame-Options", "DENY")  # embed pages set their own
         return response

@@ -11,7 +11,7 @@ from forum.models import ReplyStatus
 from forum.services.moderation.flags import FLAGGED
 from forum.web.filters import exact_time
 
-_SEVERITY = {"pass": 0, "hold": 1, "spam": 2}
+_SEVERITY = {verdict: rank for rank, verdict in enumerate(("pass", "hold", "spam"))}
 # How the rules' first decision reads, by the rule that made it and its verdict.
 _FIRST: dict[tuple[str, str], str] = {
     ("first_time", "hold"): "Held as a first reply",

@@ -112,7 +112,7 @@ def like(reply_id: int) -> ResponseReturnValue:
     if wants_json():
         return jsonify(like_json(state))
     reply = db.session.get(Reply, reply_id)
-    assert reply is not None  # set_like raised NotFound otherwise
+    assert reply is not None  # nosec B101  # set_like raised NotFound otherwise
     page = placement.page_of_reply(reply, current_actor(), current_app.config["REPLIES_PER_PAGE"])
     return redirect(reply_anchor_url(reply, page), code=303)
 

@@ -32,7 +32,7 @@ bp = Blueprint("settings", __name__, url_prefix="/account/settings")
 
 def _me() -> User:
     user = signed_in_user()
-    assert user is not None  # login_required ran first
+    assert user is not None  # nosec B101  # login_required ran first
     return user
 
 

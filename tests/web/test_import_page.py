@@ -97,7 +97,18 @@ def test_upload_needs_the_csrf_token(csrf_client: FlaskClient) -> None:
     login_on(csrf_client, admin)
     response = _upload(csrf_client, _blog())
     assert response.status_code == 400
+    assert "missing or invalid CSRF token" in response.get_data(as_text=True)  # says why
     assert db.session.scalar(select(func.count(Job.id))) == 0
+
+
+def test_large_upload_with_its_token_is_accepted_with_csrf_on(csrf_client: FlaskClient) -> None:
+    from tests.conftest import login_on
+
+    login_on(csrf_client, make_user(role=Role.ADMIN))
+    token = csrf_client.get("/session/csrf").get_json()["csrf_token"]
+    big = _blog(comments=450)  # the token is read only after the size limit is raised
+    assert len(big) > csrf_client.application.config["MAX_CONTENT_LENGTH"]
+    assert _upload(csrf_client, big, csrf_token=token).status_code == 303
 
 
 def test_unknown_job_is_404(client: FlaskClient, login: Any) -> None:

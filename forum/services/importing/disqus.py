@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405  # see xmlstream.py
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path

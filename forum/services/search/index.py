@@ -13,8 +13,12 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import column
+from sqlalchemy import delete
 from sqlalchemy import select
+from sqlalchemy import table
 from sqlalchemy import text
+from sqlalchemy.sql.expression import TableClause
 
 from forum.extensions import db
 from forum.models import Post
@@ -29,6 +33,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # also keeps snippet
 def _key() -> str:
     """The document id column: FTS5's rowid, or the PostgreSQL table's key."""
     return "rowid" if db.session.get_bind().dialect.name == "sqlite" else "doc_id"
+
+
+def _documents() -> TableClause:
+    """The index table for deletes built by SQLAlchemy, so no SQL is assembled from strings."""
+    return table(TABLE, column(_key()), column("post_id"))
 
 
 def _clean(html: str) -> str:
@@ -51,9 +60,8 @@ def _post_doc(post_id: int, title: str, body_html: str) -> dict[str, Any]:
 def _delete(keys: list[int]) -> None:
     for start in range(0, len(keys), BATCH):
         chunk = keys[start : start + BATCH]
-        marks = ", ".join(f":k{i}" for i in range(len(chunk)))
-        params = {f"k{i}": key for i, key in enumerate(chunk)}
-        db.session.execute(text(f"DELETE FROM {TABLE} WHERE {_key()} IN ({marks})"), params)
+        documents = _documents()
+        db.session.execute(delete(documents).where(documents.c[_key()].in_(chunk)))
 
 
 def _insert(docs: list[dict[str, Any]]) -> None:
@@ -100,7 +108,8 @@ def index_replies(reply_ids: Iterable[int]) -> int:
 def reindex_post(post_id: int) -> int:
     """Rebuild one post's documents and its replies'; commits. Returns the documents written."""
     post = db.session.get(Post, post_id)
-    db.session.execute(text(f"DELETE FROM {TABLE} WHERE post_id = :post_id"), {"post_id": post_id})
+    documents = _documents()
+    db.session.execute(delete(documents).where(documents.c.post_id == post_id))
     if post is None:
         db.session.commit()
         return 0
@@ -123,7 +132,7 @@ def _batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
 
 def reindex_all() -> dict[str, int]:
     """Rebuild the whole index from the posts and replies tables in one transaction."""
-    db.session.execute(text(f"DELETE FROM {TABLE}"))
+    db.session.execute(delete(_documents()))
     posts = db.session.execute(select(Post.id, Post.title, Post.body_html)).all()
     _insert([_post_doc(*row) for row in posts])
     replies = db.session.execute(

@@ -48,7 +48,7 @@ def token_settings(user: User) -> dict[str, Any]:
 
 def _me() -> User:
     user = signed_in_user()
-    assert user is not None  # login_required ran first
+    assert user is not None  # nosec B101  # login_required ran first
     return user
 
 

@@ -57,15 +57,30 @@ def allowed_origins() -> list[str]:
     return list(current_app.config["EMBED_ORIGINS"])
 
 
+# What the frame shows (its pages and the answers to its forms). The script and the counts are
+# fetched, never framed, and the sign-in window is first-party: they keep frame-ancestors 'none'.
+FRAMED_ENDPOINTS = frozenset(
+    {
+        "embed.thread",
+        "embed.reply",
+        "embed.like",
+        "embed.report",
+        "embed.send_report",
+        "embed.claim",
+        "embed.sign_out",
+    }
+)
+
+
 def frame_headers(response: Response) -> Response:
     """Allowed sites may frame these pages; nobody caches them (they carry a visitor's token).
 
     The sign-in window is never framed: it hands out a code for the signed-in user.
     """
-    framable = request.endpoint != "embed.signin"
-    ancestors = (" ".join(allowed_origins()) if framable else "") or "'none'"
-    sign_in = oidc.authorization_origins(current_app.config)
-    response.headers["Content-Security-Policy"] = content_security_policy(sign_in, ancestors)
+    if request.endpoint in FRAMED_ENDPOINTS:
+        ancestors = " ".join(allowed_origins()) or "'none'"
+        sign_in = oidc.authorization_origins(current_app.config)
+        response.headers["Content-Security-Policy"] = content_security_policy(sign_in, ancestors)
     response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405  # writes XML, parses none
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime

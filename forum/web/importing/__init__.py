@@ -43,11 +43,14 @@ def new() -> ResponseReturnValue:
     return _page(ImportForm())
 
 
-# The app-wide CSRF check would read the body before this blueprint raises the size limit; the
-# form's own CSRF token (Flask-WTF) is checked in validate_on_submit instead.
+# The app-wide CSRF check would read the body before this blueprint raises the size limit, so
+# the token is checked here instead (the cross-origin check has run already): a missing or
+# stale one gets the same "form expired" page as everywhere else, not a silent form error.
 @csrf.exempt
 @bp.post("")
 def create() -> ResponseReturnValue:
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     form = ImportForm()
     if not form.validate_on_submit():
         return _page(form, 400)
