@@ -67,6 +67,7 @@ SITE_CONFIG: dict[str, Any] = {
 QUERIES: dict[str, str] = {
     "embed.thread": f"?url={EMBED_PAGE}&title=Part+3",
     "embed.counts": f"?url={EMBED_PAGE}",
+    "embed.report": f"?url={EMBED_PAGE}&title=Part+3",
     "search.index": "?q=reply",
 }
 

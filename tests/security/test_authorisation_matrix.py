@@ -144,6 +144,13 @@ ACCESS: dict[str, Access] = {
     "embed.thread": "public",
     "embed.counts": "public",
     "embed.reply": ("public", BANNED_CANNOT_POST),
+    "embed.signin": "member",  # the first-party sign-in window: guests sign in there first
+    "embed.claim": "public",  # trades a valid code for the widget's cookie; none here: 400
+    "embed.sign_out": "public",
+    # Guests are sent back to the frame with "sign in to like" (a 303, nothing stored).
+    "embed.like": ("public", OWN_REPLY_NOT_LIKED),
+    "embed.report": ("public", OWN_REPLY_NOT_LIKED),
+    "embed.send_report": ("public", {**OWN_REPLY_NOT_LIKED, "guest": 400}),  # guests: sign in
     # Accounts
     "accounts.login": "public",
     "accounts.login_with_password": "public",
@@ -265,6 +272,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "replies.like": {"liked": "1"},
     "reports.create": {"reason": "spam"},
     "embed.reply": {"body": "Hello there", "page_url": EMBED_PAGE, "page_title": "Part 3", **GUEST},
+    "embed.like": {"liked": "1", "page_url": EMBED_PAGE, "page_title": "Part 3"},
+    "embed.send_report": {"reason": "spam", "page_url": EMBED_PAGE, "page_title": "Part 3"},
     "authoring.update": {"body": "Changed words"},
     "api.create_reply": {"body": "Hello there", **GUEST},
     "api.edit_reply": {"body": "Changed words"},
