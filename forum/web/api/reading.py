@@ -8,6 +8,7 @@ from flask import request
 from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
+from forum.i18n import _
 from forum.services import threads
 from forum.services.threads import SortOrder
 from forum.web.api import schemas
@@ -24,8 +25,8 @@ PAGE = {"page": schemas.PAGE}
 
 def page_arg() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
-        raise InvalidInput({"page": ["The page number must be a whole number from 1."]})
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
+        raise InvalidInput({"page": [_("The page number must be a whole number from 1.")]})
     return int(raw)
 
 
@@ -33,7 +34,7 @@ def _sort_arg() -> SortOrder:
     try:
         return SortOrder(request.args.get("sort", SortOrder.OLDEST.value))
     except ValueError:
-        raise InvalidInput({"sort": ["Sort by oldest, newest or liked."]}) from None
+        raise InvalidInput({"sort": [_("Sort by oldest, newest or liked.")]}) from None
 
 
 @operation(

@@ -41,7 +41,7 @@ def _guest(data: dict[str, str]) -> GuestDetails:
     return GuestDetails(name=name, email=email, url=data.get("url") or None)
 
 
-def _created(reply: Reply) -> dict[str, object]:
+def created_json(reply: Reply) -> dict[str, object]:
     page = placement.page_of_reply(reply, api_actor(), current_app.config["REPLIES_PER_PAGE"])
     return {
         "id": reply.id,
@@ -73,7 +73,7 @@ def create_reply(slug: str) -> ResponseReturnValue:
         body=data["body"],
         guest=None if actor.user else _guest(data),
     )
-    return jsonify(_created(reply)), 201
+    return jsonify(created_json(reply)), 201
 
 
 @operation(
@@ -88,7 +88,7 @@ def create_reply(slug: str) -> ResponseReturnValue:
 def edit_reply(reply_id: int) -> ResponseReturnValue:
     body = json_body()["body"]
     reply = authoring.edit_own_reply(actor=api_actor(), reply_id=reply_id, body=body)
-    return jsonify(_created(reply))
+    return jsonify(created_json(reply))
 
 
 @operation(

@@ -29,7 +29,11 @@ def _run(operation: Any, headers: dict[str, str]) -> None:
     def check(case: Any) -> None:
         # Domain rules (one ban target, the edit window...) refuse some schema-valid bodies
         # with a documented 400; every other check runs: no 5xx, answers match the schema.
-        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+        # identity: the WSGI client does not undo the gzip that larger answers get.
+        case.call_and_validate(
+            headers={**headers, "Accept-Encoding": "identity"},
+            excluded_checks=[positive_data_acceptance],
+        )
 
     check()
 
