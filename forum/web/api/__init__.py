@@ -24,14 +24,12 @@ from forum.web.api import writing  # noqa: F401
 from forum.web.api.auth import Caller
 from forum.web.api.auth import load_caller
 from forum.web.api.blueprint import bp
+from forum.web.api.blueprint import route
 from forum.web.api.spec import document
-from forum.web.api.spec import operation
 from forum.web.caching.origin import allow_cross_origin
 
 
-@operation(
-    bp, "/openapi.json", "GET", summary="This document", scope="read", response=schemas.OPENAPI
-)
+@route("/openapi.json", "GET", summary="This document", scope="read", response=schemas.OPENAPI)
 def openapi() -> ResponseReturnValue:
     return jsonify(document(API_PREFIX))
 

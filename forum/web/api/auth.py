@@ -70,9 +70,7 @@ def _token_caller(header: str) -> Caller:
     scheme, __, secret = header.partition(" ")
     token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
     if token is None:
-        raise ApiError(
-            401, "invalid_token", _("The API token is unknown, revoked or malformed.")
-        )
+        raise ApiError(401, "invalid_token", _("The API token is unknown, revoked or malformed."))
     return Caller(user=token.user, scopes=token.scope_set, by_token=True)
 
 

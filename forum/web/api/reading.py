@@ -13,12 +13,11 @@ from forum.services import threads
 from forum.services.threads import SortOrder
 from forum.web.api import schemas
 from forum.web.api.auth import api_actor
-from forum.web.api.blueprint import bp
+from forum.web.api.blueprint import route
 from forum.web.api.presenters import category_json
 from forum.web.api.presenters import node_json
 from forum.web.api.presenters import post_json
 from forum.web.api.presenters import summary_json
-from forum.web.api.spec import operation
 
 PAGE = {"page": schemas.PAGE}
 
@@ -37,15 +36,12 @@ def _sort_arg() -> SortOrder:
         raise InvalidInput({"sort": [_("Sort by oldest, newest or liked.")]}) from None
 
 
-@operation(
-    bp, "/categories", "GET", summary="List categories", scope="read", response=schemas.CATEGORIES
-)
+@route("/categories", "GET", summary="List categories", scope="read", response=schemas.CATEGORIES)
 def categories() -> ResponseReturnValue:
     return jsonify(categories=[category_json(c) for c in threads.list_categories()])
 
 
-@operation(
-    bp,
+@route(
     "/posts",
     "GET",
     summary="List live posts, pinned then newest",
@@ -62,8 +58,7 @@ def posts() -> ResponseReturnValue:
     )
 
 
-@operation(
-    bp,
+@route(
     "/posts/<slug>/replies",
     "GET",
     summary="A page of the thread's replies as a tree",
@@ -91,8 +86,7 @@ def thread(slug: str) -> ResponseReturnValue:
     )
 
 
-@operation(
-    bp,
+@route(
     "/posts/<slug>/replies/<int:reply_id>",
     "GET",
     scope="read",

@@ -135,7 +135,9 @@ def test_branch_trash_then_undo_puts_the_branch_back(client: FlaskClient, mod):
     undone = client.post(f"/api/v1/moderation/audit/{entry['id']}/undo", headers=mod)
     assert answer(undone, "undo_entry", 200)["action"] == "undo"
     assert _status(root) is ReplyStatus.APPROVED and _status(child) is ReplyStatus.APPROVED
-    log = answer(client.get(f"/api/v1/moderation/audit?target={child.id}", headers=mod), "audit_log")
+    log = answer(
+        client.get(f"/api/v1/moderation/audit?target={child.id}", headers=mod), "audit_log"
+    )
     assert [e["undone"] for e in log["entries"]] == [False, True]  # the undo, then the branch
 
 
