@@ -14,8 +14,10 @@ from forum.models import Post
 from forum.models import ReplyRevision
 from forum.services.moderation.queue import ItemDetail
 from forum.services.moderation.queue import QueueItem
+from forum.services.search import Hit
 from forum.services.threads import PostSummary
 from forum.services.tree import ThreadNode
+from forum.web.search.presenters import marked
 
 Json = dict[str, Any]
 
@@ -151,4 +153,18 @@ def item_json(detail: ItemDetail) -> Json:
             "trash": history.trash,
             "first_seen": _when(history.first_seen),
         },
+    }
+
+
+def hit_json(hit: Hit) -> Json:
+    """A search hit; the snippet escaped, its matches in <mark>, as on the search page."""
+    return {
+        "reply_id": hit.reply_id,
+        "post": hit.post_slug,
+        "post_title": hit.post_title,
+        "author": hit.author_name,
+        "at": hit.at.isoformat(),
+        "snippet_html": str(marked(hit.snippet)),
+        "status": hit.status.value if hit.status is not None else None,
+        "deleted": hit.deleted,
     }

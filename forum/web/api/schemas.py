@@ -114,6 +114,18 @@ COMPONENTS: dict[str, Schema] = {
             "undone": BOOL,
         }
     ),
+    "SearchHit": obj(
+        {
+            "reply_id": nullable(INT),
+            "post": STR,
+            "post_title": STR,
+            "author": STR,
+            "at": TIME,
+            "snippet_html": STR,
+            "status": nullable(STR),
+            "deleted": BOOL,
+        }
+    ),
     "Report": obj({"id": INT, "reason": STR, "note": STR, "created_at": TIME}),
     "Revision": obj({"id": INT, "body_source": STR, "by_author": BOOL, "created_at": TIME}),
     "ModerationItem": obj(
@@ -215,6 +227,15 @@ BRANCH_IN = obj(
     {"action": {"enum": ["hold", "trash", "lock", "unlock", "collapse"]}}, {"reason": REASON}
 )
 ENTRY = ref("AuditEntry")
+SEARCH = obj(
+    {
+        "query": STR,
+        "hits": {"type": "array", "items": ref("SearchHit")},
+        "total": INT,
+        "page": INT,
+        "has_next": BOOL,
+    }
+)
 BANS = obj({"bans": {"type": "array", "items": ref("Ban")}})
 BAN_IN = obj(
     {},

@@ -235,3 +235,22 @@ def test_admin_session_undoes_from_the_audit_log(client: FlaskClient):
     assert answer(undone, "undo_entry", 200)["actor"] == admin.display_name
     assert _status(reply) is ReplyStatus.APPROVED
     assert db.session.query(AuditEntry).count() == 2
+
+
+def test_search_finds_replies_in_every_status_with_marked_snippets(client: FlaskClient, mod):
+    post = make_post()
+    make_reply(post, status=ReplyStatus.SPAM, body_source="Buy <b>cheap</b> watches")
+    make_reply(post, body_source="A fine watches review")
+    url = "/api/v1/moderation/search?q=watches"
+    data = answer(client.get(url, headers=mod), "moderation_search", 200)
+    assert data["total"] == 2
+    assert {hit["status"] for hit in data["hits"]} == {"spam", "approved"}
+    assert all("<mark>" in hit["snippet_html"] for hit in data["hits"])
+    assert all("<b>" not in hit["snippet_html"] for hit in data["hits"])
+
+
+def test_search_with_bad_dates_gets_field_errors(client: FlaskClient, mod):
+    response = client.get("/api/v1/moderation/search?q=x&from=yesterday&page=0", headers=mod)
+    assert set(answer(response, "moderation_search", 400)["error"]["fields"]) == {"page"}
+    response = client.get("/api/v1/moderation/search?q=x&from=yesterday", headers=mod)
+    assert set(answer(response, "moderation_search", 400)["error"]["fields"]) == {"from"}
