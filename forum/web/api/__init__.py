@@ -18,8 +18,8 @@ from forum.web.api import cors
 from forum.web.api import moderating  # noqa: F401
 from forum.web.api import moderating_replies  # noqa: F401
 from forum.web.api import reading  # noqa: F401
-from forum.web.api import searching  # noqa: F401
 from forum.web.api import schemas
+from forum.web.api import searching  # noqa: F401
 from forum.web.api import tokens_page
 from forum.web.api import writing  # noqa: F401
 from forum.web.api.auth import Caller
