@@ -1,4 +1,5 @@
-"""Every moderator operation, by every role and token scope: only moderators get through."""
+"""Every moderator operation, by every role and token scope: only moderators get through; and
+no token writes outside its scopes."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.web.api.conftest import SAME_ORIGIN
 from tests.web.api.conftest import bearer
 
 MODERATE = sorted(name for name, op in OPERATIONS.items() if op.scope == "moderate")
+WRITE = sorted(name for name, op in OPERATIONS.items() if op.scope == "write")
 
 
 def _example(endpoint: str, reply_id: int) -> dict[str, Any] | None:
@@ -39,8 +41,10 @@ def _example(endpoint: str, reply_id: int) -> dict[str, Any] | None:
 
 def _call(client: FlaskClient, endpoint: str, headers: dict[str, str]) -> Any:
     op: Operation = OPERATIONS[endpoint]
-    reply = make_reply(make_post(), status=ReplyStatus.PENDING)
-    url = "/api/v1" + re.sub(r"<(?:\w+:)?\w+>", str(reply.id), op.rule)
+    post = make_post()
+    reply = make_reply(post, status=ReplyStatus.PENDING)
+    url = "/api/v1" + op.rule.replace("<slug>", post.slug)
+    url = re.sub(r"<(?:\w+:)?\w+>", str(reply.id), url)
     body = _example(endpoint, reply.id)
     return client.open(url, method=op.method, json=body, headers={**SAME_ORIGIN, **headers})
 
@@ -74,3 +78,14 @@ def test_moderator_token_and_admin_session_get_through(client: FlaskClient, endp
     assert _call(client, endpoint, headers).status_code not in (401, 403)
     login_on(client, make_user(role=Role.ADMIN))
     assert _call(client, endpoint, {}).status_code not in (401, 403)
+
+
+@pytest.mark.parametrize("endpoint", WRITE)
+@pytest.mark.parametrize("scopes", [("read",), ("read", "moderate")])
+def test_token_without_write_scope_cannot_write(
+    client: FlaskClient, endpoint: str, scopes: tuple[str, ...]
+):
+    headers = bearer(make_user(role=Role.MODERATOR), *scopes)
+    response = _call(client, endpoint, headers)
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "insufficient_scope"
