@@ -12,7 +12,8 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import API_PREFIX
 from forum.extensions import csrf
-from forum.web.api import auditing  # noqa: F401  (registers its routes)
+from forum.web.api import administering  # noqa: F401  (registers its routes)
+from forum.web.api import auditing  # noqa: F401
 from forum.web.api import banning  # noqa: F401
 from forum.web.api import cors
 from forum.web.api import moderating  # noqa: F401

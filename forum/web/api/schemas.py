@@ -251,4 +251,40 @@ BAN_IN = obj(
 BAN = ref("Ban")
 LIFT_IN = obj({}, {"reason": REASON})
 AUDIT = page_of("AuditEntry", "entries")
+
+
+def whole(low: int, high: int) -> Schema:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+def number(low: float, high: float) -> Schema:
+    return {"type": "number", "minimum": low, "maximum": high}
+
+
+LINES: Schema = {"type": "array", "items": {"type": "string", "maxLength": 320}, "maxItems": 5000}
+# The moderation rules, bounded as the dashboard's rules form bounds them.
+RULE_FIELDS: dict[str, Schema] = {
+    "hold_all": BOOL,
+    "hold_first_time": BOOL,
+    "link_limit": whole(0, 100),
+    "hold_keywords": LINES,
+    "spam_keywords": LINES,
+    "spam_emails": LINES,
+    "spam_ips": LINES,
+    "close_after_days": whole(0, 36500),
+    "flood_seconds": whole(0, 3600),
+    "flag_threshold": whole(1, 100),
+    "spam_honest_percent": number(0.01, 50),
+    "spam_hold_percent": number(0.01, 50),
+    "spam_min_decisions": whole(0, 100000),
+    "spam_threshold": number(0, 1),
+    "spam_hold_threshold": number(0, 1),
+    "notify_moderators": BOOL,
+    "daily_digest": BOOL,
+    "edit_window_minutes": whole(0, 10080),
+}
+RULES = obj({name: {"type": schema["type"]} for name, schema in RULE_FIELDS.items()})
+RULES_IN = obj({}, RULE_FIELDS)
+ACCOUNT_IN = obj({}, {"role": {"enum": ["admin", "moderator", "member"]}, "can_author": BOOL})
+ACCOUNT = obj({"id": INT, "display_name": STR, "role": STR, "can_author": BOOL})
 OPENAPI: Schema = {"type": "object"}

@@ -15,6 +15,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "array": (list,),
     "string": (str,),
     "integer": (int,),
+    "number": (int, float),
     "boolean": (bool,),
     "null": (type(None),),
 }
@@ -26,6 +27,7 @@ def _wrong_type(name: str) -> str:
         "array": _("Must be an array."),
         "string": _("Must be a string."),
         "integer": _("Must be an integer."),
+        "number": _("Must be a number."),
         "boolean": _("Must be a boolean."),
         "null": _("Must be null."),
     }
@@ -35,7 +37,7 @@ def _wrong_type(name: str) -> str:
 def _is_type(value: Any, name: str) -> bool:
     if name == "integer" and isinstance(value, float):
         return value.is_integer()  # JSON Schema: 3.0 is an integer
-    if name == "integer" and isinstance(value, bool):
+    if name in ("integer", "number") and isinstance(value, bool):
         return False
     return isinstance(value, _TYPES[name])
 
