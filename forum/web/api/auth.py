@@ -67,7 +67,7 @@ def _refuse_nul() -> None:
 
 
 def _token_caller(header: str) -> Caller:
-    scheme, __, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
     if token is None:
         raise ApiError(401, "invalid_token", _("The API token is unknown, revoked or malformed."))
