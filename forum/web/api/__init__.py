@@ -12,21 +12,26 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import API_PREFIX
 from forum.extensions import csrf
-from forum.web.api import moderating  # noqa: F401  (registers its routes)
+from forum.web.api import administering  # noqa: F401  (registers its routes)
+from forum.web.api import auditing  # noqa: F401
+from forum.web.api import banning  # noqa: F401
+from forum.web.api import cors
+from forum.web.api import moderating  # noqa: F401
+from forum.web.api import moderating_replies  # noqa: F401
 from forum.web.api import reading  # noqa: F401
 from forum.web.api import schemas
+from forum.web.api import searching  # noqa: F401
 from forum.web.api import tokens_page
 from forum.web.api import writing  # noqa: F401
 from forum.web.api.auth import Caller
 from forum.web.api.auth import load_caller
 from forum.web.api.blueprint import bp
+from forum.web.api.blueprint import route
 from forum.web.api.spec import document
-from forum.web.api.spec import operation
+from forum.web.caching.origin import allow_cross_origin
 
 
-@operation(
-    bp, "/openapi.json", "GET", summary="This document", scope="read", response=schemas.OPENAPI
-)
+@route("/openapi.json", "GET", summary="This document", scope="read", response=schemas.OPENAPI)
 def openapi() -> ResponseReturnValue:
     return jsonify(document(API_PREFIX))
 
@@ -58,6 +63,9 @@ bp.after_request(_cache_headers)
 
 def register(app: Flask) -> None:
     csrf.exempt(bp)  # session writes are checked in load_caller; token writes carry no cookie
+    app.before_request(cors.preflight)
+    app.after_request(cors.cors_headers)
+    allow_cross_origin(cors.trusted_cross_origin)
     app.register_blueprint(bp)
     app.register_blueprint(tokens_page.bp)
     app.context_processor(lambda: {"api_token_settings": tokens_page.token_settings})

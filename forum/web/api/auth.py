@@ -9,6 +9,7 @@ from flask import request
 
 from forum.errors import DomainError
 from forum.extensions import csrf
+from forum.i18n import _
 from forum.models import User
 from forum.security.actor import Actor
 from forum.security.policies import can_moderate
@@ -60,14 +61,16 @@ def _refuse_nul() -> None:
     """No NUL in addresses or parameters: PostgreSQL text cannot hold it (a 400, not a 500)."""
     values = [*(request.view_args or {}).values(), *request.args.values()]
     if any(isinstance(v, str) and "\x00" in v for v in values):
-        raise ApiError(400, "bad_request", "The address or a parameter contains a NUL character.")
+        raise ApiError(
+            400, "bad_request", _("The address or a parameter contains a NUL character.")
+        )
 
 
 def _token_caller(header: str) -> Caller:
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
     if token is None:
-        raise ApiError(401, "invalid_token", "The API token is unknown, revoked or malformed.")
+        raise ApiError(401, "invalid_token", _("The API token is unknown, revoked or malformed."))
     return Caller(user=token.user, scopes=token.scope_set, by_token=True)
 
 
@@ -76,13 +79,17 @@ def _check_scope() -> None:
     who = caller()
     if operation is None or operation.scope in who.scopes:
         if operation is not None and operation.scope == "moderate" and not can_moderate(who.user):
-            raise ApiError(403, "forbidden", "Only moderators may do that.")
+            raise ApiError(403, "forbidden", _("Only moderators may do that."))
         return
     if who.by_token:
-        raise ApiError(403, "insufficient_scope", f"This token lacks the {operation.scope} scope.")
+        raise ApiError(
+            403,
+            "insufficient_scope",
+            _("This token lacks the %(scope)s scope.", scope=operation.scope),
+        )
     if who.user is None:
-        raise ApiError(401, "unauthorized", "Sign in or send an API token.")
-    raise ApiError(403, "forbidden", "Only moderators may do that.")
+        raise ApiError(401, "unauthorized", _("Sign in or send an API token."))
+    raise ApiError(403, "forbidden", _("Only moderators may do that."))
 
 
 def api_actor(create_guest_token: bool = False) -> Actor:

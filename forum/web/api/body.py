@@ -1,4 +1,4 @@
-"""The request's JSON body, checked against the operation's schema."""
+"""The request's JSON body and query parameters, checked against the operation's schemas."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any
 from flask import request
 
 from forum.errors import InvalidInput
+from forum.i18n import _
 from forum.web.api.auth import ApiError
 from forum.web.api.spec import OPERATIONS
+from forum.web.api.validation import Errors
 from forum.web.api.validation import validate
 
 
@@ -17,13 +19,34 @@ def json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(
-            400, "invalid_json", "Send a JSON object with Content-Type: application/json."
+            400, "invalid_json", _("Send a JSON object with Content-Type: application/json.")
         )
     schema = OPERATIONS[request.endpoint or ""].body
     errors = validate(schema, data) if schema is not None else {}
     if errors:
         raise InvalidInput(errors)
     return {name: _whole(item) for name, item in data.items()}
+
+
+def query_args() -> dict[str, Any]:
+    """The documented query parameters that were given (empty ones count as absent), typed."""
+    found: dict[str, Any] = {}
+    errors: Errors = {}
+    for name, schema in OPERATIONS[request.endpoint or ""].query.items():
+        raw = request.args.get(name, "")
+        if not raw:
+            continue
+        value = int(raw) if schema.get("type") == "integer" and _digits(raw) else raw
+        problems = validate(schema, value, name)
+        errors.update(problems)
+        found[name] = value
+    if errors:
+        raise InvalidInput(errors)
+    return found
+
+
+def _digits(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit()  # "²" is a digit to str.isdigit but not to int()
 
 
 def _whole(value: Any) -> Any:

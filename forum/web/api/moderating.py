@@ -1,150 +1,144 @@
-"""Moderators: the queue, decisions on replies, bans and the audit log."""
+"""Moderators: the queue with its filters, one item in detail, and decisions on replies."""
 
 from __future__ import annotations
 
 from flask import jsonify
-from flask import request
 from flask.typing import ResponseReturnValue
 
-from forum.errors import InvalidInput
-from forum.models import AuditAction
+from forum.models import User
 from forum.services.moderation import actions
-from forum.services.moderation import bans
 from forum.services.moderation import queue
-from forum.services.moderation.audit_log import audit_page
+from forum.services.moderation.keep import keep
 from forum.web.api import schemas
 from forum.web.api.auth import caller
-from forum.web.api.blueprint import bp
+from forum.web.api.blueprint import moderator_route
 from forum.web.api.body import json_body
-from forum.web.api.presenters import audit_json
-from forum.web.api.presenters import ban_json
+from forum.web.api.body import query_args
+from forum.web.api.presenters import item_json
 from forum.web.api.presenters import queue_item_json
 from forum.web.api.reading import PAGE
 from forum.web.api.reading import page_arg
-from forum.web.api.spec import operation
 
 PER_PAGE = 50
 TABS = [tab.value for tab in queue.Tab]
-ACTIONS = [action.value for action in AuditAction]
+# The dashboard queue's filters, by the same names as its URL parameters.
+FILTERS = {
+    "post": schemas.ID,
+    "author": schemas.STR,
+    "email": schemas.STR,
+    "ip": schemas.STR,
+    "q": schemas.STR,
+    "reason": schemas.STR,
+}
 
 
-def _choice(name: str, allowed: list[str], default: str | None) -> str | None:
-    raw = request.args.get(name, default)
-    if raw is not None and raw not in allowed:
-        raise InvalidInput({name: [f"Must be one of: {', '.join(allowed)}."]})
-    return raw
+def moderator() -> User | None:
+    """Who acts; the services check again that they may."""
+    return caller().user
 
 
-@operation(
-    bp,
+def _filters(args: dict[str, object]) -> queue.QueueFilters:
+    def text(name: str) -> str | None:
+        found = args.get(name)
+        return str(found) if found else None
+
+    post = args.get("post")
+    return queue.QueueFilters(
+        post_id=post if isinstance(post, int) else None,
+        author=text("author"),
+        email=text("email"),
+        ip=text("ip"),
+        text=text("q"),
+        reason=text("reason"),
+    )
+
+
+@moderator_route(
     "/moderation/queue",
     "GET",
-    summary="A page of the moderation queue",
-    scope="moderate",
+    summary="A page of the moderation queue, filtered as on the dashboard",
     response=schemas.QUEUE,
-    query={**PAGE, "tab": {"enum": TABS}, "sort": {"enum": ["newest", "oldest"]}},
+    query={**PAGE, "tab": {"enum": TABS}, "sort": {"enum": ["newest", "oldest"]}, **FILTERS},
 )
 def moderation_queue() -> ResponseReturnValue:
-    tab = queue.Tab(_choice("tab", TABS, None) or queue.Tab.PENDING.value)
+    args = query_args()
+    tab = queue.Tab(args.get("tab", queue.Tab.PENDING.value))
     found = queue.load_queue(
         tab=tab,
-        filters=queue.QueueFilters(),
-        newest_first=_choice("sort", ["newest", "oldest"], "newest") == "newest",
+        filters=_filters(args),
+        newest_first=args.get("sort", "newest") == "newest",
         page=page_arg(),
         per_page=PER_PAGE,
     )
     return jsonify(
         items=[queue_item_json(item) for item in found.items],
-        counts={t.value: n for t, n in found.counts.items()},
+        counts=_counts(found.counts),
+        groups=[{"reason": reason, "count": count} for reason, count in found.groups],
         tab=tab.value,
         page=found.page,
         has_next=found.has_next,
     )
 
 
-@operation(
-    bp,
+def _counts(counts: dict[queue.Tab, int]) -> dict[str, int]:
+    return {tab.value: n for tab, n in counts.items()}
+
+
+@moderator_route(
+    "/moderation/replies/<int:reply_id>",
+    "GET",
+    summary="One reply with its reports, earlier texts and its author's record",
+    response=schemas.ITEM,
+)
+def moderation_item(reply_id: int) -> ResponseReturnValue:
+    return jsonify(item_json(queue.item_detail(reply_id)))
+
+
+@moderator_route(
     "/moderation/actions",
     "POST",
-    summary="Approve, trash, mark spam or not spam",
-    scope="moderate",
+    summary="Approve, keep (dismiss the reports), trash, mark spam or not spam, in bulk",
     response=schemas.ACTED,
     body=schemas.ACT_IN,
 )
 def moderate() -> ResponseReturnValue:
     data = json_body()
-    result = actions.moderate(
-        moderator=caller().user,
-        reply_ids=data["ids"],
-        action=data["action"],
-        reason=data.get("reason", ""),
-    )
-    return jsonify(changed=[r.id for r in result.changed], skipped=result.skipped)
+    ids, reason = data["ids"], data.get("reason", "")
+    if data["action"] == "keep":
+        result = keep(moderator=moderator(), reply_ids=ids, reason=reason)
+    else:
+        result = actions.moderate(
+            moderator=moderator(), reply_ids=ids, action=data["action"], reason=reason
+        )
+    return _acted(result)
 
 
-@operation(
-    bp, "/moderation/bans", "GET", summary="Bans in force", scope="moderate", response=schemas.BANS
-)
-def list_bans() -> ResponseReturnValue:
-    return jsonify(bans=[ban_json(ban) for ban in bans.bans_in_force()])
-
-
-@operation(
-    bp,
-    "/moderation/bans",
+@moderator_route(
+    "/moderation/groups/approve",
     "POST",
-    summary="Ban an account, an email or an IP range",
-    scope="moderate",
-    status=201,
-    response=schemas.BAN,
-    body=schemas.BAN_IN,
+    summary="Approve every pending reply held by one rule (the Pending tab's groups)",
+    response=schemas.ACTED,
+    body=schemas.GROUP_IN,
 )
-def create_ban() -> ResponseReturnValue:
-    data = json_body()
-    wanted = bans.BanRequest(
-        user_id=data.get("user_id"),
-        email=data.get("email") or None,
-        ip_range=data.get("ip_range") or None,
-        reason=data.get("reason", ""),
-        remove_replies=bool(data.get("remove_replies", False)),
-    )
-    return jsonify(ban_json(bans.ban(moderator=caller().user, request=wanted))), 201
+def approve_group() -> ResponseReturnValue:
+    reason = json_body()["reason"]
+    ids = queue.ids_in_group(reason)
+    result = actions.ModerationResult()  # an emptied group: nothing to do, not an error
+    if ids:
+        result = actions.moderate(
+            moderator=moderator(),
+            reply_ids=ids,
+            action="approve",
+            reason=f"approved the “{reason}” group",  # as the dashboard logs it
+        )
+    return _acted(result)
 
 
-@operation(
-    bp,
-    "/moderation/bans/<int:ban_id>/lift",
-    "POST",
-    summary="Lift a ban",
-    scope="moderate",
-    response=schemas.BAN,
-    body=schemas.LIFT_IN,
-)
-def lift_ban(ban_id: int) -> ResponseReturnValue:
-    reason = json_body().get("reason", "")
-    return jsonify(ban_json(bans.lift_ban(moderator=caller().user, ban_id=ban_id, reason=reason)))
-
-
-@operation(
-    bp,
-    "/moderation/audit",
-    "GET",
-    summary="The audit log, newest first",
-    scope="moderate",
-    response=schemas.AUDIT,
-    query={**PAGE, "action": {"enum": ACTIONS}, "actor": schemas.STR},
-)
-def audit_log() -> ResponseReturnValue:
-    raw = _choice("action", ACTIONS, None)
-    log = audit_page(
-        action=AuditAction(raw) if raw else None,
-        actor=request.args.get("actor") or None,
-        target_id=None,
-        page=page_arg(),
-        per_page=PER_PAGE,
-    )
+def _acted(result: actions.ModerationResult) -> ResponseReturnValue:
+    """What changed, the audit entry to undo it by, and the tabs' new counts."""
     return jsonify(
-        entries=[audit_json(e, e.id in log.undone_ids) for e in log.entries],
-        page=log.page,
-        has_next=log.has_next,
+        changed=[r.id for r in result.changed],
+        skipped=result.skipped,
+        entry_id=result.entry.id if result.entry else None,
+        counts=_counts(queue.counts()),
     )

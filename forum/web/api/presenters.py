@@ -9,10 +9,15 @@ from flask import url_for
 from forum.models import AuditEntry
 from forum.models import Ban
 from forum.models import Category
+from forum.models import Flag
 from forum.models import Post
+from forum.models import ReplyRevision
+from forum.services.moderation.queue import ItemDetail
 from forum.services.moderation.queue import QueueItem
+from forum.services.search import Hit
 from forum.services.threads import PostSummary
 from forum.services.tree import ThreadNode
+from forum.web.search.presenters import marked
 
 Json = dict[str, Any]
 
@@ -107,4 +112,59 @@ def audit_json(entry: AuditEntry, undone: bool) -> Json:
         "reason": entry.reason or "",
         "created_at": entry.created_at.isoformat(),
         "undone": undone,
+    }
+
+
+def report_json(flag: Flag) -> Json:
+    return {
+        "id": flag.id,
+        "reason": flag.reason.value,
+        "note": flag.note or "",
+        "created_at": flag.created_at.isoformat(),
+    }
+
+
+def revision_json(revision: ReplyRevision) -> Json:
+    """An earlier text of the reply, kept when it was edited."""
+    return {
+        "id": revision.id,
+        "body_source": revision.body_source,
+        "by_author": revision.by_author,
+        "created_at": revision.created_at.isoformat(),
+    }
+
+
+def item_json(detail: ItemDetail) -> Json:
+    """One reply with what a moderator judges it by, as on the dashboard's item page."""
+    reply, history = detail.item.reply, detail.item.history
+    return {
+        "reply": queue_item_json(detail.item),
+        "body_html": reply.body_html,
+        "parent_id": reply.parent_id,
+        "locked": reply.locked_at is not None,
+        "collapsed": reply.collapsed,
+        "replies_below": detail.children,
+        "reports": [report_json(flag) for flag in detail.item.flags],
+        "revisions": [revision_json(revision) for revision in detail.revisions],
+        "author_history": {
+            "approved": history.approved,
+            "pending": history.pending,
+            "spam": history.spam,
+            "trash": history.trash,
+            "first_seen": _when(history.first_seen),
+        },
+    }
+
+
+def hit_json(hit: Hit) -> Json:
+    """A search hit; the snippet escaped, its matches in <mark>, as on the search page."""
+    return {
+        "reply_id": hit.reply_id,
+        "post": hit.post_slug,
+        "post_title": hit.post_title,
+        "author": hit.author_name,
+        "at": hit.at.isoformat(),
+        "snippet_html": str(marked(hit.snippet)),
+        "status": hit.status.value if hit.status is not None else None,
+        "deleted": hit.deleted,
     }

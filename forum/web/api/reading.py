@@ -8,24 +8,24 @@ from flask import request
 from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
+from forum.i18n import _
 from forum.services import threads
 from forum.services.threads import SortOrder
 from forum.web.api import schemas
 from forum.web.api.auth import api_actor
-from forum.web.api.blueprint import bp
+from forum.web.api.blueprint import route
 from forum.web.api.presenters import category_json
 from forum.web.api.presenters import node_json
 from forum.web.api.presenters import post_json
 from forum.web.api.presenters import summary_json
-from forum.web.api.spec import operation
 
 PAGE = {"page": schemas.PAGE}
 
 
 def page_arg() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
-        raise InvalidInput({"page": ["The page number must be a whole number from 1."]})
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
+        raise InvalidInput({"page": [_("The page number must be a whole number from 1.")]})
     return int(raw)
 
 
@@ -33,18 +33,15 @@ def _sort_arg() -> SortOrder:
     try:
         return SortOrder(request.args.get("sort", SortOrder.OLDEST.value))
     except ValueError:
-        raise InvalidInput({"sort": ["Sort by oldest, newest or liked."]}) from None
+        raise InvalidInput({"sort": [_("Sort by oldest, newest or liked.")]}) from None
 
 
-@operation(
-    bp, "/categories", "GET", summary="List categories", scope="read", response=schemas.CATEGORIES
-)
+@route("/categories", "GET", summary="List categories", scope="read", response=schemas.CATEGORIES)
 def categories() -> ResponseReturnValue:
     return jsonify(categories=[category_json(c) for c in threads.list_categories()])
 
 
-@operation(
-    bp,
+@route(
     "/posts",
     "GET",
     summary="List live posts, pinned then newest",
@@ -61,8 +58,7 @@ def posts() -> ResponseReturnValue:
     )
 
 
-@operation(
-    bp,
+@route(
     "/posts/<slug>/replies",
     "GET",
     summary="A page of the thread's replies as a tree",
@@ -90,8 +86,7 @@ def thread(slug: str) -> ResponseReturnValue:
     )
 
 
-@operation(
-    bp,
+@route(
     "/posts/<slug>/replies/<int:reply_id>",
     "GET",
     scope="read",

@@ -31,6 +31,9 @@ BOOL: Schema = {"type": "boolean"}
 TIME: Schema = {"type": "string", "format": "date-time"}
 ID: Schema = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # a database id
 PAGE: Schema = {"type": "integer", "minimum": 1, "maximum": 100000}
+COUNTS: Schema = {"type": "object", "additionalProperties": INT}
+REASON: Schema = {"type": "string", "maxLength": 500}  # for the audit log
+BODY: Schema = {"type": "string", "minLength": 1, "maxLength": 20000}
 
 ERROR = obj(
     {
@@ -111,6 +114,41 @@ COMPONENTS: dict[str, Schema] = {
             "undone": BOOL,
         }
     ),
+    "SearchHit": obj(
+        {
+            "reply_id": nullable(INT),
+            "post": STR,
+            "post_title": STR,
+            "author": STR,
+            "at": TIME,
+            "snippet_html": STR,
+            "status": nullable(STR),
+            "deleted": BOOL,
+        }
+    ),
+    "Report": obj({"id": INT, "reason": STR, "note": STR, "created_at": TIME}),
+    "Revision": obj({"id": INT, "body_source": STR, "by_author": BOOL, "created_at": TIME}),
+    "ModerationItem": obj(
+        {
+            "reply": ref("QueueItem"),
+            "body_html": STR,
+            "parent_id": nullable(INT),
+            "locked": BOOL,
+            "collapsed": BOOL,
+            "replies_below": INT,
+            "reports": {"type": "array", "items": ref("Report")},
+            "revisions": {"type": "array", "items": ref("Revision")},
+            "author_history": obj(
+                {
+                    "approved": INT,
+                    "pending": INT,
+                    "spam": INT,
+                    "trash": INT,
+                    "first_seen": nullable(TIME),
+                }
+            ),
+        }
+    ),
 }
 
 
@@ -138,7 +176,7 @@ LIKE = obj({"reply_id": INT, "liked": BOOL, "count": INT})
 DONE = obj({"ok": BOOL}, {"status": STR, "hidden": BOOL, "already_reported": BOOL})
 
 REPLY_IN = obj(
-    {"body": {"type": "string", "minLength": 1, "maxLength": 20000}},
+    {"body": BODY},
     {
         "parent_id": nullable(ID),
         "name": {"type": "string", "maxLength": 80},
@@ -146,7 +184,7 @@ REPLY_IN = obj(
         "url": {"type": "string", "maxLength": 500},
     },
 )
-EDIT_IN = obj({"body": {"type": "string", "minLength": 1, "maxLength": 20000}})
+EDIT_IN = obj({"body": BODY})
 LIKE_IN = obj({"liked": BOOL})
 REPORT_IN = obj(
     {"reason": {"enum": ["spam", "abuse", "harmful", "other"]}},
@@ -156,7 +194,8 @@ REPORT_IN = obj(
 QUEUE = obj(
     {
         "items": {"type": "array", "items": ref("QueueItem")},
-        "counts": {"type": "object", "additionalProperties": INT},
+        "counts": COUNTS,
+        "groups": {"type": "array", "items": obj({"reason": STR, "count": INT})},
         "tab": STR,
         "page": INT,
         "has_next": BOOL,
@@ -164,12 +203,39 @@ QUEUE = obj(
 )
 ACT_IN = obj(
     {
-        "action": {"enum": ["approve", "trash", "spam", "not_spam"]},
+        "action": {"enum": ["approve", "keep", "trash", "spam", "not_spam"]},
         "ids": {"type": "array", "items": ID, "minItems": 1, "maxItems": 500},
     },
-    {"reason": {"type": "string", "maxLength": 500}},
+    {"reason": REASON},
 )
-ACTED = obj({"changed": {"type": "array", "items": INT}, "skipped": INT})
+ACTED = obj(
+    {
+        "changed": {"type": "array", "items": INT},
+        "skipped": INT,
+        "entry_id": nullable(INT),
+        "counts": COUNTS,
+    }
+)
+GROUP_IN = obj({"reason": {"type": "string", "minLength": 1, "maxLength": 200}})
+ITEM = ref("ModerationItem")
+MODERATOR_EDIT_IN = obj({"body": BODY}, {"reason": REASON})
+MODERATOR_REPLY_IN = obj({"body": BODY})
+MODERATOR_REPLIED = obj(
+    {"id": INT, "status": STR, "page": INT, "url": STR, "approved": {"type": "array", "items": INT}}
+)
+BRANCH_IN = obj(
+    {"action": {"enum": ["hold", "trash", "lock", "unlock", "collapse"]}}, {"reason": REASON}
+)
+ENTRY = ref("AuditEntry")
+SEARCH = obj(
+    {
+        "query": STR,
+        "hits": {"type": "array", "items": ref("SearchHit")},
+        "total": INT,
+        "page": INT,
+        "has_next": BOOL,
+    }
+)
 BANS = obj({"bans": {"type": "array", "items": ref("Ban")}})
 BAN_IN = obj(
     {},
@@ -177,11 +243,48 @@ BAN_IN = obj(
         "user_id": nullable(ID),
         "email": nullable({"type": "string", "maxLength": 320}),
         "ip_range": nullable({"type": "string", "maxLength": 49}),
-        "reason": {"type": "string", "maxLength": 500},
+        "reason": REASON,
+        "days": nullable({"type": "integer", "minimum": 1, "maximum": 3650}),
         "remove_replies": BOOL,
     },
 )
 BAN = ref("Ban")
-LIFT_IN = obj({}, {"reason": {"type": "string", "maxLength": 500}})
+LIFT_IN = obj({}, {"reason": REASON})
 AUDIT = page_of("AuditEntry", "entries")
+
+
+def whole(low: int, high: int) -> Schema:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+def number(low: float, high: float) -> Schema:
+    return {"type": "number", "minimum": low, "maximum": high}
+
+
+LINES: Schema = {"type": "array", "items": {"type": "string", "maxLength": 320}, "maxItems": 5000}
+# The moderation rules, bounded as the dashboard's rules form bounds them.
+RULE_FIELDS: dict[str, Schema] = {
+    "hold_all": BOOL,
+    "hold_first_time": BOOL,
+    "link_limit": whole(0, 100),
+    "hold_keywords": LINES,
+    "spam_keywords": LINES,
+    "spam_emails": LINES,
+    "spam_ips": LINES,
+    "close_after_days": whole(0, 36500),
+    "flood_seconds": whole(0, 3600),
+    "flag_threshold": whole(1, 100),
+    "spam_honest_percent": number(0.01, 50),
+    "spam_hold_percent": number(0.01, 50),
+    "spam_min_decisions": whole(0, 100000),
+    "spam_threshold": number(0, 1),
+    "spam_hold_threshold": number(0, 1),
+    "notify_moderators": BOOL,
+    "daily_digest": BOOL,
+    "edit_window_minutes": whole(0, 10080),
+}
+RULES = obj({name: {"type": schema["type"]} for name, schema in RULE_FIELDS.items()})
+RULES_IN = obj({}, RULE_FIELDS)
+ACCOUNT_IN = obj({}, {"role": {"enum": ["admin", "moderator", "member"]}, "can_author": BOOL})
+ACCOUNT = obj({"id": INT, "display_name": STR, "role": STR, "can_author": BOOL})
 OPENAPI: Schema = {"type": "object"}

@@ -16,6 +16,8 @@ from wtforms import BooleanField
 from wtforms import StringField
 
 from forum.errors import InvalidInput
+from forum.i18n import _
+from forum.i18n import lazy_gettext
 from forum.models import User
 from forum.security.policies import can_moderate
 from forum.services import api_tokens
@@ -27,10 +29,10 @@ bp = Blueprint("api_tokens", __name__, url_prefix="/account/settings/tokens")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Token name")
-    read = BooleanField("Read", default=True)
-    write = BooleanField("Write (reply, edit, like, report)")
-    moderate = BooleanField("Moderate")
+    name = StringField(lazy_gettext("Token name"))
+    read = BooleanField(lazy_gettext("Read"), default=True)
+    write = BooleanField(lazy_gettext("Write (reply, edit, like, report)"))
+    moderate = BooleanField(lazy_gettext("Moderate"))
 
     def scopes(self) -> list[str]:
         return [scope for scope in api_tokens.SCOPES if getattr(self, scope).data]
@@ -59,7 +61,7 @@ def create() -> ResponseReturnValue:
     user = _me()
     try:
         if not form.validate():
-            raise InvalidInput({"name": ["Your form expired; reload and try again."]})
+            raise InvalidInput({"name": [_("Your form expired; reload and try again.")]})
         made = api_tokens.create_token(user=user, name=form.name.data or "", scopes=form.scopes())
     except InvalidInput as error:
         apply_errors(form, error)
@@ -74,7 +76,7 @@ def create() -> ResponseReturnValue:
 @login_required
 def revoke(token_id: int) -> ResponseReturnValue:
     if not ActionForm().validate():
-        raise InvalidInput({"form": ["Your form expired; reload and try again."]})
+        raise InvalidInput({"form": [_("Your form expired; reload and try again.")]})
     api_tokens.revoke_token(user=_me(), token_id=token_id)
-    flash("The token is revoked: scripts using it are refused from now on.", "success")
+    flash(_("The token is revoked: scripts using it are refused from now on."), "success")
     return redirect(url_for("settings.show") + "#tokens-heading", code=303)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from forum.i18n import _
 from forum.web.api.schemas import COMPONENTS
 
 Schema = dict[str, Any]
@@ -14,15 +15,29 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "array": (list,),
     "string": (str,),
     "integer": (int,),
+    "number": (int, float),
     "boolean": (bool,),
     "null": (type(None),),
 }
 
 
+def _wrong_type(name: str) -> str:
+    messages: dict[str, str] = {
+        "object": _("Must be an object."),
+        "array": _("Must be an array."),
+        "string": _("Must be a string."),
+        "integer": _("Must be an integer."),
+        "number": _("Must be a number."),
+        "boolean": _("Must be a boolean."),
+        "null": _("Must be null."),
+    }
+    return messages[name]
+
+
 def _is_type(value: Any, name: str) -> bool:
     if name == "integer" and isinstance(value, float):
         return value.is_integer()  # JSON Schema: 3.0 is an integer
-    if name == "integer" and isinstance(value, bool):
+    if name in ("integer", "number") and isinstance(value, bool):
         return False
     return isinstance(value, _TYPES[name])
 
@@ -35,16 +50,17 @@ def validate(schema: Schema, value: Any, where: str = "") -> Errors:
         tries = [validate(option, value, where) for option in schema["anyOf"]]
         return {} if any(not t for t in tries) else tries[0]
     if "enum" in schema and value not in schema["enum"]:
-        return {where: [f"Must be one of: {', '.join(map(str, schema['enum']))}."]}
+        choices = ", ".join(map(str, schema["enum"]))
+        return {where: [_("Must be one of: %(choices)s.", choices=choices)]}
     kind = schema.get("type")
     if kind and not _is_type(value, kind):
-        return {where: [f"Must be a{'n' if kind[0] in 'aoi' else ''} {kind}."]}
+        return {where: [_wrong_type(kind)]}
     if kind == "object":
         return _object(schema, value, where)
     if kind == "array":
         return _array(schema, value, where)
     if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold it
-        return {where: ["Must not contain NUL characters."]}
+        return {where: [_("Must not contain NUL characters.")]}
     return _bounds(schema, value, where)
 
 
@@ -53,10 +69,30 @@ def _bounds(schema: Schema, value: Any, where: str) -> Errors:
     low = schema.get("minLength", schema.get("minimum", schema.get("minItems")))
     high = schema.get("maxLength", schema.get("maximum", schema.get("maxItems")))
     if low is not None and size < low:
-        return {where: ["Must not be empty." if low == 1 else f"Must be at least {low}."]}
+        return {where: [_too_small(value, low)]}
     if high is not None and size > high:
-        return {where: [f"Must be at most {high}{' long' if isinstance(value, str) else ''}."]}
+        return {where: [_too_large(value, high)]}
     return {}
+
+
+def _too_small(value: Any, low: int) -> str:
+    message: str = _("Must be at least %(n)d.", n=low)
+    if isinstance(value, (str, list)) and low == 1:
+        message = _("Must not be empty.")
+    elif isinstance(value, str):
+        message = _("Must be at least %(n)d characters long.", n=low)
+    elif isinstance(value, list):
+        message = _("Must have at least %(n)d items.", n=low)
+    return message
+
+
+def _too_large(value: Any, high: int) -> str:
+    message: str = _("Must be at most %(n)d.", n=high)
+    if isinstance(value, str):
+        message = _("Must be at most %(n)d characters long.", n=high)
+    elif isinstance(value, list):
+        message = _("Must have at most %(n)d items.", n=high)
+    return message
 
 
 def _object(schema: Schema, value: dict[str, Any], where: str) -> Errors:
@@ -64,13 +100,13 @@ def _object(schema: Schema, value: dict[str, Any], where: str) -> Errors:
     properties = schema.get("properties", {})
     for name in schema.get("required", []):
         if name not in value:
-            errors[_join(where, name)] = ["This field is required."]
+            errors[_join(where, name)] = [_("This field is required.")]
     extra = schema.get("additionalProperties", True)
     for name, item in value.items():
         if name in properties:
             errors.update(validate(properties[name], item, _join(where, name)))
         elif extra is False:
-            errors[_join(where, name)] = ["Unknown field."]
+            errors[_join(where, name)] = [_("Unknown field.")]
         elif isinstance(extra, dict):
             errors.update(validate(extra, item, _join(where, name)))
     return errors

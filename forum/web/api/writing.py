@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.models import FlagReason
 from forum.models import Reply
 from forum.services import authoring
@@ -19,9 +20,8 @@ from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
 from forum.web.api import schemas
 from forum.web.api.auth import api_actor
-from forum.web.api.blueprint import bp
+from forum.web.api.blueprint import route
 from forum.web.api.body import json_body
-from forum.web.api.spec import operation
 from forum.web.presenters import reply_anchor_url
 
 
@@ -33,15 +33,15 @@ def _guest(data: dict[str, str]) -> GuestDetails:
     name, email = data.get("name", "").strip(), data.get("email", "").strip()
     errors = {}
     if not name:
-        errors["name"] = ["Please give your name, or sign in."]
+        errors["name"] = [_("Please give your name, or sign in.")]
     if "@" not in email.strip("@"):
-        errors["email"] = ["Please give a valid email address, or sign in."]
+        errors["email"] = [_("Please give a valid email address, or sign in.")]
     if errors:
         raise InvalidInput(errors)
     return GuestDetails(name=name, email=email, url=data.get("url") or None)
 
 
-def _created(reply: Reply) -> dict[str, object]:
+def created_json(reply: Reply) -> dict[str, object]:
     page = placement.page_of_reply(reply, api_actor(), current_app.config["REPLIES_PER_PAGE"])
     return {
         "id": reply.id,
@@ -51,8 +51,7 @@ def _created(reply: Reply) -> dict[str, object]:
     }
 
 
-@operation(
-    bp,
+@route(
     "/posts/<slug>/replies",
     "POST",
     summary="Post a reply (guest or member); moderation decides whether it is shown",
@@ -73,11 +72,10 @@ def create_reply(slug: str) -> ResponseReturnValue:
         body=data["body"],
         guest=None if actor.user else _guest(data),
     )
-    return jsonify(_created(reply)), 201
+    return jsonify(created_json(reply)), 201
 
 
-@operation(
-    bp,
+@route(
     "/replies/<int:reply_id>",
     "PATCH",
     summary="Edit one's reply within the window",
@@ -88,11 +86,10 @@ def create_reply(slug: str) -> ResponseReturnValue:
 def edit_reply(reply_id: int) -> ResponseReturnValue:
     body = json_body()["body"]
     reply = authoring.edit_own_reply(actor=api_actor(), reply_id=reply_id, body=body)
-    return jsonify(_created(reply))
+    return jsonify(created_json(reply))
 
 
-@operation(
-    bp,
+@route(
     "/replies/<int:reply_id>",
     "DELETE",
     summary="Delete one's reply within the window",
@@ -104,8 +101,7 @@ def delete_reply(reply_id: int) -> ResponseReturnValue:
     return jsonify(ok=True, status=outcome.value)
 
 
-@operation(
-    bp,
+@route(
     "/replies/<int:reply_id>/like",
     "PUT",
     summary="Like or unlike a reply",
@@ -122,8 +118,7 @@ def like(reply_id: int) -> ResponseReturnValue:
     return jsonify(reply_id=state.reply_id, liked=state.liked, count=state.count)
 
 
-@operation(
-    bp,
+@route(
     "/replies/<int:reply_id>/reports",
     "POST",
     summary="Report a reply to moderators",

@@ -29,8 +29,16 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _TOKENLESS: set[str] = set()  # "module.function" of views whose forms appear on cached pages
+# Requests a part of the app accepts from other sites and checks itself (the API's CORS).
+_CROSS_ORIGIN_CHECKED: list[Callable[[], bool]] = []
 
 bp = Blueprint("session_csrf", __name__)
+
+
+def allow_cross_origin(accepts: Callable[[], bool]) -> None:
+    """Cross-site writes that `accepts()` are not refused here; the part's own checks decide."""
+    if accepts not in _CROSS_ORIGIN_CHECKED:
+        _CROSS_ORIGIN_CHECKED.append(accepts)
 
 
 def tokenless_when_same_origin(view: View) -> View:
@@ -68,7 +76,7 @@ def check_request() -> None:
     if request.method not in UNSAFE_METHODS:
         return
     verdict = same_origin()
-    if verdict is False:
+    if verdict is False and not any(accepts() for accepts in _CROSS_ORIGIN_CHECKED):
         raise Forbidden(CROSS_ORIGIN_MESSAGE)
     if not current_app.config.get("WTF_CSRF_ENABLED", True) or not request.endpoint:
         return

@@ -11,7 +11,9 @@ from hypothesis import given
 from hypothesis import settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from forum.models import ReplyStatus
 from forum.models import Role
+from forum.services.moderation import actions
 from tests.factories import make_category
 from tests.factories import make_post
 from tests.factories import make_reply
@@ -29,15 +31,22 @@ def _run(operation: Any, headers: dict[str, str]) -> None:
     def check(case: Any) -> None:
         # Domain rules (one ban target, the edit window...) refuse some schema-valid bodies
         # with a documented 400; every other check runs: no 5xx, answers match the schema.
-        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+        # identity: the WSGI client does not undo the gzip that larger answers get.
+        case.call_and_validate(
+            headers={**headers, "Accept-Encoding": "identity"},
+            excluded_checks=[positive_data_acceptance],
+        )
 
     check()
 
 
 def test_documented_operations_never_fail_or_break_their_schema(app: Flask) -> None:
     post = make_post(category=make_category(), slug="fuzz")
-    make_reply(post)
-    moderator = bearer(make_user(role=Role.MODERATOR), "read", "write", "moderate")
+    first = make_reply(post)
+    make_reply(post, parent=first, status=ReplyStatus.PENDING, held_reason="links")
+    staff = make_user(role=Role.ADMIN)  # every operation, the admin ones too
+    actions.moderate(moderator=staff, reply_ids=[first.id], action="spam")  # audit entry 1
+    moderator = bearer(staff, "read", "write", "moderate")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15  # all but the document itself
