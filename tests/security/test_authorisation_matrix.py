@@ -103,6 +103,11 @@ CLASSES: dict[str, Any] = {
     "api_read": _api("read"),
     "api_write": _api("write"),
     "api_moderate": _api("moderate"),
+    # Admins' API: the moderate scope, and an admin behind it (the seeded tokens are a
+    # moderator's, so they are refused too).
+    "api_admin": lambda role, method: (
+        "ok" if role == "admin" else "login" if role == "guest" else 403
+    ),
 }
 
 # Roles whose answer differs from their class, named once so the table reads at a glance.
@@ -262,6 +267,16 @@ ACCESS: dict[str, Access] = {
     "api.list_bans": "api_moderate",
     "api.create_ban": "api_moderate",
     "api.lift_ban": "api_moderate",
+    "api.moderation_item": "api_moderate",
+    "api.moderation_search": "api_moderate",
+    "api.approve_group": "api_moderate",
+    "api.moderate_branch": "api_moderate",
+    "api.moderator_edit": "api_moderate",
+    "api.moderator_reply": "api_moderate",
+    "api.undo_entry": "api_moderate",
+    "api.moderation_rules": "api_admin",
+    "api.update_rules": "api_admin",
+    "api.update_account": "api_admin",
 }
 
 GUEST = {"name": "Gus", "email": "gus@example.org"}

@@ -40,6 +40,7 @@ def moderation_rules() -> ResponseReturnValue:
     body=schemas.RULES_IN,
 )
 def update_rules() -> ResponseReturnValue:
+    require_admin(moderator())  # before looking at the body: non-admins learn nothing from it
     changes = json_body()
     proposed = replace(site_settings.moderation_settings(), **changes)
     return jsonify(asdict(admin.update_rules(admin=moderator(), rules=proposed)))
@@ -53,6 +54,7 @@ def update_rules() -> ResponseReturnValue:
     body=schemas.ACCOUNT_IN,
 )
 def update_account(user_id: int) -> ResponseReturnValue:
+    require_admin(moderator())  # before looking at the body: non-admins learn nothing from it
     data = json_body()
     if not data:
         raise InvalidInput({"role": [_("Send a role, can_author or both.")]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from forum.models import ReplyStatus
 from forum.models import User
 from forum.services.moderation import actions
 from forum.services.moderation import queue
@@ -107,8 +108,9 @@ def moderate() -> ResponseReturnValue:
     if data["action"] == "keep":
         result = keep(moderator=moderator(), reply_ids=ids, reason=reason)
     else:
+        seen = {int(key): ReplyStatus(value) for key, value in data.get("seen", {}).items()}
         result = actions.moderate(
-            moderator=moderator(), reply_ids=ids, action=data["action"], reason=reason
+            moderator=moderator(), reply_ids=ids, action=data["action"], reason=reason, seen=seen
         )
     return _acted(result)
 

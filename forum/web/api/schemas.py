@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from forum.models import ReplyStatus
+
 Schema = dict[str, Any]
 
 
@@ -206,7 +208,17 @@ ACT_IN = obj(
         "action": {"enum": ["approve", "keep", "trash", "spam", "not_spam"]},
         "ids": {"type": "array", "items": ID, "minItems": 1, "maxItems": 500},
     },
-    {"reason": REASON},
+    {
+        "reason": REASON,
+        # {"123": "pending"}: the status each reply had when the moderator chose; one another
+        # moderator has decided on since is skipped, not overridden.
+        "seen": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[1-9][0-9]{0,17}$"},
+            "additionalProperties": {"enum": [status.value for status in ReplyStatus]},
+            "maxProperties": 500,
+        },
+    },
 )
 ACTED = obj(
     {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from forum.i18n import _
@@ -102,7 +103,13 @@ def _object(schema: Schema, value: dict[str, Any], where: str) -> Errors:
         if name not in value:
             errors[_join(where, name)] = [_("This field is required.")]
     extra = schema.get("additionalProperties", True)
+    names = schema.get("propertyNames", {}).get("pattern")
+    if len(value) > schema.get("maxProperties", len(value)):
+        errors[where] = [_("Too many entries.")]
     for name, item in value.items():
+        if names and not re.fullmatch(names, name):
+            errors[_join(where, name)] = [_("Not a valid key.")]
+            continue
         if name in properties:
             errors.update(validate(properties[name], item, _join(where, name)))
         elif extra is False:

@@ -78,3 +78,24 @@ def test_ban_without_target_gets_an_error_not_500(app: Flask, client: FlaskClien
     response = client.post("/api/v1/moderation/bans", json={}, headers=headers)
     assert response.status_code == 400
     assert answer(response, "create_ban")["error"]["message"]
+
+
+def test_decision_on_a_reply_someone_decided_on_since_is_skipped(app: Flask, client: FlaskClient):
+    held = make_reply(make_post(), status=ReplyStatus.PENDING)
+    first = bearer(make_user(role=Role.MODERATOR), "moderate")
+    second = bearer(make_user(role=Role.MODERATOR), "moderate")
+    seen = {str(held.id): "pending"}  # both fetched the queue while it was held
+    body = {"action": "approve", "ids": [held.id], "seen": seen}
+    answer(client.post("/api/v1/moderation/actions", json=body, headers=first), "moderate", 200)
+
+    late = {"action": "trash", "ids": [held.id], "seen": seen}
+    data = answer(
+        client.post("/api/v1/moderation/actions", json=late, headers=second), "moderate", 200
+    )
+
+    assert data["changed"] == [] and data["skipped"] == 1
+    db.session.expire_all()
+    assert db.session.get(Reply, held.id).status is ReplyStatus.APPROVED  # type: ignore[union-attr]
+    bad = {"action": "trash", "ids": [held.id], "seen": {"x": "pending"}}
+    refused = client.post("/api/v1/moderation/actions", json=bad, headers=second)
+    assert refused.status_code == 400
