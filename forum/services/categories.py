@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Post
 from forum.models import User
@@ -61,7 +62,7 @@ def with_post_counts() -> list[CategoryRow]:
 def get_category(category_id: int) -> Category:
     category = db.session.get(Category, category_id)
     if category is None:
-        raise NotFound("There is no such category.")
+        raise NotFound(_("There is no such category."))
     return category
 
 
@@ -104,7 +105,7 @@ def delete_category(*, author: User | None, category_id: int, move_to_id: int | 
     if move_to_id is not None and (
         move_to_id == category.id or db.session.get(Category, move_to_id) is None
     ):
-        raise InvalidInput({"move_to": ["Choose another existing category, or no category."]})
+        raise InvalidInput({"move_to": [_("Choose another existing category, or no category.")]})
     moved = db.session.execute(
         update(Post).where(Post.category_id == category.id).values(category_id=move_to_id)
     )
@@ -153,5 +154,5 @@ def _commit(data: CategoryInput) -> None:
     except IntegrityError as error:
         db.session.rollback()
         raise InvalidInput(
-            {"slug": ["Another category took this address just now: choose another one."]}
+            {"slug": [_("Another category took this address just now: choose another one.")]}
         ) from error

@@ -6,8 +6,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from forum.i18n import lazy_gettext
+
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SLUG_HELP = "Use lower-case letters, digits and single hyphens, such as “my-first-post”."
+SLUG_HELP = lazy_gettext(
+    "Use lower-case letters, digits and single hyphens, such as “my-first-post”."
+)
 
 
 def slugify(text: str, max_length: int, fallback: str) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Like
 from forum.models import Post
@@ -127,14 +128,14 @@ def get_post(slug: str, include_unpublished: bool = False) -> Post:
     query = select(Post).where(Post.slug == slug).options(joinedload(Post.category))
     post = db.session.scalar(query if include_unpublished else query.where(is_live()))
     if post is None:
-        raise NotFound("There is no post at this address.")
+        raise NotFound(_("There is no post at this address."))
     return post
 
 
 def get_category(slug: str) -> Category:
     category = db.session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
-        raise NotFound("There is no category at this address.")
+        raise NotFound(_("There is no category at this address."))
     return category
 
 
@@ -264,7 +265,7 @@ def load_reply_in_context(
         or reply.post_id != post.id
         or not can_see_reply(actor.user, actor.guest_token, reply)
     ):
-        raise NotFound("This reply does not exist, or is not visible.")
+        raise NotFound(_("This reply does not exist, or is not visible."))
     query = (
         select(Reply)
         .where(

@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from forum.errors import DomainError
 from forum.errors import InvalidInput
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.models import User
 from forum.security import oidc
 from forum.security import signin_flow
@@ -98,9 +99,9 @@ def signup() -> ResponseReturnValue:
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
     if not ActionForm().validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     end_session()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(_next_url(), code=303)
 
 
@@ -111,9 +112,9 @@ def provider_start(name: str) -> ResponseReturnValue:
     """Off to the provider; `next` and whether this links or signs in wait in the session."""
     provider = oidc.provider(name)
     if provider is None:
-        abort(404, "That sign-in provider is not set up on this site.")
+        abort(404, _("That sign-in provider is not set up on this site."))
     if not ActionForm().validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     session["login_next"] = _next_url()
     session[LINK_INTENT_KEY] = request.form.get("intent") == "link" and signed_in_user() is not None
     try:
@@ -127,7 +128,7 @@ def provider_start(name: str) -> ResponseReturnValue:
 def provider_callback(name: str) -> ResponseReturnValue:
     provider = oidc.provider(name)
     if provider is None:
-        abort(404, "That sign-in provider is not set up on this site.")
+        abort(404, _("That sign-in provider is not set up on this site."))
     try:
         profile = signin_flow.complete(provider)
     except signin_flow.SignInFailed:

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.errors import wants_json
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.services.moderation.audit_log import audit_page
 from forum.services.moderation.undo import undo as undo_entry
@@ -54,7 +55,7 @@ def index() -> ResponseReturnValue:
 @bp.post("/<int:entry_id>/undo")
 def undo(entry_id: int) -> ResponseReturnValue:
     if not ActionForm().validate():
-        raise InvalidInput({"form": ["Your form expired; reload and try again."]})
+        raise InvalidInput({"form": [_("Your form expired; reload and try again.")]})
     entry = undo_entry(moderator=current_moderator(), entry_id=entry_id)
     message = f"Undone: {len(entry.target_ids)} item(s) put back."
     if wants_json():

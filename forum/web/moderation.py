@@ -14,6 +14,8 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.errors import wants_json
+from forum.i18n import _
+from forum.i18n import lazy_gettext
 from forum.models import Reply
 from forum.services.moderation import actions
 from forum.services.moderation import branches
@@ -47,11 +49,11 @@ PER_PAGE = 50
 LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
 UNDO_SECONDS = 60  # moderation.js keeps its Undo bar this long, or until the next action
 ACTION_LABELS = {
-    "approve": "Approved",
-    "trash": "Trashed",
-    "spam": "Marked as spam",
-    "not_spam": "Marked as not spam",
-    "keep": "Kept",
+    "approve": lazy_gettext("Approved"),
+    "trash": lazy_gettext("Trashed"),
+    "spam": lazy_gettext("Marked as spam"),
+    "not_spam": lazy_gettext("Marked as not spam"),
+    "keep": lazy_gettext("Kept"),
 }
 
 
@@ -115,7 +117,7 @@ def act() -> ResponseReturnValue:
 
 def _chosen(form: ActOnRepliesForm) -> tuple[str, list[int]]:
     """A row's own button names one reply; the bulk buttons act on the ticked ones."""
-    action, _, raw_id = value(form.single).partition(":")
+    action, _sep, raw_id = value(form.single).partition(":")
     if (reply_id := parse_id(raw_id)) is not None:
         return action, [reply_id]
     return value(form.action), list(form.ids.data or [])
@@ -204,7 +206,7 @@ def edit(reply_id: int) -> ResponseReturnValue:
         body=value(form.body),
         reason=value(form.reason),
     )
-    flash("The reply is edited; the earlier text is kept in its history.", "success")
+    flash(_("The reply is edited; the earlier text is kept in its history."), "success")
     return redirect(url_for("moderation.item", reply_id=reply_id), code=303)
 
 
@@ -220,7 +222,7 @@ def reply(reply_id: int) -> ResponseReturnValue:
         body=value(form.body),
     )
     answer = posted.answer
-    flash("Your reply is posted.", "success")
+    flash(_("Your reply is posted."), "success")
     return redirect(
         url_for("threads.permalink", slug=answer.post.slug, reply_id=answer.id), code=303
     )

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.models import User
 from forum.security.tokens import TokenInvalid
 from forum.security.tokens import read_token
@@ -58,7 +59,7 @@ def _user_for_reset(token: str) -> User:
     payload = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
     if user is None or payload.get("fp") != password_fingerprint(user):
-        raise TokenInvalid("This link has already been used. Ask for a new one if you need it.")
+        raise TokenInvalid(_("This link has already been used. Ask for a new one if you need it."))
     return user
 
 
@@ -80,7 +81,7 @@ def reset(token: str) -> ResponseReturnValue:
             apply_errors(form, error)
         else:
             start_session(user, via="password")
-            flash("Your new password is set, and you are signed in.", "success")
+            flash(_("Your new password is set, and you are signed in."), "success")
             return redirect(url_for("threads.index"), code=303)
     status = 400 if form.is_submitted() else 200
     return render_template("passwords/reset.html", form=form, user=user), status
@@ -106,7 +107,7 @@ def verify(token: str) -> ResponseReturnValue:
 def resend_verification() -> ResponseReturnValue:
     user = signed_in_user()
     if user is None or not ActionForm().validate():
-        abort(400, "Sign in first, then ask for a new confirmation link.")
+        abort(400, _("Sign in first, then ask for a new confirmation link."))
     send_verification(user)
     flash(f"We sent a new confirmation link to {user.email}.", "success")
     return redirect(url_for("settings.show"), code=303)

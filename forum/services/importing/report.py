@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from forum.i18n import _
+
 
 @dataclass
 class ImportReport:
@@ -54,7 +56,7 @@ def lines(report: dict[str, Any]) -> list[str]:
             "Imported: " + ", ".join(_plural(n, k) for k, n in sorted(imported.items())) + "."
         )
     else:
-        out.append("Nothing was imported.")
+        out.append(_("Nothing was imported."))
     if imported and already:
         listed = ", ".join(_plural(n, k) for k, n in sorted(already.items()))
         out.append(f"Already imported before (left as they were): {listed}.")

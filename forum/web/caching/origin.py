@@ -24,6 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import Forbidden
 
 from forum.extensions import csrf
+from forum.i18n import lazy_gettext
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -39,7 +40,7 @@ def tokenless_when_same_origin(view: View) -> View:
     return view
 
 
-CROSS_ORIGIN_MESSAGE = (
+CROSS_ORIGIN_MESSAGE = lazy_gettext(
     "This form was sent from another site, so it was refused and nothing was saved. "
     "If you meant to send it, go back to this site and send it from here."
 )

@@ -9,6 +9,7 @@ from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
 
+from forum.i18n import _
 from forum.security.policies import can_author
 from forum.web.actor import signed_in_user
 from forum.web.desk import categories
@@ -27,9 +28,9 @@ def _require_author() -> Response | None:
     if user is None and request.method == "GET":
         return redirect(url_for("accounts.login", next=request.full_path), code=302)
     if user is None:
-        abort(403, "Sign in as an author first.")
+        abort(403, _("Sign in as an author first."))
     if not can_author(user):
-        abort(403, "The desk is for authors: an admin can let you write posts.")
+        abort(403, _("The desk is for authors: an admin can let you write posts."))
     return None
 
 

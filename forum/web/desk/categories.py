@@ -10,6 +10,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
+from forum.i18n import _
 from forum.models import Category
 from forum.services import categories as service
 from forum.services.categories import CategoryInput
@@ -84,7 +85,7 @@ def update(category_id: int) -> ResponseReturnValue:
 def move(category_id: int) -> ResponseReturnValue:
     form = MoveForm()
     if not form.validate() or form.direction.data not in ("up", "down"):
-        raise InvalidInput({"direction": ["Move a category up or down."]})
+        raise InvalidInput({"direction": [_("Move a category up or down.")]})
     step = -1 if form.direction.data == "up" else 1
     category = service.move_category(author=signed_in_user(), category_id=category_id, step=step)
     flash(f"Moved “{category.name}” {form.direction.data}.", "success")
@@ -114,7 +115,7 @@ def delete(category_id: int) -> ResponseReturnValue:
     raw = form.move_to.data or ""
     try:
         if not form.validate() or (raw and parse_id(raw) is None):
-            raise InvalidInput({"move_to": ["Choose another category, or no category."]})
+            raise InvalidInput({"move_to": [_("Choose another category, or no category.")]})
         moved = service.delete_category(
             author=signed_in_user(), category_id=category_id, move_to_id=parse_id(raw)
         )

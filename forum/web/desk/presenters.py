@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum.i18n import _
 from forum.models import Post
 from forum.models import PostStatus
 from forum.web.filters import exact_time
@@ -10,8 +11,8 @@ from forum.web.filters import exact_time
 def status_label(post: Post) -> str:
     """Draft, Scheduled or Published: what readers can see of it right now."""
     if post.status is PostStatus.DRAFT:
-        return "Draft"
-    return "Scheduled" if post.is_scheduled else "Published"
+        return _("Draft")
+    return _("Scheduled") if post.is_scheduled else _("Published")
 
 
 def saved_message(post: Post) -> str:

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from forum.i18n import _
+from forum.i18n import lazy_gettext
 from forum.models import Job
 from forum.models import JobStatus
 from forum.services.importing.report import lines
 
 STATUS_LABELS = {
-    JobStatus.QUEUED: "Waiting for a worker",
-    JobStatus.RUNNING: "Importing",
-    JobStatus.DONE: "Finished",
-    JobStatus.FAILED: "Failed",
+    JobStatus.QUEUED: lazy_gettext("Waiting for a worker"),
+    JobStatus.RUNNING: lazy_gettext("Importing"),
+    JobStatus.DONE: lazy_gettext("Finished"),
+    JobStatus.FAILED: lazy_gettext("Failed"),
 }
 
 
 def _counts(job: Job) -> str:
     if job.status is JobStatus.QUEUED:
-        return "Not started yet: the next free worker (porch worker) takes it."
+        return _("Not started yet: the next free worker (porch worker) takes it.")
     if job.total is None:
-        return "Checking the file…"
+        return _("Checking the file…")
     return f"{job.progress} of {job.total} records"
 
 

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from forum.i18n import _
 from forum.models import User
 from forum.services.notifying import inbox
 from forum.web.account_forms import ActionForm
@@ -57,7 +58,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def read(notification_id: int) -> ResponseReturnValue:
     inbox.mark_read(user=_me(), notification_id=notification_id)
-    flash("Marked as read.", "success")
+    flash(_("Marked as read."), "success")
     return redirect(url_for(".index", page=page_arg(), _anchor=f"n{notification_id}"))
 
 

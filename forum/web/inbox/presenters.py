@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import url_for
 
+from forum.i18n import _
 from forum.models import Notification
 from forum.models import NotificationKind
 from forum.text.plain import excerpt
@@ -32,7 +33,7 @@ def sentence(notification: Notification) -> str:
     if notification.kind is NotificationKind.MENTION:
         return f"{who} mentioned you"
     if notification.kind is NotificationKind.APPROVED:
-        return "A moderator approved your reply: everyone can see it now"
+        return _("A moderator approved your reply: everyone can see it now")
     if notification.count > 1:
         return f"{notification.count} people liked your reply"
     return f"{who} liked your reply"
@@ -55,4 +56,4 @@ def present(notification: Notification) -> NotificationView:
 def _actor(notification: Notification) -> str:
     if notification.actor is not None:
         return notification.actor.display_name
-    return notification.actor_name or "Someone"
+    return notification.actor_name or _("Someone")

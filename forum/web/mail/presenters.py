@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Scope
 from forum.models import Subscription
@@ -16,11 +17,11 @@ def describe(subscription: Subscription) -> str:
         return f"New posts in {subscription.category.name}"
     if subscription.series_name:
         return f"New posts in the series “{subscription.series_name}”"
-    return "Every new post"
+    return _("Every new post")
 
 
 def target_choices(categories: list[Category], series: list[str]) -> dict[str, str]:
-    choices = {"site": "Every post"}
+    choices = {"site": _("Every post")}
     choices.update({f"c:{category.id}": f"Category: {category.name}" for category in categories})
     choices.update({f"s:{name}": f"Series: {name}" for name in series})
     return choices
@@ -28,7 +29,7 @@ def target_choices(categories: list[Category], series: list[str]) -> dict[str, s
 
 def parse_target(target: str) -> tuple[int | None, str | None]:
     """'c:3' → (3, None); 's:Name' → (None, 'Name'); anything else: site-wide."""
-    kind, _, rest = target.partition(":")
+    kind, _sep, rest = target.partition(":")
     if kind == "c" and rest.isdigit():
         return int(rest), None
     if kind == "s" and rest:

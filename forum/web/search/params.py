@@ -8,6 +8,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from forum.i18n import _
 from forum.services.search import SearchFilters
 
 MAX_QUERY = 200
@@ -60,11 +61,11 @@ def parse_args(args: MultiDict[str, str], categories: set[str]) -> SearchArgs:
     author = _text(args, "author", MAX_NAME, errors)
     category = args.get("category", "").strip()
     if category and category not in categories:
-        errors["category"] = "There is no such category; choose one from the list."
+        errors["category"] = _("There is no such category; choose one from the list.")
     since = _day(args.get("from", "").strip(), "from", errors)
     until = _day(args.get("to", "").strip(), "to", errors)
     if since and until and since > until:
-        errors["to"] = "The end date comes before the start date."
+        errors["to"] = _("The end date comes before the start date.")
     filters = SearchFilters(
         category=category or None,
         author=author or None,
