@@ -13,6 +13,7 @@ from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Identity
 from forum.models import Role
 from forum.models import User
@@ -38,7 +39,11 @@ def find_by_email(email: str) -> User | None:
 def check_password_rules(password: str, min_length: int) -> list[str]:
     problems = []
     if len(password) < min_length:
-        problems.append(f"Use at least {min_length} characters.")
+        problems.append(
+            ngettext(
+                "Use at least %(num)d character.", "Use at least %(num)d characters.", min_length
+            )
+        )
     if len(password) > 1000:
         problems.append(_("That password is too long."))
     return problems

@@ -21,12 +21,16 @@ from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Flag
 from forum.models import Like
 from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
 from forum.models.base import utcnow
+from forum.phrases import N_
+from forum.phrases import english
+from forum.phrases import phrase
 from forum.security.actor import Actor
 from forum.security.policies import can_edit_own
 from forum.security.policies import can_edit_reply
@@ -47,7 +51,8 @@ from forum.services.webhooks import events as webhooks
 from forum.text.render import normalize_source
 
 _SEVERITY = {ReplyStatus.APPROVED: 0, ReplyStatus.PENDING: 1, ReplyStatus.SPAM: 2}
-_EDIT_NOTE = {"rule": "edit", "detail": "edited by its author: rules ran on the new text"}
+_EDIT_PHRASE = phrase(N_("edited by its author: rules ran on the new text"))
+_EDIT_NOTE = {"rule": "edit", "detail": english(_EDIT_PHRASE), "phrase": _EDIT_PHRASE}
 
 
 class Deletion(StrEnum):
@@ -63,8 +68,11 @@ def window_refusal() -> str:
     minutes = moderation_settings().edit_window_minutes
     if not minutes:
         return _("Replies cannot be edited or deleted by their authors on this site.")
-    span = "1 minute" if minutes == 1 else f"{minutes} minutes"
-    return f"Replies can be edited or deleted only in the first {span} after posting."
+    return ngettext(
+        "Replies can be edited or deleted only in the first minute after posting.",
+        "Replies can be edited or deleted only in the first %(num)d minutes after posting.",
+        minutes,
+    )
 
 
 def may_edit(actor: Actor, reply: Reply, window: Callable[[], timedelta] = edit_window) -> bool:

@@ -14,6 +14,7 @@ from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Category
 from forum.models import Post
 from forum.models import User
@@ -118,7 +119,13 @@ def _fill(category: Category, data: CategoryInput) -> None:
     errors: dict[str, list[str]] = {}
     name = data.name.strip()
     if not name or len(name) > NAME_MAX:
-        errors["name"] = [f"Give the category a name of 1 to {NAME_MAX} characters."]
+        errors["name"] = [
+            ngettext(
+                "Give the category a name of 1 to %(num)d character.",
+                "Give the category a name of 1 to %(num)d characters.",
+                NAME_MAX,
+            )
+        ]
     if data.slug and (problem := slug_problem(data.slug, SLUG_MAX) or _clash(data.slug, category)):
         errors["slug"] = [problem]
     if len(data.description) > DESCRIPTION_MAX:
@@ -139,7 +146,10 @@ def _taken(slug: str, category: Category) -> bool:
 
 def _clash(slug: str, category: Category) -> str | None:
     if _taken(slug, category):
-        return f"Another category already uses the address “{slug}”: choose another one."
+        return _(
+            "Another category already uses the address “%(slug)s”: choose another one.",
+            slug=slug,
+        )
     return None
 
 

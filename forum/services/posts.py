@@ -26,6 +26,7 @@ from forum.security.policies import can_author
 from forum.security.policies import comments_closed_reason
 from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
+from forum.services.slugs import at_most
 from forum.services.slugs import first_free
 from forum.services.slugs import slug_problem
 from forum.services.slugs import slugify
@@ -181,7 +182,7 @@ def _problems(post: Post, data: PostInput, intent: Intent) -> dict[str, list[str
     if not title:
         errors["title"] = [_("Give the post a title.")]
     elif len(title) > TITLE_MAX:
-        errors["title"] = [f"Use at most {TITLE_MAX} characters."]
+        errors["title"] = [at_most(TITLE_MAX)]
     if data.slug:
         problem = slug_problem(data.slug, SLUG_MAX) or _slug_clash(data.slug, post)
         if problem:
@@ -190,7 +191,7 @@ def _problems(post: Post, data: PostInput, intent: Intent) -> dict[str, list[str
         errors["category_id"] = [_("That category no longer exists; choose another.")]
     errors.update(_series_problems(data))
     if len(data.excerpt.strip()) > EXCERPT_MAX:
-        errors["excerpt"] = [f"Use at most {EXCERPT_MAX} characters."]
+        errors["excerpt"] = [at_most(EXCERPT_MAX)]
     if intent is not Intent.DRAFT and not data.body.strip():
         errors["body"] = [_("Write the post before publishing it (a draft may stay empty).")]
     errors.update(_time_problems(post, data, intent))
@@ -203,7 +204,7 @@ def _series_problems(data: PostInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     name, position, total = data.series_name.strip(), data.series_position, data.series_total
     if len(name) > SERIES_MAX:
-        errors["series_name"] = [f"Use at most {SERIES_MAX} characters."]
+        errors["series_name"] = [at_most(SERIES_MAX)]
     if name and position is None:
         errors["series_position"] = [_("Give this post's part number in the series.")]
     if not name and (position is not None or total is not None):
@@ -227,7 +228,7 @@ def _time_problems(post: Post, data: PostInput, intent: Intent) -> dict[str, lis
 
 def _slug_clash(slug: str, post: Post) -> str | None:
     if _slug_taken(slug, post):
-        return f"Another post already uses the address “{slug}”: choose another one."
+        return _("Another post already uses the address “%(slug)s”: choose another one.", slug=slug)
     return None
 
 
@@ -248,7 +249,11 @@ def _commit(data: PostInput, post: Post) -> None:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        slug = data.slug or "this address"
-        raise InvalidInput(
-            {"slug": [f"Another post already uses {slug}: choose another one."]}
-        ) from error
+        if data.slug:
+            problem = _(
+                "Another post already uses the address “%(slug)s”: choose another one.",
+                slug=data.slug,
+            )
+        else:
+            problem = _("Another post already uses this address: choose another one.")
+        raise InvalidInput({"slug": [problem]}) from error

@@ -22,6 +22,7 @@ from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Identity
 from forum.models import Role
 from forum.models import Setting
@@ -80,7 +81,13 @@ def check_choices(choices: SiteChoices) -> dict[str, list[str]]:
     """Field errors about the site's name and time zone (empty when all is well)."""
     errors: dict[str, list[str]] = {}
     if not 1 <= len(choices.site_name.strip()) <= NAME_MAX_LENGTH:
-        errors["site_name"] = [f"Give the site a name of 1 to {NAME_MAX_LENGTH} characters."]
+        errors["site_name"] = [
+            ngettext(
+                "Give the site a name of 1 to %(num)d character.",
+                "Give the site a name of 1 to %(num)d characters.",
+                NAME_MAX_LENGTH,
+            )
+        ]
     if choices.time_zone not in time_zones():
         errors["time_zone"] = [_("Choose a time zone from the list.")]
     return errors
@@ -92,7 +99,13 @@ def complete_with_password(
     """Store the site's choices and create the first admin with an email and password."""
     errors = check_choices(choices)
     if not 1 <= len(display_name.strip()) <= NAME_MAX_LENGTH:
-        errors["display_name"] = [f"Give a name of 1 to {NAME_MAX_LENGTH} characters."]
+        errors["display_name"] = [
+            ngettext(
+                "Give a name of 1 to %(num)d character.",
+                "Give a name of 1 to %(num)d characters.",
+                NAME_MAX_LENGTH,
+            )
+        ]
     if find_by_email(email) is not None:
         errors["email"] = [_("An account with this email already exists; use another address.")]
     elif choices.with_demo and _is_demo_address(email):
@@ -122,7 +135,12 @@ def complete_with_identity(*, choices: SiteChoices, profile: ExternalProfile) ->
     """Store the site's choices and make whoever signed in with a provider the first admin."""
     errors = check_choices(choices)
     if profile.email_verified and profile.email and find_by_email(profile.email) is not None:
-        errors["email"] = [f"An account here already uses {profile.email}; set up with a password."]
+        errors["email"] = [
+            _(
+                "An account here already uses %(email)s; set up with a password.",
+                email=profile.email,
+            )
+        ]
     if _identity_taken(profile):
         errors["provider"] = [_("That sign-in already belongs to an account here.")]
     if errors:

@@ -115,7 +115,7 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
         query = query.where(Post.category_id == category.id)
     rows = db.session.execute(query).all()
     if page > 1 and not rows:
-        raise NotFound(f"There is no page {page} here: the list ends sooner.")
+        raise NotFound(_("There is no page %(page)d here: the list ends sooner.", page=page))
     items = [
         PostSummary(post, count or 0, max(post.published_at, last) if last else post.published_at)
         for post, count, last in rows[:per_page]
@@ -182,7 +182,9 @@ def load_thread(
     root_ids = [root_id for root_id, _ in rows]
     page_root_ids = root_ids[:per_page]
     if page > 1 and not page_root_ids:
-        raise NotFound(f"There is no page {page} of replies here: the thread ends sooner.")
+        raise NotFound(
+            _("There is no page %(page)d of replies here: the thread ends sooner.", page=page)
+        )
     replies = _subtrees(page_root_ids)
     # Subtrees arrive in path order; put them in the order the roots were sorted.
     rank = {root_id: index for index, root_id in enumerate(page_root_ids)}

@@ -92,7 +92,10 @@ def signup() -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return render_template("accounts/signup.html", form=form), 400
-    flash(f"Welcome! We sent a link to {user.email} to confirm your address.", "success")
+    flash(
+        _("Welcome! We sent a link to %(email)s to confirm your address.", email=user.email),
+        "success",
+    )
     return _signed_in(user, via="password", next_url=_next_url())
 
 
@@ -167,7 +170,10 @@ def _link(user: User, profile: ExternalProfile, next_url: str) -> ResponseReturn
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("settings.show"), code=303)
-    flash(f"{_label(profile.provider)} is now linked to your account.", "success")
+    flash(
+        _("%(provider)s is now linked to your account.", provider=_label(profile.provider)),
+        "success",
+    )
     return redirect(next_url, code=303)
 
 
@@ -177,7 +183,7 @@ def _signed_in(user: User, via: str, next_url: str) -> ResponseReturnValue:
     pending = session.pop(PENDING_LINK_KEY, None)
     if pending and pending.get("email") == user.email:
         return _link(user, ExternalProfile(**pending), next_url)
-    flash(f"Signed in as {user.display_name}.", "success")
+    flash(_("Signed in as %(name)s.", name=user.display_name), "success")
     return redirect(next_url, code=303)
 
 

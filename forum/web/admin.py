@@ -102,8 +102,16 @@ def set_role(user_id: int) -> ResponseReturnValue:
     user = admin_service.set_role(
         admin=current_moderator(), user_id=user_id, role=Role(value(form.role))
     )
-    flash(f"{user.display_name} is now {user.role.value}.", "success")
+    flash(_role_message(user.display_name, user.role), "success")
     return redirect(url_for("admin.roles"), code=303)
+
+
+def _role_message(name: str, role: Role) -> str:
+    if role is Role.ADMIN:
+        return _("%(name)s is now an admin.", name=name)
+    if role is Role.MODERATOR:
+        return _("%(name)s is now a moderator.", name=name)
+    return _("%(name)s is now a member.", name=name)
 
 
 @bp.post("/roles/<int:user_id>/author")
@@ -113,8 +121,11 @@ def set_author(user_id: int) -> ResponseReturnValue:
         raise InvalidInput({"allowed": [_("Choose whether this member may write posts.")]})
     allowed = form.allowed.data == "1"
     user = admin_service.set_author(admin=current_moderator(), user_id=user_id, allowed=allowed)
-    verb = "may now write posts at the desk" if allowed else "may no longer write posts"
-    flash(f"{user.display_name} {verb}.", "success")
+    if allowed:
+        message = _("%(name)s may now write posts at the desk.", name=user.display_name)
+    else:
+        message = _("%(name)s may no longer write posts.", name=user.display_name)
+    flash(message, "success")
     return redirect(url_for("admin.roles", _anchor=f"user-{user.id}"), code=303)
 
 

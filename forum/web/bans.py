@@ -88,9 +88,15 @@ def create() -> ResponseReturnValue:
     except DomainError as error:  # no such account, or a moderator: say so on the form
         form.form_errors.append(error.message)
         return _page(form, error.status_code)
-    removed = " Their replies are in the trash." if form.remove_replies.data else ""
-    session[LAST_ACTION_KEY] = {"message": f"Ban #{ban.id} is in force.{removed}", "entry_id": None}
-    flash(f"Ban #{ban.id} is in force.{removed} Undo it from the audit log if needed.", "success")
+    if form.remove_replies.data:
+        done = _("Ban #%(id)d is in force. Their replies are in the trash.", id=ban.id)
+    else:
+        done = _("Ban #%(id)d is in force.", id=ban.id)
+    session[LAST_ACTION_KEY] = {"message": done, "entry_id": None}
+    flash(
+        _("%(done)s Undo it from the audit log if needed.", done=done),
+        "success",
+    )
     return redirect(safe_next(request.form.get("next"), url_for("bans.index")), code=303)
 
 
@@ -99,5 +105,5 @@ def lift(ban_id: int) -> ResponseReturnValue:
     if not ActionForm().validate():
         raise InvalidInput({"form": [_("Your form expired; reload and try again.")]})
     ban_service.lift_ban(moderator=current_moderator(), ban_id=ban_id)
-    flash(f"Ban #{ban_id} is lifted.", "success")
+    flash(_("Ban #%(id)d is lifted.", id=ban_id), "success")
     return redirect(url_for("bans.index"), code=303)

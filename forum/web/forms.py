@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask import current_app
+from flask_babel import format_number
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import Field
@@ -20,6 +21,7 @@ from wtforms.validators import ValidationError
 from forum.errors import InvalidInput
 from forum.i18n import _
 from forum.i18n import lazy_gettext
+from forum.i18n import ngettext
 from forum.models import FlagReason
 from forum.services.moderation.flags import NOTE_MAX_LENGTH
 from forum.web.ids import parse_id
@@ -42,6 +44,15 @@ def plain_text(form: FlaskForm, field: Field) -> None:
 def value(field: Field) -> str:
     """A validated text field's value as a string (WTForms types data as optional)."""
     return str(field.data or "")
+
+
+def too_long(length: int, limit: int) -> str:
+    """The error for a reply over the length limit, with both numbers in the reader's format."""
+    return _(
+        "Your reply is %(length)s characters long; the limit is %(limit)s.",
+        length=format_number(length),
+        limit=format_number(limit),
+    )
 
 
 def strip_whitespace(value: Any) -> Any:
@@ -82,16 +93,20 @@ class ReplyForm(FlaskForm):
         if not text:
             raise ValidationError(_("Please write something before posting."))
         if len(field.data) > limit:
-            raise ValidationError(
-                f"Your reply is {len(field.data):,} characters long; the limit is {limit:,}."
-            )
+            raise ValidationError(too_long(len(field.data), limit))
 
     def validate_name(self, field: Field) -> None:
         limit = current_app.config["NAME_MAX_LENGTH"]
         if self.for_guest and not field.data:
             raise ValidationError(_("Please give a name to show with your reply."))
         if field.data and len(field.data) > limit:
-            raise ValidationError(f"Names can be at most {limit} characters long.")
+            raise ValidationError(
+                ngettext(
+                    "Names can be at most %(num)d character long.",
+                    "Names can be at most %(num)d characters long.",
+                    limit,
+                )
+            )
 
     def validate_email(self, field: Field) -> None:
         if self.for_guest and not field.data:
@@ -165,7 +180,11 @@ class ReportForm(FlaskForm):
     def validate_note(self, field: Field) -> None:
         if field.data and len(field.data) > NOTE_MAX_LENGTH:
             raise ValidationError(
-                f"Your note is {len(field.data):,} characters long; the limit is {NOTE_MAX_LENGTH}."
+                _(
+                    "Your note is %(length)s characters long; the limit is %(limit)s.",
+                    length=format_number(len(field.data)),
+                    limit=format_number(NOTE_MAX_LENGTH),
+                )
             )
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint
 from flask import flash
 from flask import jsonify
@@ -15,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from forum.errors import InvalidInput
 from forum.errors import wants_json
 from forum.i18n import _
-from forum.i18n import lazy_gettext
+from forum.i18n import ngettext
 from forum.models import Reply
 from forum.services.moderation import actions
 from forum.services.moderation import branches
@@ -36,6 +38,9 @@ from forum.web.moderation_forms import ModeratorReplyForm
 from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
 from forum.web.moderation_presenters import group_message
+from forum.web.moderation_presenters import rule_name
+from forum.web.moderation_presenters import trace_detail
+from forum.web.moderation_presenters import verdict_name
 from forum.web.search import render_results
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
@@ -45,15 +50,23 @@ from forum.web.threads import page_arg
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 guard(bp)
 bp.add_app_template_global(decision_summary, "decision_summary")
+bp.add_app_template_global(trace_detail, "trace_detail")
+bp.add_app_template_global(rule_name, "rule_name")
+bp.add_app_template_global(verdict_name, "verdict_name")
 PER_PAGE = 50
 LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
 UNDO_SECONDS = 60  # moderation.js keeps its Undo bar this long, or until the next action
-ACTION_LABELS = {
-    "approve": lazy_gettext("Approved"),
-    "trash": lazy_gettext("Trashed"),
-    "spam": lazy_gettext("Marked as spam"),
-    "not_spam": lazy_gettext("Marked as not spam"),
-    "keep": lazy_gettext("Kept"),
+# What a bulk action did, for the confirmation: whole sentences so translators can reorder.
+ACTION_DONE: dict[str, Callable[[int], str]] = {
+    "approve": lambda n: ngettext("Approved %(num)d reply.", "Approved %(num)d replies.", n),
+    "trash": lambda n: ngettext("Trashed %(num)d reply.", "Trashed %(num)d replies.", n),
+    "spam": lambda n: ngettext(
+        "Marked %(num)d reply as spam.", "Marked %(num)d replies as spam.", n
+    ),
+    "not_spam": lambda n: ngettext(
+        "Marked %(num)d reply as not spam.", "Marked %(num)d replies as not spam.", n
+    ),
+    "keep": lambda n: ngettext("Kept %(num)d reply.", "Kept %(num)d replies.", n),
 }
 
 
@@ -143,12 +156,23 @@ def approve_group() -> ResponseReturnValue:
 
 
 def _message(result: actions.ModerationResult, action: str) -> str:
-    label = ACTION_LABELS.get(action, action)
-    message = f"{label} {len(result.changed)} {'reply' if len(result.changed) == 1 else 'replies'}."
+    changed = len(result.changed)
+    done = ACTION_DONE.get(action)
+    if done is not None:
+        message = done(changed)
+    else:
+        message = ngettext(
+            "%(action)s: %(num)d reply.", "%(action)s: %(num)d replies.", changed, action=action
+        )
     if action == "keep" and result.changed:
-        message += " Their reports are dismissed."
+        message = _("%(done)s Their reports are dismissed.", done=message)
     if result.skipped:
-        message += f" {result.skipped} skipped (already there, or changed meanwhile)."
+        message = ngettext(
+            "%(done)s %(num)d skipped (already there, or changed meanwhile).",
+            "%(done)s %(num)d skipped (already there, or changed meanwhile).",
+            result.skipped,
+            done=message,
+        )
     return message
 
 

@@ -98,7 +98,7 @@ def verify(token: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("passwords/verify.html", form=form, email=payload.get("email"))
     user = accounts.mark_email_verified(user_id=int(payload["uid"]), email=str(payload["email"]))
-    flash(f"Thank you: {user.email} is confirmed.", "success")
+    flash(_("Thank you: %(email)s is confirmed.", email=user.email), "success")
     return redirect(url_for("threads.index"), code=303)
 
 
@@ -109,7 +109,7 @@ def resend_verification() -> ResponseReturnValue:
     if user is None or not ActionForm().validate():
         abort(400, _("Sign in first, then ask for a new confirmation link."))
     send_verification(user)
-    flash(f"We sent a new confirmation link to {user.email}.", "success")
+    flash(_("We sent a new confirmation link to %(email)s.", email=user.email), "success")
     return redirect(url_for("settings.show"), code=303)
 
 
@@ -125,5 +125,5 @@ def confirm_guest_email(token: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("passwords/verify.html", form=form, email=email)
     accounts.confirm_guest_email(email)
-    flash(f"Thank you: {email} is confirmed.", "success")
+    flash(_("Thank you: %(email)s is confirmed.", email=email), "success")
     return redirect(url_for("threads.index"), code=303)

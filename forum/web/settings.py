@@ -16,6 +16,7 @@ from flask_login import login_required
 
 from forum.errors import InvalidInput
 from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import User
 from forum.security import oidc
 from forum.services import accounts
@@ -41,7 +42,9 @@ def _settings_form(user: User) -> SettingsForm:
     form = SettingsForm(obj=user)
     choices = [(profiles.GENERATED_AVATAR, _("Generated picture (no outside requests)"))]
     choices += [
-        (str(i.id), f"Picture from {_label(i.provider)}") for i in user.identities if i.picture_url
+        (str(i.id), _("Picture from %(provider)s", provider=_label(i.provider)))
+        for i in user.identities
+        if i.picture_url
     ]
     form.avatar.choices = choices
     if form.avatar.data is None:
@@ -106,7 +109,11 @@ def claim() -> ResponseReturnValue:
         abort(400, _("Your form expired; reload the page and try again."))
     count = profiles.claim_guest_replies(user=_me())
     flash(
-        f"{count} {'reply is' if count == 1 else 'replies are'} now part of your account.",
+        ngettext(
+            "%(num)d reply is now part of your account.",
+            "%(num)d replies are now part of your account.",
+            count,
+        ),
         "success",
     )
     return redirect(url_for("settings.show"), code=303)

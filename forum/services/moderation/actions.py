@@ -74,7 +74,7 @@ def moderate(
     actor = require_moderator(moderator)
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise InvalidInput({"action": [f"Unknown action “{action}”."]})
+        raise InvalidInput({"action": [_("Unknown action “%(action)s”.", action=action)]})
     if not reply_ids:
         raise InvalidInput({"ids": [_("Select at least one reply.")]})
     replies = list(db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids))))

@@ -75,10 +75,14 @@ def check_rules(rules: ModerationSettings) -> None:
     errors: dict[str, list[str]] = {}
     bad_ranges = [entry for entry in rules.spam_ips if not valid_range(entry)]
     if bad_ranges:
-        errors["spam_ips"] = [f"Not an address or range: {', '.join(bad_ranges[:5])}."]
+        errors["spam_ips"] = [
+            _("Not an address or range: %(entries)s.", entries=", ".join(bad_ranges[:5]))
+        ]
     bad_emails = [entry for entry in rules.spam_emails if "@" not in entry]
     if bad_emails:
-        errors["spam_emails"] = [f"Not an email address: {', '.join(bad_emails[:5])}."]
+        errors["spam_emails"] = [
+            _("Not an email address: %(entries)s.", entries=", ".join(bad_emails[:5]))
+        ]
     if rules.spam_hold_threshold > rules.spam_threshold:
         errors["spam_hold_threshold"] = [_("Use a hold floor no higher than the spam floor.")]
     if not 0 < rules.spam_honest_percent <= rules.spam_hold_percent <= 50:

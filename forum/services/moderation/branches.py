@@ -51,7 +51,7 @@ def moderate_branch(
     """Hold, trash, lock, unlock or collapse a reply and its whole subtree."""
     actor = require_moderator(moderator)
     if action not in BRANCH_ACTIONS:
-        raise InvalidInput({"action": [f"Unknown branch action “{action}”."]})
+        raise InvalidInput({"action": [_("Unknown branch action “%(action)s”.", action=action)]})
     root = db.session.get(Reply, reply_id)
     if root is None:
         raise NotFound(_("That reply does not exist."))

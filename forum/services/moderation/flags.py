@@ -62,7 +62,16 @@ def flag_reply(*, actor: Actor, reply_id: int, reason: FlagReason, note: str) ->
     if actor.user is None and not actor.guest_token:
         raise Forbidden(_("Reports need cookies enabled, so we can count one per browser."))
     if len(note) > NOTE_MAX_LENGTH:
-        raise InvalidInput({"note": [f"Notes can be at most {NOTE_MAX_LENGTH} characters long."]})
+        raise InvalidInput(
+            {
+                "note": [
+                    _(
+                        "Notes can be at most %(max)d characters long.",
+                        max=NOTE_MAX_LENGTH,
+                    )
+                ]
+            }
+        )
     existing = _existing_flag(actor, reply.id)
     if existing is not None:
         return FlagResult(flag=existing, reply=reply, already_reported=True, hidden=False)

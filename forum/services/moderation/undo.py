@@ -42,7 +42,9 @@ def undo(*, moderator: User | None, entry_id: int) -> AuditEntry:
         raise InvalidInput({"entry": [_("That action was already undone.")]})
     handler = _HANDLERS.get(entry.action)
     if handler is None:
-        raise InvalidInput({"entry": [f"“{entry.action.value}” actions cannot be undone."]})
+        raise InvalidInput(
+            {"entry": [_("“%(action)s” actions cannot be undone.", action=entry.action.value)]}
+        )
     if (
         entry.action in (AuditAction.SET_ROLE, AuditAction.UPDATE_RULES)
         and actor.role is not Role.ADMIN

@@ -37,11 +37,14 @@ def _address_refusal(host: str, port: int | None, *, loopback_ok: bool) -> str |
     try:
         found = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
-        return f"The name {host} could not be found."
+        return _("The name %(host)s could not be found.", host=host)
     for *_rest, sockaddr in found:
         address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
         if address.is_loopback and loopback_ok:
             continue
         if not address.is_global or address.is_multicast:
-            return f"{host} is a private or local address; webhooks go to public servers only."
+            return _(
+                "%(host)s is a private or local address; webhooks go to public servers only.",
+                host=host,
+            )
     return None

@@ -11,6 +11,7 @@ from wtforms.validators import ValidationError
 from forum.i18n import _
 from forum.i18n import lazy_gettext
 from forum.web.forms import plain_text
+from forum.web.forms import too_long
 
 
 class EditOwnReplyForm(FlaskForm):
@@ -21,9 +22,7 @@ class EditOwnReplyForm(FlaskForm):
         if not (field.data or "").strip():
             raise ValidationError(_("Please write something, or delete the reply instead."))
         if len(field.data) > limit:
-            raise ValidationError(
-                f"Your reply is {len(field.data):,} characters long; the limit is {limit:,}."
-            )
+            raise ValidationError(too_long(len(field.data), limit))
 
 
 class DeleteOwnReplyForm(FlaskForm):

@@ -74,7 +74,7 @@ def unpublish(post_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate():
         raise InvalidInput({"form": [_("Your form expired; reload the page and try again.")]})
     post = post_service.unpublish_post(author=signed_in_user(), post_id=post_id)
-    flash(f"“{post.title}” is a draft again: readers no longer see it.", "success")
+    flash(_("“%(title)s” is a draft again: readers no longer see it.", title=post.title), "success")
     return redirect(url_for(".edit", post_id=post.id), code=303)
 
 

@@ -17,7 +17,11 @@ def status_label(post: Post) -> str:
 
 def saved_message(post: Post) -> str:
     if post.status is PostStatus.DRAFT:
-        return f"Draft saved: “{post.title}”. Readers cannot see it."
+        return _("Draft saved: “%(title)s”. Readers cannot see it.", title=post.title)
     if post.is_scheduled:
-        return f"Scheduled: “{post.title}” goes live on {exact_time(post.published_at)}."
-    return f"Published: “{post.title}” is live."
+        return _(
+            "Scheduled: “%(title)s” goes live on %(when)s.",
+            title=post.title,
+            when=exact_time(post.published_at),
+        )
+    return _("Published: “%(title)s” is live.", title=post.title)

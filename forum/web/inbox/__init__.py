@@ -13,6 +13,7 @@ from flask_login import login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import User
 from forum.services.notifying import inbox
 from forum.web.account_forms import ActionForm
@@ -66,5 +67,10 @@ def read(notification_id: int) -> ResponseReturnValue:
 @login_required
 def read_all() -> ResponseReturnValue:
     count = inbox.mark_all_read(user=_me())
-    flash(f"Marked {count} notification{'s' if count != 1 else ''} as read.", "success")
+    flash(
+        ngettext(
+            "Marked %(num)d notification as read.", "Marked %(num)d notifications as read.", count
+        ),
+        "success",
+    )
     return redirect(url_for(".index"))

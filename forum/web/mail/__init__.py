@@ -156,7 +156,7 @@ def mode(subscription_id: int) -> ResponseReturnValue:
     chosen = Delivery(form.mode.data)
     subscriptions.set_mode(user=_me(), subscription_id=subscription_id, mode=chosen)
     flash(
-        "Saved: " + ("a daily digest." if chosen is Delivery.DAILY else "a mail per reply."),
+        _("Saved: a daily digest.") if chosen is Delivery.DAILY else _("Saved: a mail per reply."),
         "success",
     )
     return _back()

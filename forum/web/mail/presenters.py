@@ -10,20 +10,22 @@ from forum.models import Subscription
 
 def describe(subscription: Subscription) -> str:
     if subscription.scope is Scope.REPLY and subscription.reply is not None:
-        return f"Replies to your comment on “{subscription.reply.post.title}”"
+        return _("Replies to your comment on “%(title)s”", title=subscription.reply.post.title)
     if subscription.scope is Scope.THREAD and subscription.post is not None:
-        return f"New replies in “{subscription.post.title}”"
+        return _("New replies in “%(title)s”", title=subscription.post.title)
     if subscription.category is not None:
-        return f"New posts in {subscription.category.name}"
+        return _("New posts in %(category)s", category=subscription.category.name)
     if subscription.series_name:
-        return f"New posts in the series “{subscription.series_name}”"
+        return _("New posts in the series “%(series)s”", series=subscription.series_name)
     return _("Every new post")
 
 
 def target_choices(categories: list[Category], series: list[str]) -> dict[str, str]:
     choices = {"site": _("Every post")}
-    choices.update({f"c:{category.id}": f"Category: {category.name}" for category in categories})
-    choices.update({f"s:{name}": f"Series: {name}" for name in series})
+    choices.update(
+        {f"c:{category.id}": _("Category: %(name)s", name=category.name) for category in categories}
+    )
+    choices.update({f"s:{name}": _("Series: %(name)s", name=name) for name in series})
     return choices
 
 

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from forum.i18n import _
 from forum.services.search import SearchFilters
+from forum.services.slugs import at_most
 
 MAX_QUERY = 200
 MAX_NAME = 80
@@ -35,21 +36,23 @@ def _day(raw: str, name: str, errors: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors[name] = f"“{raw[:20]}” is not a date: use year-month-day, like 2026-03-14."
+        errors[name] = _(
+            "“%(value)s” is not a date: use year-month-day, like 2026-03-14.", value=raw[:20]
+        )
         return None
 
 
 def _page(raw: str, errors: dict[str, str]) -> int:
     if raw.isdigit() and 1 <= int(raw) <= MAX_PAGE:
         return int(raw)
-    errors["page"] = f"The page number must be a whole number from 1 to {MAX_PAGE}."
+    errors["page"] = _("The page number must be a whole number from 1 to %(max)d.", max=MAX_PAGE)
     return 1
 
 
 def _text(args: MultiDict[str, str], name: str, limit: int, errors: dict[str, str]) -> str:
     value = args.get(name, "").strip()
     if len(value) > limit:
-        errors[name] = f"Use at most {limit} characters."
+        errors[name] = at_most(limit)
         return value[:limit]
     return value
 

@@ -150,12 +150,22 @@ def _provider_failed(name: str) -> ResponseReturnValue:
 def _finish(result: SetupResult, via: str) -> ResponseReturnValue:
     """Sign the new admin in (a fresh session drops the kept choices) and show the site."""
     start_session(result.admin, via)
-    message = f"Welcome, {result.admin.display_name}: the site is set up and you are its admin."
+    name = result.admin.display_name
     if result.demo_summary:
-        message += f" Demo content loaded: {result.demo_summary}."
+        message = _(
+            "Welcome, %(name)s: the site is set up and you are its admin. "
+            "Demo content loaded: %(summary)s.",
+            name=name,
+            summary=result.demo_summary,
+        )
+    else:
+        message = _("Welcome, %(name)s: the site is set up and you are its admin.", name=name)
     flash(message, "success")
     if result.demo_problem:
-        flash(f"The demo content was not loaded: {result.demo_problem}", "error")
+        flash(
+            _("The demo content was not loaded: %(problem)s", problem=result.demo_problem),
+            "error",
+        )
     return redirect(url_for("threads.index"), code=303)
 
 
