@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
 from flask_babel import format_number
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import Field
@@ -44,6 +47,12 @@ def plain_text(form: FlaskForm, field: Field) -> None:
 def value(field: Field) -> str:
     """A validated text field's value as a string (WTForms types data as optional)."""
     return str(field.data or "")
+
+
+def translated_choices(choices: Mapping[Any, Any]) -> Callable[[], dict[str, str]]:
+    """WTForms choices whose labels are lazy strings: translated each time a form is built
+    (WTForms wants plain strings, and a label fixed at import would stay in English)."""
+    return lambda: {str(key): str(label) for key, label in choices.items()}
 
 
 def too_long(length: int, limit: int) -> str:
@@ -151,7 +160,7 @@ class LikeForm(FlaskForm):
             raise ValidationError(_("liked must be 0 or 1."))
 
 
-REPORT_REASONS: dict[FlagReason, str] = {
+REPORT_REASONS: dict[FlagReason, LazyString] = {
     FlagReason.SPAM: lazy_gettext("Spam"),
     FlagReason.ABUSE: lazy_gettext("Abuse or harassment"),
     FlagReason.HARMFUL: lazy_gettext("Harmful advice"),
@@ -164,7 +173,9 @@ class ReportForm(FlaskForm):
 
     reason = RadioField(
         lazy_gettext("Why are you reporting this reply?"),
-        choices={reason.value: label for reason, label in REPORT_REASONS.items()},
+        choices=translated_choices(
+            {reason.value: label for reason, label in REPORT_REASONS.items()}
+        ),
         validate_choice=False,  # validate_reason says it in plain words instead
     )
     note = TextAreaField(

@@ -26,6 +26,7 @@ from forum.i18n import lazy_gettext
 from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
+from forum.web.forms import translated_choices
 
 ACTIONS = {
     "approve": lazy_gettext("Approve"),
@@ -38,7 +39,9 @@ ACTIONS = {
 
 class ActOnRepliesForm(FlaskForm):
     ids = SelectMultipleField(lazy_gettext("Replies"), coerce=int, validate_choice=False)
-    action = SelectField(lazy_gettext("Action"), choices=ACTIONS, validate_choice=False)
+    action = SelectField(
+        lazy_gettext("Action"), choices=translated_choices(ACTIONS), validate_choice=False
+    )
     single = StringField()  # "approve:123" from a row's own button: act on that row only
     reason = StringField(
         lazy_gettext("Reason"), filters=[strip_whitespace], validators=[Length(max=500)]
@@ -70,13 +73,15 @@ class ModeratorReplyForm(FlaskForm):
 class BranchForm(FlaskForm):
     action = SelectField(
         lazy_gettext("Whole branch"),
-        choices={
-            "hold": lazy_gettext("Hold all"),
-            "trash": lazy_gettext("Trash all"),
-            "lock": lazy_gettext("Lock"),
-            "unlock": lazy_gettext("Unlock"),
-            "collapse": lazy_gettext("Collapse"),
-        },
+        choices=translated_choices(
+            {
+                "hold": lazy_gettext("Hold all"),
+                "trash": lazy_gettext("Trash all"),
+                "lock": lazy_gettext("Lock"),
+                "unlock": lazy_gettext("Unlock"),
+                "collapse": lazy_gettext("Collapse"),
+            }
+        ),
     )
     reason = StringField(
         lazy_gettext("Reason"), filters=[strip_whitespace], validators=[Length(max=500)]
@@ -86,11 +91,13 @@ class BranchForm(FlaskForm):
 class BanForm(FlaskForm):
     target = SelectField(
         lazy_gettext("Ban"),
-        choices={
-            "user": lazy_gettext("Account"),
-            "email": lazy_gettext("Email"),
-            "ip": "IP address or range",
-        },
+        choices=translated_choices(
+            {
+                "user": lazy_gettext("Account"),
+                "email": lazy_gettext("Email"),
+                "ip": lazy_gettext("IP address or range"),
+            }
+        ),
     )
     value = StringField(
         lazy_gettext("Account id, email or IP range"),
@@ -180,11 +187,13 @@ class RulesForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         lazy_gettext("Role"),
-        choices={
-            "admin": lazy_gettext("Admin"),
-            "moderator": lazy_gettext("Moderator"),
-            "member": lazy_gettext("Member"),
-        },
+        choices=translated_choices(
+            {
+                "admin": lazy_gettext("Admin"),
+                "moderator": lazy_gettext("Moderator"),
+                "member": lazy_gettext("Member"),
+            }
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from wtforms import BooleanField
 from wtforms import SelectField
 
 from forum.i18n import lazy_gettext
+from forum.web.forms import translated_choices
 
 SOURCES = {
     "wordpress": lazy_gettext("WordPress export (WXR, .xml)"),
@@ -17,7 +18,7 @@ SOURCES = {
 
 
 class ImportForm(FlaskForm):
-    source = SelectField(lazy_gettext("Export from"), choices=SOURCES)
+    source = SelectField(lazy_gettext("Export from"), choices=translated_choices(SOURCES))
     file = FileField(
         lazy_gettext("Export file"),
         validators=[FileRequired(lazy_gettext("Choose the export file to upload."))],

@@ -7,6 +7,7 @@ from wtforms import BooleanField
 from wtforms import SelectField
 
 from forum.i18n import lazy_gettext
+from forum.web.forms import translated_choices
 
 MODE_CHOICES = {
     "each": lazy_gettext("Mail for each reply"),
@@ -15,7 +16,7 @@ MODE_CHOICES = {
 
 
 class ModeForm(FlaskForm):
-    mode = SelectField(lazy_gettext("Delivery"), choices=MODE_CHOICES)
+    mode = SelectField(lazy_gettext("Delivery"), choices=translated_choices(MODE_CHOICES))
 
 
 class PreferenceForm(FlaskForm):
@@ -28,6 +29,7 @@ class PostsSubscriptionForm(FlaskForm):
     """New posts: site-wide ('site'), a category ('c:<id>') or a series ('s:<name>')."""
 
     target = SelectField(
-        lazy_gettext("Notify me of new posts in"), choices={"site": lazy_gettext("Every post")}
+        lazy_gettext("Notify me of new posts in"),
+        choices=translated_choices({"site": lazy_gettext("Every post")}),
     )
-    mode = SelectField(lazy_gettext("Delivery"), choices=MODE_CHOICES)
+    mode = SelectField(lazy_gettext("Delivery"), choices=translated_choices(MODE_CHOICES))

@@ -19,6 +19,7 @@ from forum.services.setup import SiteChoices
 from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
+from forum.web.forms import translated_choices
 
 START_CHOICES = {
     "empty": lazy_gettext("Start empty"),
@@ -39,7 +40,9 @@ class SetupForm(FlaskForm):
     time_zone = SelectField(
         lazy_gettext("Time zone"), validate_choice=False
     )  # the service checks the name
-    start = RadioField(lazy_gettext("Content"), choices=START_CHOICES, default="empty")
+    start = RadioField(
+        lazy_gettext("Content"), choices=translated_choices(START_CHOICES), default="empty"
+    )
     display_name = StringField(
         lazy_gettext("Your name"),
         filters=[strip_whitespace],

@@ -23,7 +23,7 @@ class WebhookForm(FlaskForm):
     url = StringField("Address (URL)")
     events = EventsField(
         lazy_gettext("Send these events"),
-        choices={key: f"{key}: {label}" for key, label in EVENTS.items()},
+        choices=lambda: {key: f"{key}: {label}" for key, label in EVENTS.items()},
     )
 
 
