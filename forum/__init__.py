@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.login_view = "accounts.login"
     login_manager.login_message = lazy_gettext("Please sign in to see that page.")
+    login_manager.localize_callback = str  # translated when flashed, in the reader's language
     oidc.init_app(app)
     i18n.init_app(app)
     deferred.init_app(app)

@@ -60,7 +60,7 @@ def create(reply_id: int) -> ResponseReturnValue:
         return jsonify(
             reported=True, already_reported=result.already_reported, hidden=result.hidden
         )
-    flash(THANKS, "success")
+    flash(str(THANKS), "success")
     return redirect(_thread_url(result.reply), code=303)
 
 

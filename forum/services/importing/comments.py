@@ -99,7 +99,7 @@ class CommentBatches:
         orphans = self.waiting.pop(missing)
         for item in orphans:
             self.detached.add(item.record.source_id)
-            self.report.note("comment", "parent missing, attached to the post instead")
+            self.report.note("comment", N_("parent missing, attached to the post instead"))
         self.queue.extend(orphans)
         self.store()
         return True

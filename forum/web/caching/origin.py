@@ -70,7 +70,7 @@ def check_request() -> None:
         return
     verdict = same_origin()
     if verdict is False:
-        raise Forbidden(CROSS_ORIGIN_MESSAGE)
+        raise Forbidden(str(CROSS_ORIGIN_MESSAGE))
     if not current_app.config.get("WTF_CSRF_ENABLED", True) or not request.endpoint:
         return
     view = current_app.view_functions.get(request.endpoint)

@@ -6,6 +6,7 @@ from typing import Any
 
 from forum.i18n import _
 from forum.i18n import lazy_gettext
+from forum.i18n import ngettext
 from forum.models import Job
 from forum.models import JobStatus
 from forum.services.importing.report import lines
@@ -23,7 +24,12 @@ def _counts(job: Job) -> str:
         return _("Not started yet: the next free worker (porch worker) takes it.")
     if job.total is None:
         return _("Checking the file…")
-    return f"{job.progress} of {job.total} records"
+    return ngettext(
+        "%(progress)d of %(num)d record",
+        "%(progress)d of %(num)d records",
+        job.total,
+        progress=job.progress,
+    )
 
 
 def present_job(job: Job) -> dict[str, Any]:
@@ -32,7 +38,7 @@ def present_job(job: Job) -> dict[str, Any]:
     return {
         "id": job.id,
         "status": job.status.value,
-        "label": STATUS_LABELS[job.status],
+        "label": str(STATUS_LABELS[job.status]),
         "finished": job.finished,
         "progress": job.progress,
         "total": job.total,
