@@ -35,10 +35,15 @@ from forum.web.moderation_forms import BranchForm
 from forum.web.moderation_forms import EditReplyForm
 from forum.web.moderation_forms import GroupForm
 from forum.web.moderation_forms import ModeratorReplyForm
+from forum.web.moderation_presenters import audit_action_name
+from forum.web.moderation_presenters import audit_target_name
 from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
+from forum.web.moderation_presenters import flag_reason_label
 from forum.web.moderation_presenters import group_message
 from forum.web.moderation_presenters import rule_name
+from forum.web.moderation_presenters import status_name
+from forum.web.moderation_presenters import tab_label
 from forum.web.moderation_presenters import trace_detail
 from forum.web.moderation_presenters import verdict_name
 from forum.web.search import render_results
@@ -53,6 +58,11 @@ bp.add_app_template_global(decision_summary, "decision_summary")
 bp.add_app_template_global(trace_detail, "trace_detail")
 bp.add_app_template_global(rule_name, "rule_name")
 bp.add_app_template_global(verdict_name, "verdict_name")
+bp.add_app_template_global(tab_label, "tab_label")
+bp.add_app_template_global(audit_action_name, "audit_action_name")
+bp.add_app_template_global(audit_target_name, "audit_target_name")
+bp.add_app_template_global(status_name, "status_name")
+bp.add_app_template_global(flag_reason_label, "flag_reason_label")
 PER_PAGE = 50
 LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
 UNDO_SECONDS = 60  # moderation.js keeps its Undo bar this long, or until the next action

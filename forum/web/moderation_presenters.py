@@ -85,6 +85,74 @@ def rule_name(rule: str) -> str:
     return names.get(rule, rule.replace("_", " "))
 
 
+def tab_label(tab: str) -> str:
+    """A queue tab's name (its value is in URLs and stays English)."""
+    names = {
+        "pending": _("Pending"),
+        "flagged": _("Flagged"),
+        "spam": _("Spam"),
+        "approved": _("Approved"),
+        "trash": _("Trash"),
+    }
+    return names.get(str(tab), str(tab).title())
+
+
+def audit_action_name(action: str) -> str:
+    """An audit entry's action (a stored code) as the log shows it."""
+    names = {
+        "approve": _("approve"),
+        "trash": _("trash"),
+        "spam": _("spam"),
+        "not_spam": _("not spam"),
+        "restore": _("restore"),
+        "edit": _("edit"),
+        "moderator_reply": _("moderator reply"),
+        "resolve_flags": _("resolve reports"),
+        "keep": _("keep"),
+        "hide_flagged": _("hidden by reports"),
+        "hold_branch": _("hold branch"),
+        "trash_branch": _("trash branch"),
+        "lock_branch": _("lock branch"),
+        "unlock_branch": _("unlock branch"),
+        "collapse_branch": _("collapse branch"),
+        "ban": _("ban"),
+        "lift_ban": _("lift ban"),
+        "set_role": _("set role"),
+        "update_rules": _("update rules"),
+        "update_settings": _("update settings"),
+        "undo": _("undo"),
+    }
+    return names.get(str(action), str(action).replace("_", " "))
+
+
+def audit_target_name(target_type: str) -> str:
+    """What kind of items an audit entry is about."""
+    names = {
+        "reply": _("reply"),
+        "ban": _("ban"),
+        "user": _("user"),
+        "settings": _("settings"),
+        "webhook": _("webhook"),
+    }
+    return names.get(str(target_type), str(target_type))
+
+
+def status_name(status: str) -> str:
+    """A reply's status ("pending", "spam": stored codes) in words."""
+    return str(_VALUE_WORDS.get(str(status), status))
+
+
+def flag_reason_label(reason: str) -> str:
+    """Why a reader reported a reply, as moderators read it."""
+    names = {
+        "spam": _("Spam"),
+        "abuse": _("Abuse or harassment"),
+        "harmful": _("Harmful advice"),
+        "other": _("Something else"),
+    }
+    return names.get(str(reason), str(reason))
+
+
 def verdict_name(verdict: str) -> str:
     """A trace step's verdict ("pass", "hold", "spam": stored codes) in words."""
     names = {"pass": _("pass"), "hold": _("hold"), "spam": _("spam")}

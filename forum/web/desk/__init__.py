@@ -14,6 +14,7 @@ from forum.security.policies import can_author
 from forum.web.actor import signed_in_user
 from forum.web.desk import categories
 from forum.web.desk import posts
+from forum.web.desk.presenters import status_code
 from forum.web.desk.presenters import status_label
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -36,7 +37,7 @@ def _require_author() -> Response | None:
 
 @bp.context_processor
 def _presenters() -> dict[str, object]:
-    return {"status_label": status_label}
+    return {"status_label": status_label, "status_code": status_code}
 
 
 def may_use_desk() -> bool:

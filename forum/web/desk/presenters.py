@@ -8,11 +8,17 @@ from forum.models import PostStatus
 from forum.web.filters import exact_time
 
 
-def status_label(post: Post) -> str:
-    """Draft, Scheduled or Published: what readers can see of it right now."""
+def status_code(post: Post) -> str:
+    """draft, scheduled or published: what readers can see of it right now (for CSS and logic)."""
     if post.status is PostStatus.DRAFT:
-        return _("Draft")
-    return _("Scheduled") if post.is_scheduled else _("Published")
+        return "draft"
+    return "scheduled" if post.is_scheduled else "published"
+
+
+def status_label(post: Post) -> str:
+    """Draft, Scheduled or Published, in words."""
+    labels = {"draft": _("Draft"), "scheduled": _("Scheduled"), "published": _("Published")}
+    return labels[status_code(post)]
 
 
 def saved_message(post: Post) -> str:
