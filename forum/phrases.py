@@ -27,8 +27,9 @@ def phrase(msg: str, **args: Any) -> Phrase:
 
 
 def plural_phrase(msg: str, plural: str, num: int, **args: Any) -> Phrase:
-    """A phrase with a count: `msg` for one, `plural` otherwise (in English; each language
-    has its own rules). `num` is also the %(num)d placeholder."""
+    """A phrase with a count: `msg` for one, `plural` otherwise. Mark both with N_: each is
+    translated as its own message (ngettext's per-language rules need both in one entry, which
+    N_ cannot mark). `num` is also the %(num)d placeholder."""
     return {"msg": msg, "plural": plural, "args": {**args, "num": num}}
 
 
@@ -67,9 +68,8 @@ def _english_form(value: Phrase, args: dict[str, Any]) -> str:
 
 
 def _translate(value: Phrase, args: dict[str, Any]) -> str:
-    if "plural" in value:
-        return ngettext_plain(str(value["msg"]), str(value["plural"]), int(args.get("num", 0)))
-    return gettext_plain(str(value["msg"]))
+    # Both forms are marked with N_, so each is its own message: the English rule picks one.
+    return gettext_plain(_english_form(value, args))
 
 
 def _fill(text: str, args: dict[str, Any]) -> str:
@@ -79,7 +79,3 @@ def _fill(text: str, args: dict[str, Any]) -> str:
 # Translation without Flask-Babel's own "%" formatting: _fill does it, once.
 def gettext_plain(msg: str) -> str:
     return str(get_translations().ugettext(msg))
-
-
-def ngettext_plain(msg: str, plural: str, num: int) -> str:
-    return str(get_translations().ungettext(msg, plural, num))

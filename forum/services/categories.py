@@ -19,6 +19,7 @@ from forum.models import Category
 from forum.models import Post
 from forum.models import User
 from forum.services.posts import require_author
+from forum.services.slugs import at_most
 from forum.services.slugs import first_free
 from forum.services.slugs import slug_problem
 from forum.services.slugs import slugify
@@ -129,7 +130,7 @@ def _fill(category: Category, data: CategoryInput) -> None:
     if data.slug and (problem := slug_problem(data.slug, SLUG_MAX) or _clash(data.slug, category)):
         errors["slug"] = [problem]
     if len(data.description) > DESCRIPTION_MAX:
-        errors["description"] = [f"Use at most {DESCRIPTION_MAX:,} characters."]
+        errors["description"] = [at_most(DESCRIPTION_MAX)]
     if errors:
         raise InvalidInput(errors)
     category.name = name

@@ -97,5 +97,7 @@ class DeleteAccountForm(FlaskForm):
     def validate_confirm(self, field: StringField) -> None:
         from wtforms.validators import ValidationError
 
-        if (field.data or "").lower() != "delete my account":
+        # The English words always work; the page's language may word them its own way.
+        accepted = {"delete my account", _("delete my account").lower()}
+        if (field.data or "").lower() not in accepted:
             raise ValidationError(_('Type exactly "delete my account".'))
