@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from forum.i18n import _
 from forum.models import ReplyStatus
 from forum.phrases import N_
 from forum.services.importing.records import CommentRecord
@@ -31,7 +32,9 @@ def read(path: Path) -> Iterator[Record]:
     for tag, element in elements(path, _TOP, depth=1):
         if tag.startswith("root:"):
             if tag != "root:disqus":
-                raise ImportFileError(f"this is not a Disqus export: it starts with <{tag[5:]}>")
+                raise ImportFileError(
+                    _("this is not a Disqus export: it starts with <%(tag)s>", tag=tag[5:])
+                )
             yield Source(key="disqus")
         elif tag == "thread":
             threads[element.get(_DSQ_ID, "")] = _page(element)
