@@ -50,7 +50,7 @@ class SignUpForm(FlaskForm):
     )
     email = StringField(lazy_gettext("Email"), filters=[strip_whitespace], validators=_EMAIL)
     password = PasswordField(
-        lazy_gettext("Password"), validators=[DataRequired("Choose a password.")]
+        lazy_gettext("Password"), validators=[DataRequired(lazy_gettext("Choose a password."))]
     )
     next = HiddenField()
 
@@ -61,7 +61,7 @@ class ResetRequestForm(FlaskForm):
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
-        lazy_gettext("New password"), validators=[DataRequired("Choose a password.")]
+        lazy_gettext("New password"), validators=[DataRequired(lazy_gettext("Choose a password."))]
     )
     confirm = PasswordField(
         lazy_gettext("New password again"),

@@ -66,7 +66,8 @@ class EditReplyForm(FlaskForm):
 
 class ModeratorReplyForm(FlaskForm):
     body = TextAreaField(
-        lazy_gettext("Reply as moderator"), validators=[DataRequired("Write a reply."), plain_text]
+        lazy_gettext("Reply as moderator"),
+        validators=[DataRequired(lazy_gettext("Write a reply.")), plain_text],
     )
 
 

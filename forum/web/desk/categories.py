@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Category
 from forum.services import categories as service
 from forum.services.categories import CategoryInput
@@ -53,7 +54,7 @@ def create() -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return _list(form, 400)
-    flash(f"Category “{category.name}” created.", "success")
+    flash(_("Category “%(name)s” created.", name=category.name), "success")
     return redirect(url_for(".index"), code=303)
 
 
@@ -77,7 +78,7 @@ def update(category_id: int) -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return _editor(form, category, 400)
-    flash(f"Category “{category.name}” saved.", "success")
+    flash(_("Category “%(name)s” saved.", name=category.name), "success")
     return redirect(url_for(".index"), code=303)
 
 
@@ -88,7 +89,10 @@ def move(category_id: int) -> ResponseReturnValue:
         raise InvalidInput({"direction": [_("Move a category up or down.")]})
     step = -1 if form.direction.data == "up" else 1
     category = service.move_category(author=signed_in_user(), category_id=category_id, step=step)
-    flash(f"Moved “{category.name}” {form.direction.data}.", "success")
+    if form.direction.data == "up":
+        flash(_("Moved “%(name)s” up.", name=category.name), "success")
+    else:
+        flash(_("Moved “%(name)s” down.", name=category.name), "success")
     return redirect(url_for(".index", _anchor=f"category-{category.id}"), code=303)
 
 
@@ -122,5 +126,13 @@ def delete(category_id: int) -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return _delete_page(form, category, 400)
-    flash(f"Category “{name}” deleted; {moved} post(s) moved.", "success")
+    flash(
+        ngettext(
+            "Category “%(name)s” deleted; %(num)d post moved.",
+            "Category “%(name)s” deleted; %(num)d posts moved.",
+            moved,
+            name=name,
+        ),
+        "success",
+    )
     return redirect(url_for(".index"), code=303)

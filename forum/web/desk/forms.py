@@ -46,15 +46,17 @@ class PostForm(FlaskForm):
     """Write or edit a post; the button pressed (`action`) says what becomes of it."""
 
     title = StringField(lazy_gettext("Title"), filters=[strip_whitespace], validators=[plain_text])
-    slug = StringField("Address (slug)", filters=[strip_whitespace], validators=[plain_text])
+    slug = StringField(
+        lazy_gettext("Address (slug)"), filters=[strip_whitespace], validators=[plain_text]
+    )
     category_id = SelectField(lazy_gettext("Category"), choices=[], validate_choice=False)
     series_name = StringField(
         lazy_gettext("Series"), filters=[strip_whitespace], validators=[plain_text]
     )
     series_position = WholeNumberField(lazy_gettext("Part"), validators=[Optional()])
-    series_total = WholeNumberField("of", validators=[Optional()])
+    series_total = WholeNumberField(lazy_gettext("of"), validators=[Optional()])
     body = TextAreaField(
-        "Text (Markdown)",
+        lazy_gettext("Text (Markdown)"),
         validators=[plain_text, Length(max=BODY_MAX, message=lazy_gettext("Too long."))],
     )
     excerpt = TextAreaField(
@@ -127,7 +129,9 @@ def intent_of(action: str | None) -> Intent | None:
 
 class CategoryForm(FlaskForm):
     name = StringField(lazy_gettext("Name"), filters=[strip_whitespace], validators=[plain_text])
-    slug = StringField("Address (slug)", filters=[strip_whitespace], validators=[plain_text])
+    slug = StringField(
+        lazy_gettext("Address (slug)"), filters=[strip_whitespace], validators=[plain_text]
+    )
     description = TextAreaField(
         lazy_gettext("Description"), filters=[strip_whitespace], validators=[plain_text]
     )

@@ -63,7 +63,7 @@ class SetupForm(FlaskForm):
         ],
     )
     password = PasswordField(
-        lazy_gettext("Password"), validators=[DataRequired("Choose a password.")]
+        lazy_gettext("Password"), validators=[DataRequired(lazy_gettext("Choose a password."))]
     )
     confirm = PasswordField(
         lazy_gettext("Password again"),

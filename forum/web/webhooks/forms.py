@@ -20,7 +20,7 @@ class EventsField(SelectMultipleField):
 
 
 class WebhookForm(FlaskForm):
-    url = StringField("Address (URL)")
+    url = StringField(lazy_gettext("Address (URL)"))
     events = EventsField(
         lazy_gettext("Send these events"),
         choices=lambda: {key: f"{key}: {label}" for key, label in EVENTS.items()},
