@@ -151,7 +151,7 @@ def approve_group() -> ResponseReturnValue:
     """Approve every pending reply held by one rule (from the Pending tab's groups)."""
     form = GroupForm()
     if not form.validate():
-        raise InvalidInput({"reason": ["Choose a group."]})
+        raise InvalidInput({"reason": [_("Choose a group.")]})
     ids = queues.ids_in_group(value(form.reason))
     result = actions.ModerationResult()  # an emptied group: say so rather than refuse
     if ids:

@@ -123,7 +123,7 @@ def update_site(*, admin: User | None, site: SiteSettings) -> SiteSettings:
     actor = require_admin(admin)
     errors = {}
     if site.site_name is not None and not 1 <= len(site.site_name.strip()) <= 80:
-        errors["site_name"] = ["Use 1 to 80 characters."]
+        errors["site_name"] = [_("Use 1 to 80 characters.")]
     if site.time_zone not in time_zones():
         errors["time_zone"] = [_("Choose a time zone from the list.")]
     if errors:
