@@ -21,6 +21,7 @@ from forum.extensions import db
 from forum.extensions import limiter
 from forum.extensions import login_manager
 from forum.extensions import migrate
+from forum.i18n import lazy_gettext
 from forum.security import oidc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message = lazy_gettext("Please sign in to see that page.")
+    login_manager.localize_callback = str  # translated when flashed, in the reader's language
     oidc.init_app(app)
     i18n.init_app(app)
     deferred.init_app(app)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 
 from forum.database import SchemaOutOfDate
+from forum.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -111,15 +112,15 @@ def _retry_after() -> int:
 
 def _default_message(code: int) -> str:
     return {
-        400: "The request could not be understood.",
-        403: "You are not allowed to do that.",
-        404: "There is nothing at this address.",
-        405: "This address does not accept that method.",
-        413: "What you sent is too large.",
-        429: "Too many requests: please wait a moment and try again.",
-        500: "Something went wrong on our side.",
-        503: "The site is not ready.",
-    }.get(code, "Something went wrong.")
+        400: _("The request could not be understood."),
+        403: _("You are not allowed to do that."),
+        404: _("There is nothing at this address."),
+        405: _("This address does not accept that method."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests: please wait a moment and try again."),
+        500: _("Something went wrong on our side."),
+        503: _("The site is not ready."),
+    }.get(code) or _("Something went wrong.")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -134,14 +135,18 @@ def register_error_handlers(app: Flask) -> None:
         if request.path.startswith(API_PREFIX + "/"):
             return api_error(
                 403,
-                "Cookie-authenticated writes need a same-origin request or "
-                "an X-CSRFToken header; scripts should use an API token.",
+                _(
+                    "Cookie-authenticated writes need a same-origin request or "
+                    "an X-CSRFToken header; scripts should use an API token."
+                ),
                 error,
             ), 403
         return _render(
             400,
-            "Your form expired or was sent from another site (missing or invalid CSRF token). "
-            "Reload the page and try again; your text was not saved.",
+            _(
+                "Your form expired or was sent from another site (missing or invalid CSRF "
+                "token). Reload the page and try again; your text was not saved."
+            ),
         )
 
     @app.errorhandler(SchemaOutOfDate)

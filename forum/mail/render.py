@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import MailMessage
 from forum.models import Post
 from forum.models import Reply
@@ -27,6 +29,7 @@ from forum.services.mail.outbox import post_message_id
 from forum.services.mail.subscriptions import unsubscribe_token
 from forum.services.moderation.queue import Tab
 from forum.services.moderation.queue import counts
+from forum.web.moderation_presenters import rule_name
 from forum.web.verification import GUEST_EMAIL_PURPOSE
 from forum.web.verification import RESET_PURPOSE
 from forum.web.verification import VERIFY_PURPOSE
@@ -51,7 +54,7 @@ def _user(data: dict[str, Any]) -> User:
 def _verify(data: dict[str, Any]) -> Context:
     user = _user(data)
     token = make_token(VERIFY_PURPOSE, {"uid": user.id, "email": data.get("email", user.email)})
-    subject = f"Confirm your email address for {current_app.config['SITE_NAME']}"
+    subject = _("Confirm your email address for %(site)s", site=current_app.config["SITE_NAME"])
     return {"subject": subject, "user": user, "link": external_url("passwords.verify", token=token)}
 
 
@@ -59,7 +62,7 @@ def _reset(data: dict[str, Any]) -> Context:
     user = _user(data)
     token = make_token(RESET_PURPOSE, {"uid": user.id, "fp": password_fingerprint(user)})
     return {
-        "subject": f"Reset your {current_app.config['SITE_NAME']} password",
+        "subject": _("Reset your %(site)s password", site=current_app.config["SITE_NAME"]),
         "user": user,
         "link": external_url("passwords.reset", token=token),
         "hours": current_app.config["RESET_TOKEN_MAX_AGE"] // 3600 or 1,
@@ -69,7 +72,7 @@ def _reset(data: dict[str, Any]) -> Context:
 def _guest_confirm(data: dict[str, Any]) -> Context:
     token = make_token(GUEST_EMAIL_PURPOSE, {"email": str(data["email"]).lower()})
     return {
-        "subject": f"Confirm your email for {current_app.config['SITE_NAME']}",
+        "subject": _("Confirm your email for %(site)s", site=current_app.config["SITE_NAME"]),
         "link": external_url("passwords.confirm_guest_email", token=token),
     }
 
@@ -86,9 +89,9 @@ def _held(data: dict[str, Any]) -> Context:
     if reply.status is not ReplyStatus.PENDING:
         raise NothingToSay("the reply no longer waits")
     return {
-        "subject": f"A reply waits for moderation on “{reply.post.title}”",
+        "subject": _("A reply waits for moderation on “%(title)s”", title=reply.post.title),
         "reply": reply,
-        "why": reply.held_reason or reply.status.value,
+        "why": rule_name(reply.held_reason) if reply.held_reason else _("pending"),
         "link": external_url("moderation.item", reply_id=reply.id),
     }
 
@@ -96,7 +99,7 @@ def _held(data: dict[str, Any]) -> Context:
 def _approved(data: dict[str, Any]) -> Context:
     reply = _reply(data)
     return {
-        "subject": f"Your reply on “{reply.post.title}” is published",
+        "subject": _("Your reply on “%(title)s” is published", title=reply.post.title),
         "reply": reply,
         "link": external_url("threads.permalink", slug=reply.post.slug, reply_id=reply.id),
     }
@@ -105,7 +108,11 @@ def _approved(data: dict[str, Any]) -> Context:
 def _mod_digest(data: dict[str, Any]) -> Context:
     waiting = counts()
     return {
-        "subject": f"{waiting[Tab.PENDING]} replies wait for moderation",
+        "subject": ngettext(
+            "%(num)d reply waits for moderation",
+            "%(num)d replies wait for moderation",
+            waiting[Tab.PENDING],
+        ),
         "pending": waiting[Tab.PENDING],
         "flagged": waiting[Tab.FLAGGED],
         "link": external_url("moderation.index"),
@@ -137,9 +144,13 @@ def _thread(data: dict[str, Any]) -> Context:
     if not replies:
         raise NothingToSay("no reply left that readers may see")
     post = replies[0].post
-    many = f"{len(replies)} new replies" if len(replies) > 1 else "A new reply"
     return {
-        "subject": f"{many} on “{post.title}”",
+        "subject": ngettext(
+            "A new reply on “%(title)s”",
+            "%(num)d new replies on “%(title)s”",
+            len(replies),
+            title=post.title,
+        ),
         "post": post,
         "items": [(reply, _link(reply)) for reply in replies],
         "link": external_url("threads.show", slug=post.slug),
@@ -151,7 +162,7 @@ def _new_post(data: dict[str, Any]) -> Context:
     if post is None:
         raise NothingToSay("the post is gone")
     return {
-        "subject": f"New post: {post.title}",
+        "subject": _("New post: %(title)s", title=post.title),
         "post": post,
         "link": external_url("threads.show", slug=post.slug),
     }
@@ -169,7 +180,7 @@ def _daily(data: dict[str, Any]) -> Context:
     if not threads:
         raise NothingToSay("nothing left to tell")
     site = current_app.config["SITE_NAME"]
-    return {"subject": f"Your daily digest from {site}", "threads": threads}
+    return {"subject": _("Your daily digest from %(site)s", site=site), "threads": threads}
 
 
 BUILDERS: dict[str, Callable[[dict[str, Any]], Context]] = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from datetime import timedelta
 
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -19,8 +21,12 @@ def is_signed_in(user: User | None) -> bool:
 def posting_refusal(user: User | None) -> str | None:
     """Why this account may not post or like, or None when it may."""
     if user is not None and user.is_banned:
-        reason = f" Reason: {user.ban_reason}" if user.ban_reason else ""
-        return f"Your account is banned, so it cannot post or like replies.{reason}"
+        if user.ban_reason:
+            return _(
+                "Your account is banned, so it cannot post or like replies. Reason: %(reason)s",
+                reason=user.ban_reason,
+            )
+        return _("Your account is banned, so it cannot post or like replies.")
     return None
 
 
@@ -41,10 +47,14 @@ def comments_closed_reason(post: Post, site_close_after_days: int, now: datetime
     The post's own "close after N days" wins over the site's; 0 means never.
     """
     if not post.comments_open:
-        return "Comments are closed."
+        return _("Comments are closed.")
     days = post.close_after_days if post.close_after_days is not None else site_close_after_days
     if days and now - post.published_at > timedelta(days=days):
-        return f"Comments are closed: replies to this post closed after {days} days."
+        return ngettext(
+            "Comments are closed: replies to this post closed after %(num)d day.",
+            "Comments are closed: replies to this post closed after %(num)d days.",
+            days,
+        )
     return None
 
 

@@ -9,6 +9,8 @@ from itsdangerous import BadSignature
 from itsdangerous import SignatureExpired
 from itsdangerous import URLSafeTimedSerializer
 
+from forum.i18n import _
+
 
 class TokenInvalid(Exception):
     """The link is broken, forged, used up or expired; `message` says which, for the user."""
@@ -31,9 +33,9 @@ def read_token(purpose: str, token: str, max_age: int) -> dict[str, Any]:
     try:
         payload = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as error:
-        raise TokenInvalid("This link has expired. Ask for a new one.") from error
+        raise TokenInvalid(_("This link has expired. Ask for a new one.")) from error
     except BadSignature as error:
-        raise TokenInvalid("This link is not valid. Check that you copied all of it.") from error
+        raise TokenInvalid(_("This link is not valid. Check that you copied all of it.")) from error
     if not isinstance(payload, dict):
-        raise TokenInvalid("This link is not valid.")
+        raise TokenInvalid(_("This link is not valid."))
     return payload

@@ -12,6 +12,8 @@ from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Identity
 from forum.models import Role
 from forum.models import User
@@ -37,9 +39,13 @@ def find_by_email(email: str) -> User | None:
 def check_password_rules(password: str, min_length: int) -> list[str]:
     problems = []
     if len(password) < min_length:
-        problems.append(f"Use at least {min_length} characters.")
+        problems.append(
+            ngettext(
+                "Use at least %(num)d character.", "Use at least %(num)d characters.", min_length
+            )
+        )
     if len(password) > 1000:
-        problems.append("That password is too long.")
+        problems.append(_("That password is too long."))
     return problems
 
 
@@ -48,7 +54,7 @@ def register_local(*, email: str, display_name: str, password: str, min_length: 
     errors: dict[str, list[str]] = {}
     if find_by_email(email) is not None:
         errors["email"] = [
-            "An account with this email already exists. Sign in, or reset its password."
+            _("An account with this email already exists. Sign in, or reset its password.")
         ]
     if problems := check_password_rules(password, min_length):
         errors["password"] = problems
@@ -76,7 +82,7 @@ def authenticate(*, email: str, password: str) -> User:
     user = find_by_email(email)
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     if not check_password_hash(stored, password) or user is None or not user.password_hash:
-        raise InvalidInput({"password": ["That email and password do not match an account."]})
+        raise InvalidInput({"password": [_("That email and password do not match an account.")]})
     user.last_sign_in_at = utcnow()
     db.session.commit()
     return user
@@ -99,7 +105,7 @@ def set_password(*, user: User, password: str, min_length: int, via_email: bool 
 def mark_email_verified(*, user_id: int, email: str) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.email != email:
-        raise NotFound("This confirmation link is for an address the account no longer uses.")
+        raise NotFound(_("This confirmation link is for an address the account no longer uses."))
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     addresses.confirmed_again(email)  # a bouncing address that proves it works gets mail again
@@ -169,10 +175,12 @@ def link_identity(*, user: User, profile: ExternalProfile) -> Identity:
     if user.email is not None and user.email_verified_at is None and not vouches:
         # Otherwise someone could sign up with another person's address, link their own
         # provider, and keep a way in after the real owner recovers the account.
-        raise Forbidden("Confirm your email address first (see your settings), then link sign-ins.")
+        raise Forbidden(
+            _("Confirm your email address first (see your settings), then link sign-ins.")
+        )
     identity = _identity_for(profile)
     if identity is not None and identity.user_id != user.id:
-        raise Forbidden("That sign-in already belongs to another account here.")
+        raise Forbidden(_("That sign-in already belongs to another account here."))
     if identity is None:
         identity = _new_identity(profile)
         user.identities.append(identity)
@@ -187,9 +195,11 @@ def unlink_identity(*, user: User, identity_id: int) -> None:
     """Remove a provider sign-in, never the last way into the account."""
     identity = db.session.get(Identity, identity_id)
     if identity is None or identity.user_id != user.id:
-        raise NotFound("That sign-in is not linked to your account.")
+        raise NotFound(_("That sign-in is not linked to your account."))
     if len(user.identities) <= 1 and not user.password_hash:
-        raise Forbidden("This is your only way to sign in. Set a password or link another first.")
+        raise Forbidden(
+            _("This is your only way to sign in. Set a password or link another first.")
+        )
     db.session.delete(identity)
     db.session.commit()
 

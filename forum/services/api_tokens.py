@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import ApiToken
 from forum.models import User
 from forum.models.base import utcnow
@@ -35,12 +36,12 @@ def create_token(*, user: User, name: str, scopes: list[str]) -> NewToken:
     name = name.strip()
     errors: dict[str, list[str]] = {}
     if not name or len(name) > 80:
-        errors["name"] = ["Give the token a name of 1 to 80 characters."]
+        errors["name"] = [_("Give the token a name of 1 to 80 characters.")]
     wanted = [s for s in SCOPES if s in scopes]
     if not wanted or len(wanted) != len(set(scopes)):
-        errors["scopes"] = ["Choose one or more of read, write and moderate."]
+        errors["scopes"] = [_("Choose one or more of read, write and moderate.")]
     if "moderate" in wanted and not can_moderate(user):
-        errors["moderate"] = ["Only moderators may give a token the moderate scope."]
+        errors["moderate"] = [_("Only moderators may give a token the moderate scope.")]
     if errors:
         raise InvalidInput(errors)
     secret = PREFIX + secrets.token_urlsafe(30)
@@ -65,7 +66,7 @@ def revoke_token(*, user: User, token_id: int) -> None:
     """Revoke one of the user's own tokens; it stops working at once."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
-        raise NotFound("There is no such token.")
+        raise NotFound(_("There is no such token."))
     token.revoked_at = utcnow()
     db.session.commit()
 

@@ -20,12 +20,17 @@ from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Flag
 from forum.models import Like
 from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
 from forum.models.base import utcnow
+from forum.phrases import N_
+from forum.phrases import english
+from forum.phrases import phrase
 from forum.security.actor import Actor
 from forum.security.policies import can_edit_own
 from forum.security.policies import can_edit_reply
@@ -46,7 +51,8 @@ from forum.services.webhooks import events as webhooks
 from forum.text.render import normalize_source
 
 _SEVERITY = {ReplyStatus.APPROVED: 0, ReplyStatus.PENDING: 1, ReplyStatus.SPAM: 2}
-_EDIT_NOTE = {"rule": "edit", "detail": "edited by its author: rules ran on the new text"}
+_EDIT_PHRASE = phrase(N_("edited by its author: rules ran on the new text"))
+_EDIT_NOTE = {"rule": "edit", "detail": english(_EDIT_PHRASE), "phrase": _EDIT_PHRASE}
 
 
 class Deletion(StrEnum):
@@ -61,9 +67,12 @@ def edit_window() -> timedelta:
 def window_refusal() -> str:
     minutes = moderation_settings().edit_window_minutes
     if not minutes:
-        return "Replies cannot be edited or deleted by their authors on this site."
-    span = "1 minute" if minutes == 1 else f"{minutes} minutes"
-    return f"Replies can be edited or deleted only in the first {span} after posting."
+        return _("Replies cannot be edited or deleted by their authors on this site.")
+    return ngettext(
+        "Replies can be edited or deleted only in the first minute after posting.",
+        "Replies can be edited or deleted only in the first %(num)d minutes after posting.",
+        minutes,
+    )
 
 
 def may_edit(actor: Actor, reply: Reply, window: Callable[[], timedelta] = edit_window) -> bool:
@@ -113,7 +122,7 @@ def edit_own_reply(*, actor: Actor, reply_id: int, body: str) -> Reply:
         return actions.edit_reply(moderator=actor.user, reply_id=reply.id, body=body)
     source = normalize_source(body)
     if not source.strip():
-        raise InvalidInput({"body": ["Please write something, or delete the reply instead."]})
+        raise InvalidInput({"body": [_("Please write something, or delete the reply instead.")]})
     if source == reply.body_source:
         return reply
     decision = decide(_draft(actor, reply, source))  # may raise (ban) before anything changes
@@ -148,19 +157,19 @@ def visible_reply(*, actor: Actor, reply_id: int) -> Reply:
     """A reply this viewer can see and that is not deleted; NotFound otherwise."""
     reply = db.session.get(Reply, reply_id)
     if reply is None or reply.deleted_at is not None:
-        raise NotFound("This reply does not exist, or was deleted.")
+        raise NotFound(_("This reply does not exist, or was deleted."))
     if not can_see_reply(actor.user, actor.guest_token, reply):
-        raise NotFound("This reply does not exist, or was deleted.")
+        raise NotFound(_("This reply does not exist, or was deleted."))
     return reply
 
 
 def _refusal(actor: Actor, reply: Reply) -> str:
     if not is_own_reply(actor.user, actor.guest_token, reply):
-        return "Only the author of a reply can change it."
+        return _("Only the author of a reply can change it.")
     if actor.user is not None and actor.user.is_banned:
-        return "Your account is banned, so it cannot change replies."
+        return _("Your account is banned, so it cannot change replies.")
     if reply.status in (ReplyStatus.SPAM, ReplyStatus.TRASH):
-        return "A moderator has removed this reply, so it can no longer be changed."
+        return _("A moderator has removed this reply, so it can no longer be changed.")
     return window_refusal()
 
 

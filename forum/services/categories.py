@@ -13,10 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Category
 from forum.models import Post
 from forum.models import User
 from forum.services.posts import require_author
+from forum.services.slugs import at_most
 from forum.services.slugs import first_free
 from forum.services.slugs import slug_problem
 from forum.services.slugs import slugify
@@ -61,7 +64,7 @@ def with_post_counts() -> list[CategoryRow]:
 def get_category(category_id: int) -> Category:
     category = db.session.get(Category, category_id)
     if category is None:
-        raise NotFound("There is no such category.")
+        raise NotFound(_("There is no such category."))
     return category
 
 
@@ -104,7 +107,7 @@ def delete_category(*, author: User | None, category_id: int, move_to_id: int | 
     if move_to_id is not None and (
         move_to_id == category.id or db.session.get(Category, move_to_id) is None
     ):
-        raise InvalidInput({"move_to": ["Choose another existing category, or no category."]})
+        raise InvalidInput({"move_to": [_("Choose another existing category, or no category.")]})
     moved = db.session.execute(
         update(Post).where(Post.category_id == category.id).values(category_id=move_to_id)
     )
@@ -117,11 +120,17 @@ def _fill(category: Category, data: CategoryInput) -> None:
     errors: dict[str, list[str]] = {}
     name = data.name.strip()
     if not name or len(name) > NAME_MAX:
-        errors["name"] = [f"Give the category a name of 1 to {NAME_MAX} characters."]
+        errors["name"] = [
+            ngettext(
+                "Give the category a name of 1 to %(num)d character.",
+                "Give the category a name of 1 to %(num)d characters.",
+                NAME_MAX,
+            )
+        ]
     if data.slug and (problem := slug_problem(data.slug, SLUG_MAX) or _clash(data.slug, category)):
         errors["slug"] = [problem]
     if len(data.description) > DESCRIPTION_MAX:
-        errors["description"] = [f"Use at most {DESCRIPTION_MAX:,} characters."]
+        errors["description"] = [at_most(DESCRIPTION_MAX)]
     if errors:
         raise InvalidInput(errors)
     category.name = name
@@ -138,7 +147,10 @@ def _taken(slug: str, category: Category) -> bool:
 
 def _clash(slug: str, category: Category) -> str | None:
     if _taken(slug, category):
-        return f"Another category already uses the address “{slug}”: choose another one."
+        return _(
+            "Another category already uses the address “%(slug)s”: choose another one.",
+            slug=slug,
+        )
     return None
 
 
@@ -153,5 +165,5 @@ def _commit(data: CategoryInput) -> None:
     except IntegrityError as error:
         db.session.rollback()
         raise InvalidInput(
-            {"slug": ["Another category took this address just now: choose another one."]}
+            {"slug": [_("Another category took this address just now: choose another one.")]}
         ) from error

@@ -20,6 +20,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Job
 from forum.models import JobStatus
 from forum.models import User
@@ -193,7 +194,7 @@ def find(job_id: int, *, kind: str) -> Job:
 
     job = db.session.get(Job, job_id)
     if job is None or job.kind != kind:
-        raise NotFound("There is no such job.")
+        raise NotFound(_("There is no such job."))
     return job
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.errors import Forbidden
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Like
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -33,13 +34,13 @@ def set_like(*, actor: Actor, reply_id: int, liked: bool) -> LikeState:
     """Like or unlike; repeating either is harmless, and the count is recounted, never guessed."""
     reply = db.session.get(Reply, reply_id)
     if reply is None or reply.status != ReplyStatus.APPROVED or reply.deleted_at is not None:
-        raise NotFound("This reply does not exist or cannot be liked.")
+        raise NotFound(_("This reply does not exist or cannot be liked."))
     if refusal := posting_refusal(actor.user):
         raise Forbidden(refusal)
     if actor.user is None and not actor.guest_token:
-        raise Forbidden("Likes need cookies enabled, so we can count one per browser.")
+        raise Forbidden(_("Likes need cookies enabled, so we can count one per browser."))
     if liked and is_own_reply(actor.user, actor.guest_token, reply):
-        raise Forbidden("You can't like your own reply.")
+        raise Forbidden(_("You can't like your own reply."))
     mine = (
         Like.user_id == actor.user_id
         if actor.user is not None

@@ -15,6 +15,7 @@ from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Post
 from forum.models import PostRevision
@@ -25,6 +26,7 @@ from forum.security.policies import can_author
 from forum.security.policies import comments_closed_reason
 from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
+from forum.services.slugs import at_most
 from forum.services.slugs import first_free
 from forum.services.slugs import slug_problem
 from forum.services.slugs import slugify
@@ -65,21 +67,21 @@ class PostInput:
 
 def require_author(user: User | None) -> User:
     if user is None or not can_author(user):
-        raise Forbidden("Only authors can write posts; an admin can make you one.")
+        raise Forbidden(_("Only authors can write posts; an admin can make you one."))
     return user
 
 
 def get_post(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None:
-        raise NotFound("There is no such post.")
+        raise NotFound(_("There is no such post."))
     return post
 
 
 def closed_reason(post: Post) -> str | None:
     """Why the post takes no more replies (shown instead of the form), or None."""
     if not post.is_live():
-        return "Replies open once the post is published."
+        return _("Replies open once the post is published.")
     return comments_closed_reason(post, moderation_settings().close_after_days, utcnow())
 
 
@@ -178,23 +180,23 @@ def _problems(post: Post, data: PostInput, intent: Intent) -> dict[str, list[str
     errors: dict[str, list[str]] = {}
     title = data.title.strip()
     if not title:
-        errors["title"] = ["Give the post a title."]
+        errors["title"] = [_("Give the post a title.")]
     elif len(title) > TITLE_MAX:
-        errors["title"] = [f"Use at most {TITLE_MAX} characters."]
+        errors["title"] = [at_most(TITLE_MAX)]
     if data.slug:
         problem = slug_problem(data.slug, SLUG_MAX) or _slug_clash(data.slug, post)
         if problem:
             errors["slug"] = [problem]
     if data.category_id is not None and db.session.get(Category, data.category_id) is None:
-        errors["category_id"] = ["That category no longer exists; choose another."]
+        errors["category_id"] = [_("That category no longer exists; choose another.")]
     errors.update(_series_problems(data))
     if len(data.excerpt.strip()) > EXCERPT_MAX:
-        errors["excerpt"] = [f"Use at most {EXCERPT_MAX} characters."]
+        errors["excerpt"] = [at_most(EXCERPT_MAX)]
     if intent is not Intent.DRAFT and not data.body.strip():
-        errors["body"] = ["Write the post before publishing it (a draft may stay empty)."]
+        errors["body"] = [_("Write the post before publishing it (a draft may stay empty).")]
     errors.update(_time_problems(post, data, intent))
     if data.close_after_days is not None and data.close_after_days < 0:
-        errors["close_after_days"] = ["Use 0 (never) or more days, or leave it blank."]
+        errors["close_after_days"] = [_("Use 0 (never) or more days, or leave it blank.")]
     return errors
 
 
@@ -202,31 +204,31 @@ def _series_problems(data: PostInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     name, position, total = data.series_name.strip(), data.series_position, data.series_total
     if len(name) > SERIES_MAX:
-        errors["series_name"] = [f"Use at most {SERIES_MAX} characters."]
+        errors["series_name"] = [at_most(SERIES_MAX)]
     if name and position is None:
-        errors["series_position"] = ["Give this post's part number in the series."]
+        errors["series_position"] = [_("Give this post's part number in the series.")]
     if not name and (position is not None or total is not None):
-        errors["series_name"] = ["Name the series, or leave the part numbers blank."]
+        errors["series_name"] = [_("Name the series, or leave the part numbers blank.")]
     if position is not None and position < 1:
-        errors["series_position"] = ["Parts are numbered from 1."]
+        errors["series_position"] = [_("Parts are numbered from 1.")]
     if total is not None and (total < 1 or (position is not None and position > total)):
-        errors["series_total"] = ["The total must be at least this post's part number."]
+        errors["series_total"] = [_("The total must be at least this post's part number.")]
     return errors
 
 
 def _time_problems(post: Post, data: PostInput, intent: Intent) -> dict[str, list[str]]:
     when, now = data.publish_at, utcnow()
     if intent is Intent.SCHEDULE and (when is None or when <= now):
-        return {"publish_at": ["Pick a future date and time to schedule the post for."]}
+        return {"publish_at": [_("Pick a future date and time to schedule the post for.")]}
     live = post.id is not None and post.is_live(now)
     if intent is Intent.PUBLISH and live and when is not None and when > now:
-        return {"publish_at": ["To take a live post off until later, press Schedule."]}
+        return {"publish_at": [_("To take a live post off until later, press Schedule.")]}
     return {}
 
 
 def _slug_clash(slug: str, post: Post) -> str | None:
     if _slug_taken(slug, post):
-        return f"Another post already uses the address “{slug}”: choose another one."
+        return _("Another post already uses the address “%(slug)s”: choose another one.", slug=slug)
     return None
 
 
@@ -247,7 +249,11 @@ def _commit(data: PostInput, post: Post) -> None:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        slug = data.slug or "this address"
-        raise InvalidInput(
-            {"slug": [f"Another post already uses {slug}: choose another one."]}
-        ) from error
+        if data.slug:
+            problem = _(
+                "Another post already uses the address “%(slug)s”: choose another one.",
+                slug=data.slug,
+            )
+        else:
+            problem = _("Another post already uses this address: choose another one.")
+        raise InvalidInput({"slug": [problem]}) from error

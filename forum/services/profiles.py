@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Identity
 from forum.models import Like
 from forum.models import Post
@@ -39,7 +40,7 @@ class ProfilePage:
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("There is no member at this address.")
+        raise NotFound(_("There is no member at this address."))
     return user
 
 
@@ -74,7 +75,7 @@ def update_profile(*, user: User, display_name: str, bio: str, avatar: str) -> N
         chosen = next((i for i in user.identities if str(i.id) == avatar and i.picture_url), None)
         if chosen is None:
             raise InvalidInput(
-                {"avatar": ["Choose the generated picture or one of your sign-ins' pictures."]}
+                {"avatar": [_("Choose the generated picture or one of your sign-ins' pictures.")]}
             )
         user.avatar_url = chosen.picture_url
     db.session.commit()
@@ -94,7 +95,7 @@ def claimable_reply_count(user: User) -> int:
 def claim_guest_replies(*, user: User) -> int:
     if not user.email_verified:
         raise InvalidInput(
-            {"email": ["Confirm your email address first, then claim your replies."]}
+            {"email": [_("Confirm your email address first, then claim your replies.")]}
         )
     result = db.session.execute(
         update(Reply)

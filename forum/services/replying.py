@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -50,7 +51,7 @@ def post_reply(
         raise Forbidden(closed)  # for staff too: the page no longer offers a reply form
     parent = _parent_for(post, parent_id)
     if actor.user is None and guest is None:
-        raise InvalidInput({"name": ["Please give your name and email, or sign in."]})
+        raise InvalidInput({"name": [_("Please give your name and email, or sign in.")]})
     source = normalize_source(body)
     draft = Draft(
         actor=actor,
@@ -99,10 +100,10 @@ def _parent_for(post: Post, parent_id: int | None) -> Reply | None:
     parent = db.session.get(Reply, parent_id)
     if parent is None or parent.post_id != post.id:
         raise InvalidInput(
-            {"parent_id": ["The reply you are answering does not exist on this post."]}
+            {"parent_id": [_("The reply you are answering does not exist on this post.")]}
         )
     if parent.status != ReplyStatus.APPROVED or parent.deleted_at is not None:
         raise InvalidInput(
-            {"parent_id": ["The reply you are answering is awaiting moderation or was removed."]}
+            {"parent_id": [_("The reply you are answering is awaiting moderation or was removed.")]}
         )
     return parent

@@ -21,6 +21,8 @@ from werkzeug.security import generate_password_hash
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Identity
 from forum.models import Role
 from forum.models import Setting
@@ -41,7 +43,9 @@ class AlreadySetUp(NotFound):
     """Setup is over: the page is gone for good, and a late second submission creates nothing."""
 
     def __init__(self) -> None:
-        super().__init__("This site is already set up. Sign in with its administrator's account.")
+        super().__init__(
+            _("This site is already set up. Sign in with its administrator's account.")
+        )
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,15 @@ def check_choices(choices: SiteChoices) -> dict[str, list[str]]:
     """Field errors about the site's name and time zone (empty when all is well)."""
     errors: dict[str, list[str]] = {}
     if not 1 <= len(choices.site_name.strip()) <= NAME_MAX_LENGTH:
-        errors["site_name"] = [f"Give the site a name of 1 to {NAME_MAX_LENGTH} characters."]
+        errors["site_name"] = [
+            ngettext(
+                "Give the site a name of 1 to %(num)d character.",
+                "Give the site a name of 1 to %(num)d characters.",
+                NAME_MAX_LENGTH,
+            )
+        ]
     if choices.time_zone not in time_zones():
-        errors["time_zone"] = ["Choose a time zone from the list."]
+        errors["time_zone"] = [_("Choose a time zone from the list.")]
     return errors
 
 
@@ -89,11 +99,17 @@ def complete_with_password(
     """Store the site's choices and create the first admin with an email and password."""
     errors = check_choices(choices)
     if not 1 <= len(display_name.strip()) <= NAME_MAX_LENGTH:
-        errors["display_name"] = [f"Give a name of 1 to {NAME_MAX_LENGTH} characters."]
+        errors["display_name"] = [
+            ngettext(
+                "Give a name of 1 to %(num)d character.",
+                "Give a name of 1 to %(num)d characters.",
+                NAME_MAX_LENGTH,
+            )
+        ]
     if find_by_email(email) is not None:
-        errors["email"] = ["An account with this email already exists; use another address."]
+        errors["email"] = [_("An account with this email already exists; use another address.")]
     elif choices.with_demo and _is_demo_address(email):
-        errors["email"] = ["The demo's accounts use example.com addresses: use your own."]
+        errors["email"] = [_("The demo's accounts use example.com addresses: use your own.")]
     if problems := check_password_rules(password, min_length):
         errors["password"] = problems
     if errors:
@@ -119,9 +135,14 @@ def complete_with_identity(*, choices: SiteChoices, profile: ExternalProfile) ->
     """Store the site's choices and make whoever signed in with a provider the first admin."""
     errors = check_choices(choices)
     if profile.email_verified and profile.email and find_by_email(profile.email) is not None:
-        errors["email"] = [f"An account here already uses {profile.email}; set up with a password."]
+        errors["email"] = [
+            _(
+                "An account here already uses %(email)s; set up with a password.",
+                email=profile.email,
+            )
+        ]
     if _identity_taken(profile):
-        errors["provider"] = ["That sign-in already belongs to an account here."]
+        errors["provider"] = [_("That sign-in already belongs to an account here.")]
     if errors:
         raise InvalidInput(errors)
     admin = User(
@@ -197,4 +218,4 @@ def _load_demo() -> tuple[str | None, str | None]:
     except IntegrityError as error:
         db.session.rollback()
         log.warning("demo content not loaded during setup: %r", error)
-        return None, "An account in the demo clashed with yours."
+        return None, _("An account in the demo clashed with yours.")

@@ -6,8 +6,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from forum.i18n import lazy_gettext
+from forum.i18n import ngettext
+
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SLUG_HELP = "Use lower-case letters, digits and single hyphens, such as “my-first-post”."
+SLUG_HELP = lazy_gettext(
+    "Use lower-case letters, digits and single hyphens, such as “my-first-post”."
+)
 
 
 def slugify(text: str, max_length: int, fallback: str) -> str:
@@ -21,10 +26,15 @@ def slugify(text: str, max_length: int, fallback: str) -> str:
 def slug_problem(slug: str, max_length: int) -> str | None:
     """What is wrong with a slug someone typed, or None."""
     if len(slug) > max_length:
-        return f"Use at most {max_length} characters."
+        return at_most(max_length)
     if not SLUG_PATTERN.fullmatch(slug):
-        return SLUG_HELP
+        return str(SLUG_HELP)
     return None
+
+
+def at_most(max_length: int) -> str:
+    """The error for a text longer than a field allows."""
+    return ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.", max_length)
 
 
 def first_free(base: str, max_length: int, taken: Callable[[str], bool]) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Like
 from forum.models import Post
@@ -114,7 +115,7 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
         query = query.where(Post.category_id == category.id)
     rows = db.session.execute(query).all()
     if page > 1 and not rows:
-        raise NotFound(f"There is no page {page} here: the list ends sooner.")
+        raise NotFound(_("There is no page %(page)d here: the list ends sooner.", page=page))
     items = [
         PostSummary(post, count or 0, max(post.published_at, last) if last else post.published_at)
         for post, count, last in rows[:per_page]
@@ -127,14 +128,14 @@ def get_post(slug: str, include_unpublished: bool = False) -> Post:
     query = select(Post).where(Post.slug == slug).options(joinedload(Post.category))
     post = db.session.scalar(query if include_unpublished else query.where(is_live()))
     if post is None:
-        raise NotFound("There is no post at this address.")
+        raise NotFound(_("There is no post at this address."))
     return post
 
 
 def get_category(slug: str) -> Category:
     category = db.session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
-        raise NotFound("There is no category at this address.")
+        raise NotFound(_("There is no category at this address."))
     return category
 
 
@@ -181,7 +182,9 @@ def load_thread(
     root_ids = [root_id for root_id, _ in rows]
     page_root_ids = root_ids[:per_page]
     if page > 1 and not page_root_ids:
-        raise NotFound(f"There is no page {page} of replies here: the thread ends sooner.")
+        raise NotFound(
+            _("There is no page %(page)d of replies here: the thread ends sooner.", page=page)
+        )
     replies = _subtrees(page_root_ids)
     # Subtrees arrive in path order; put them in the order the roots were sorted.
     rank = {root_id: index for index, root_id in enumerate(page_root_ids)}
@@ -264,7 +267,7 @@ def load_reply_in_context(
         or reply.post_id != post.id
         or not can_see_reply(actor.user, actor.guest_token, reply)
     ):
-        raise NotFound("This reply does not exist, or is not visible.")
+        raise NotFound(_("This reply does not exist, or is not visible."))
     query = (
         select(Reply)
         .where(

@@ -13,12 +13,14 @@ from wtforms.validators import Email
 from wtforms.validators import EqualTo
 from wtforms.validators import Length
 
+from forum.i18n import _
+from forum.i18n import lazy_gettext
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
 
 _EMAIL = [
-    DataRequired("Enter your email address."),
-    Email("That does not look like an email address."),
+    DataRequired(lazy_gettext("Enter your email address.")),
+    Email(lazy_gettext("That does not look like an email address.")),
     Length(max=320),
     plain_text,
 ]
@@ -29,54 +31,73 @@ class ActionForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    email = StringField("Email", filters=[strip_whitespace], validators=_EMAIL)
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    email = StringField(lazy_gettext("Email"), filters=[strip_whitespace], validators=_EMAIL)
+    password = PasswordField(
+        lazy_gettext("Password"), validators=[DataRequired(lazy_gettext("Enter your password."))]
+    )
     next = HiddenField()
 
 
 class SignUpForm(FlaskForm):
     display_name = StringField(
-        "Name shown with your replies",
+        lazy_gettext("Name shown with your replies"),
         filters=[strip_whitespace],
-        validators=[DataRequired("Choose a name to show."), Length(max=80), plain_text],
+        validators=[
+            DataRequired(lazy_gettext("Choose a name to show.")),
+            Length(max=80),
+            plain_text,
+        ],
     )
-    email = StringField("Email", filters=[strip_whitespace], validators=_EMAIL)
-    password = PasswordField("Password", validators=[DataRequired("Choose a password.")])
+    email = StringField(lazy_gettext("Email"), filters=[strip_whitespace], validators=_EMAIL)
+    password = PasswordField(
+        lazy_gettext("Password"), validators=[DataRequired(lazy_gettext("Choose a password."))]
+    )
     next = HiddenField()
 
 
 class ResetRequestForm(FlaskForm):
-    email = StringField("Email", filters=[strip_whitespace], validators=_EMAIL)
+    email = StringField(lazy_gettext("Email"), filters=[strip_whitespace], validators=_EMAIL)
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired("Choose a password.")])
+    password = PasswordField(
+        lazy_gettext("New password"), validators=[DataRequired(lazy_gettext("Choose a password."))]
+    )
     confirm = PasswordField(
-        "New password again", validators=[EqualTo("password", "The two passwords differ.")]
+        lazy_gettext("New password again"),
+        validators=[EqualTo("password", lazy_gettext("The two passwords differ."))],
     )
 
 
 class SettingsForm(FlaskForm):
     display_name = StringField(
-        "Display name",
+        lazy_gettext("Display name"),
         filters=[strip_whitespace],
-        validators=[DataRequired("Choose a name to show."), Length(max=80), plain_text],
+        validators=[
+            DataRequired(lazy_gettext("Choose a name to show.")),
+            Length(max=80),
+            plain_text,
+        ],
     )
     bio = TextAreaField(
-        "About you", filters=[strip_whitespace], validators=[Length(max=1000), plain_text]
+        lazy_gettext("About you"),
+        filters=[strip_whitespace],
+        validators=[Length(max=1000), plain_text],
     )
-    avatar = RadioField("Picture", validate_choice=True)
+    avatar = RadioField(lazy_gettext("Picture"), validate_choice=True)
 
 
 class DeleteAccountForm(FlaskForm):
     confirm = StringField(
-        'Type "delete my account" to confirm',
+        lazy_gettext('Type "delete my account" to confirm'),
         filters=[strip_whitespace],
-        validators=[DataRequired("Type the words to confirm.")],
+        validators=[DataRequired(lazy_gettext("Type the words to confirm."))],
     )
 
     def validate_confirm(self, field: StringField) -> None:
         from wtforms.validators import ValidationError
 
-        if (field.data or "").lower() != "delete my account":
-            raise ValidationError('Type exactly "delete my account".')
+        # The English words always work; the page's language may word them its own way.
+        accepted = {"delete my account", _("delete my account").lower()}
+        if (field.data or "").lower() not in accepted:
+            raise ValidationError(_('Type exactly "delete my account".'))

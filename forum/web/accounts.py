@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from forum.errors import DomainError
 from forum.errors import InvalidInput
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.models import User
 from forum.security import oidc
 from forum.security import signin_flow
@@ -91,16 +92,19 @@ def signup() -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return render_template("accounts/signup.html", form=form), 400
-    flash(f"Welcome! We sent a link to {user.email} to confirm your address.", "success")
+    flash(
+        _("Welcome! We sent a link to %(email)s to confirm your address.", email=user.email),
+        "success",
+    )
     return _signed_in(user, via="password", next_url=_next_url())
 
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
     if not ActionForm().validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     end_session()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(_next_url(), code=303)
 
 
@@ -111,9 +115,9 @@ def provider_start(name: str) -> ResponseReturnValue:
     """Off to the provider; `next` and whether this links or signs in wait in the session."""
     provider = oidc.provider(name)
     if provider is None:
-        abort(404, "That sign-in provider is not set up on this site.")
+        abort(404, _("That sign-in provider is not set up on this site."))
     if not ActionForm().validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     session["login_next"] = _next_url()
     session[LINK_INTENT_KEY] = request.form.get("intent") == "link" and signed_in_user() is not None
     try:
@@ -127,7 +131,7 @@ def provider_start(name: str) -> ResponseReturnValue:
 def provider_callback(name: str) -> ResponseReturnValue:
     provider = oidc.provider(name)
     if provider is None:
-        abort(404, "That sign-in provider is not set up on this site.")
+        abort(404, _("That sign-in provider is not set up on this site."))
     try:
         profile = signin_flow.complete(provider)
     except signin_flow.SignInFailed:
@@ -166,7 +170,10 @@ def _link(user: User, profile: ExternalProfile, next_url: str) -> ResponseReturn
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("settings.show"), code=303)
-    flash(f"{_label(profile.provider)} is now linked to your account.", "success")
+    flash(
+        _("%(provider)s is now linked to your account.", provider=_label(profile.provider)),
+        "success",
+    )
     return redirect(next_url, code=303)
 
 
@@ -176,7 +183,7 @@ def _signed_in(user: User, via: str, next_url: str) -> ResponseReturnValue:
     pending = session.pop(PENDING_LINK_KEY, None)
     if pending and pending.get("email") == user.email:
         return _link(user, ExternalProfile(**pending), next_url)
-    flash(f"Signed in as {user.display_name}.", "success")
+    flash(_("Signed in as %(name)s.", name=user.display_name), "success")
     return redirect(next_url, code=303)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from forum.errors import InvalidInput
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Role
 from forum.models import User
 from forum.services import site_settings
@@ -75,7 +76,7 @@ def save_rules() -> ResponseReturnValue:
             admin_service.check_rules(proposed)
             if request.form.get("submit") == "save":
                 admin_service.update_rules(admin=current_moderator(), rules=proposed)
-                flash("The rules are saved. New replies follow them from now on.", "success")
+                flash(_("The rules are saved. New replies follow them from now on."), "success")
                 return redirect(url_for("admin.rules"), code=303)
             preview = backtest(proposed)
         except InvalidInput as error:
@@ -97,23 +98,34 @@ def roles() -> ResponseReturnValue:
 def set_role(user_id: int) -> ResponseReturnValue:
     form = RoleForm()
     if not form.validate():
-        raise InvalidInput({"role": ["Choose admin, moderator or member."]})
+        raise InvalidInput({"role": [_("Choose admin, moderator or member.")]})
     user = admin_service.set_role(
         admin=current_moderator(), user_id=user_id, role=Role(value(form.role))
     )
-    flash(f"{user.display_name} is now {user.role.value}.", "success")
+    flash(_role_message(user.display_name, user.role), "success")
     return redirect(url_for("admin.roles"), code=303)
+
+
+def _role_message(name: str, role: Role) -> str:
+    if role is Role.ADMIN:
+        return _("%(name)s is now an admin.", name=name)
+    if role is Role.MODERATOR:
+        return _("%(name)s is now a moderator.", name=name)
+    return _("%(name)s is now a member.", name=name)
 
 
 @bp.post("/roles/<int:user_id>/author")
 def set_author(user_id: int) -> ResponseReturnValue:
     form = AuthorForm()
     if not form.validate():
-        raise InvalidInput({"allowed": ["Choose whether this member may write posts."]})
+        raise InvalidInput({"allowed": [_("Choose whether this member may write posts.")]})
     allowed = form.allowed.data == "1"
     user = admin_service.set_author(admin=current_moderator(), user_id=user_id, allowed=allowed)
-    verb = "may now write posts at the desk" if allowed else "may no longer write posts"
-    flash(f"{user.display_name} {verb}.", "success")
+    if allowed:
+        message = _("%(name)s may now write posts at the desk.", name=user.display_name)
+    else:
+        message = _("%(name)s may no longer write posts.", name=user.display_name)
+    flash(message, "success")
     return redirect(url_for("admin.roles", _anchor=f"user-{user.id}"), code=303)
 
 
@@ -132,6 +144,6 @@ def site() -> ResponseReturnValue:
         except InvalidInput as error:
             apply_errors(form, error)
         else:
-            flash("Site settings saved.", "success")
+            flash(_("Site settings saved."), "success")
             return redirect(url_for("admin.site"), code=303)
     return render_template("admin/site.html", form=form), 400 if form.is_submitted() else 200

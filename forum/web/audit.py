@@ -13,6 +13,8 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.errors import wants_json
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import AuditAction
 from forum.services.moderation.audit_log import audit_page
 from forum.services.moderation.undo import undo as undo_entry
@@ -34,7 +36,9 @@ def index() -> ResponseReturnValue:
     try:
         action = AuditAction(raw_action) if raw_action else None
     except ValueError:
-        raise InvalidInput({"action": [f"Unknown action “{raw_action}”."]}) from None
+        raise InvalidInput(
+            {"action": [_("Unknown action “%(action)s”.", action=raw_action)]}
+        ) from None
     log = audit_page(
         action=action,
         actor=request.args.get("actor") or None,
@@ -54,9 +58,11 @@ def index() -> ResponseReturnValue:
 @bp.post("/<int:entry_id>/undo")
 def undo(entry_id: int) -> ResponseReturnValue:
     if not ActionForm().validate():
-        raise InvalidInput({"form": ["Your form expired; reload and try again."]})
+        raise InvalidInput({"form": [_("Your form expired; reload and try again.")]})
     entry = undo_entry(moderator=current_moderator(), entry_id=entry_id)
-    message = f"Undone: {len(entry.target_ids)} item(s) put back."
+    message = ngettext(
+        "Undone: %(num)d item put back.", "Undone: %(num)d items put back.", len(entry.target_ids)
+    )
     if wants_json():
         return jsonify(message=message, entry_id=entry.id)
     flash(message, "success")

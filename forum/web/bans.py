@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import DomainError
 from forum.errors import InvalidInput
+from forum.i18n import _
 from forum.models.base import utcnow
 from forum.services.moderation import bans as ban_service
 from forum.services.moderation.bans import BanRequest
@@ -52,12 +53,14 @@ def _request_from(form: BanForm) -> BanRequest:
     target, raw = value(form.target), value(form.value)
     user_id = parse_id(raw) if target == "user" else None
     if target == "user" and user_id is None:
-        message = "Give the account’s number (shown beside its name on its replies)."
+        message = _("Give the account’s number (shown beside its name on its replies).")
         if "@" in raw:
-            message = "That is an email address: choose “Email” above, or give an account number."
+            message = _(
+                "That is an email address: choose “Email” above, or give an account number."
+            )
         raise InvalidInput({"value": [message]})
     if target == "email" and "@" not in raw:
-        raise InvalidInput({"value": ["Enter an email address, such as name@example.org."]})
+        raise InvalidInput({"value": [_("Enter an email address, such as name@example.org.")]})
     return BanRequest(
         user_id=user_id,
         email=raw if target == "email" else None,
@@ -85,16 +88,22 @@ def create() -> ResponseReturnValue:
     except DomainError as error:  # no such account, or a moderator: say so on the form
         form.form_errors.append(error.message)
         return _page(form, error.status_code)
-    removed = " Their replies are in the trash." if form.remove_replies.data else ""
-    session[LAST_ACTION_KEY] = {"message": f"Ban #{ban.id} is in force.{removed}", "entry_id": None}
-    flash(f"Ban #{ban.id} is in force.{removed} Undo it from the audit log if needed.", "success")
+    if form.remove_replies.data:
+        done = _("Ban #%(id)d is in force. Their replies are in the trash.", id=ban.id)
+    else:
+        done = _("Ban #%(id)d is in force.", id=ban.id)
+    session[LAST_ACTION_KEY] = {"message": done, "entry_id": None}
+    flash(
+        _("%(done)s Undo it from the audit log if needed.", done=done),
+        "success",
+    )
     return redirect(safe_next(request.form.get("next"), url_for("bans.index")), code=303)
 
 
 @bp.post("/<int:ban_id>/lift")
 def lift(ban_id: int) -> ResponseReturnValue:
     if not ActionForm().validate():
-        raise InvalidInput({"form": ["Your form expired; reload and try again."]})
+        raise InvalidInput({"form": [_("Your form expired; reload and try again.")]})
     ban_service.lift_ban(moderator=current_moderator(), ban_id=ban_id)
-    flash(f"Ban #{ban_id} is lifted.", "success")
+    flash(_("Ban #%(id)d is lifted.", id=ban_id), "success")
     return redirect(url_for("bans.index"), code=303)

@@ -11,6 +11,7 @@ from flask import request
 
 from forum.database import check_schema
 from forum.extensions import db
+from forum.i18n import _
 from forum.security import oidc
 
 
@@ -64,7 +65,8 @@ def _refuse_non_utf8_form() -> None:
         unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
         abort(
-            400, "The form was not sent as UTF-8 text, so it could not be read. Nothing was saved."
+            400,
+            _("The form was not sent as UTF-8 text, so it could not be read. Nothing was saved."),
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint
 from flask import flash
 from flask import jsonify
@@ -14,6 +16,8 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.errors import wants_json
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.services.moderation import actions
@@ -32,9 +36,17 @@ from forum.web.moderation_forms import BranchForm
 from forum.web.moderation_forms import EditReplyForm
 from forum.web.moderation_forms import GroupForm
 from forum.web.moderation_forms import ModeratorReplyForm
+from forum.web.moderation_presenters import audit_action_name
+from forum.web.moderation_presenters import audit_target_name
 from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
+from forum.web.moderation_presenters import flag_reason_label
 from forum.web.moderation_presenters import group_message
+from forum.web.moderation_presenters import rule_name
+from forum.web.moderation_presenters import status_name
+from forum.web.moderation_presenters import tab_label
+from forum.web.moderation_presenters import trace_detail
+from forum.web.moderation_presenters import verdict_name
 from forum.web.search import render_results
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
@@ -44,15 +56,28 @@ from forum.web.threads import page_arg
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 guard(bp)
 bp.add_app_template_global(decision_summary, "decision_summary")
+bp.add_app_template_global(trace_detail, "trace_detail")
+bp.add_app_template_global(rule_name, "rule_name")
+bp.add_app_template_global(verdict_name, "verdict_name")
+bp.add_app_template_global(tab_label, "tab_label")
+bp.add_app_template_global(audit_action_name, "audit_action_name")
+bp.add_app_template_global(audit_target_name, "audit_target_name")
+bp.add_app_template_global(status_name, "status_name")
+bp.add_app_template_global(flag_reason_label, "flag_reason_label")
 PER_PAGE = 50
 LAST_ACTION_KEY = "last_moderation"  # shown with an Undo button on the next page
 UNDO_SECONDS = 60  # moderation.js keeps its Undo bar this long, or until the next action
-ACTION_LABELS = {
-    "approve": "Approved",
-    "trash": "Trashed",
-    "spam": "Marked as spam",
-    "not_spam": "Marked as not spam",
-    "keep": "Kept",
+# What a bulk action did, for the confirmation: whole sentences so translators can reorder.
+ACTION_DONE: dict[str, Callable[[int], str]] = {
+    "approve": lambda n: ngettext("Approved %(num)d reply.", "Approved %(num)d replies.", n),
+    "trash": lambda n: ngettext("Trashed %(num)d reply.", "Trashed %(num)d replies.", n),
+    "spam": lambda n: ngettext(
+        "Marked %(num)d reply as spam.", "Marked %(num)d replies as spam.", n
+    ),
+    "not_spam": lambda n: ngettext(
+        "Marked %(num)d reply as not spam.", "Marked %(num)d replies as not spam.", n
+    ),
+    "keep": lambda n: ngettext("Kept %(num)d reply.", "Kept %(num)d replies.", n),
 }
 
 
@@ -122,7 +147,7 @@ def act() -> ResponseReturnValue:
 
 def _chosen(form: ActOnRepliesForm) -> tuple[str, list[int]]:
     """A row's own button names one reply; the bulk buttons act on the ticked ones."""
-    action, _, raw_id = value(form.single).partition(":")
+    action, _sep, raw_id = value(form.single).partition(":")
     if (reply_id := parse_id(raw_id)) is not None:
         return action, [reply_id]
     return value(form.action), list(form.ids.data or [])
@@ -144,7 +169,7 @@ def approve_group() -> ResponseReturnValue:
     """Approve every pending reply held by one rule (from the Pending tab's groups)."""
     form = GroupForm()
     if not form.validate():
-        raise InvalidInput({"reason": ["Choose a group."]})
+        raise InvalidInput({"reason": [_("Choose a group.")]})
     ids = queues.ids_in_group(value(form.reason))
     result = actions.ModerationResult()  # an emptied group: say so rather than refuse
     if ids:
@@ -159,12 +184,23 @@ def approve_group() -> ResponseReturnValue:
 
 
 def _message(result: actions.ModerationResult, action: str) -> str:
-    label = ACTION_LABELS.get(action, action)
-    message = f"{label} {len(result.changed)} {'reply' if len(result.changed) == 1 else 'replies'}."
+    changed = len(result.changed)
+    done = ACTION_DONE.get(action)
+    if done is not None:
+        message = done(changed)
+    else:
+        message = ngettext(
+            "%(action)s: %(num)d reply.", "%(action)s: %(num)d replies.", changed, action=action
+        )
     if action == "keep" and result.changed:
-        message += " Their reports are dismissed."
+        message = _("%(done)s Their reports are dismissed.", done=message)
     if result.skipped:
-        message += f" {result.skipped} skipped (already there, or changed meanwhile)."
+        message = ngettext(
+            "%(done)s %(num)d skipped (already there, or changed meanwhile).",
+            "%(done)s %(num)d skipped (already there, or changed meanwhile).",
+            result.skipped,
+            done=message,
+        )
     return message
 
 
@@ -222,7 +258,7 @@ def edit(reply_id: int) -> ResponseReturnValue:
         body=value(form.body),
         reason=value(form.reason),
     )
-    flash("The reply is edited; the earlier text is kept in its history.", "success")
+    flash(_("The reply is edited; the earlier text is kept in its history."), "success")
     return redirect(url_for("moderation.item", reply_id=reply_id), code=303)
 
 
@@ -238,7 +274,7 @@ def reply(reply_id: int) -> ResponseReturnValue:
         body=value(form.body),
     )
     answer = posted.answer
-    flash("Your reply is posted.", "success")
+    flash(_("Your reply is posted."), "success")
     return redirect(
         url_for("threads.permalink", slug=answer.post.slug, reply_id=answer.id), code=303
     )

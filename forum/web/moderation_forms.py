@@ -22,26 +22,32 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import StopValidation
 
+from forum.i18n import lazy_gettext
 from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
+from forum.web.forms import translated_choices
 
 ACTIONS = {
-    "approve": "Approve",
-    "keep": "Keep",
-    "trash": "Trash",
-    "spam": "Spam",
-    "not_spam": "Not spam",
+    "approve": lazy_gettext("Approve"),
+    "keep": lazy_gettext("Keep"),
+    "trash": lazy_gettext("Trash"),
+    "spam": lazy_gettext("Spam"),
+    "not_spam": lazy_gettext("Not spam"),
 }
 
 
 class ActOnRepliesForm(FlaskForm):
-    ids = SelectMultipleField("Replies", coerce=int, validate_choice=False)
-    action = SelectField("Action", choices=ACTIONS, validate_choice=False)
+    ids = SelectMultipleField(lazy_gettext("Replies"), coerce=int, validate_choice=False)
+    action = SelectField(
+        lazy_gettext("Action"), choices=translated_choices(ACTIONS), validate_choice=False
+    )
     single = StringField()  # "approve:123" from a row's own button: act on that row only
     # "123:pending" for each reply on the screen: the status its moderator saw
     seen = SelectMultipleField(validate_choice=False)
-    reason = StringField("Reason", filters=[strip_whitespace], validators=[Length(max=500)])
+    reason = StringField(
+        lazy_gettext("Reason"), filters=[strip_whitespace], validators=[Length(max=500)]
+    )
     next = HiddenField()
 
 
@@ -51,48 +57,66 @@ class GroupForm(FlaskForm):
 
 
 class EditReplyForm(FlaskForm):
-    body = TextAreaField("Text", validators=[DataRequired("The text cannot be empty."), plain_text])
+    body = TextAreaField(
+        lazy_gettext("Text"),
+        validators=[DataRequired(lazy_gettext("The text cannot be empty.")), plain_text],
+    )
     reason = StringField(
-        "Why (for the log)", filters=[strip_whitespace], validators=[Length(max=500)]
+        lazy_gettext("Why (for the log)"), filters=[strip_whitespace], validators=[Length(max=500)]
     )
 
 
 class ModeratorReplyForm(FlaskForm):
     body = TextAreaField(
-        "Reply as moderator", validators=[DataRequired("Write a reply."), plain_text]
+        lazy_gettext("Reply as moderator"),
+        validators=[DataRequired(lazy_gettext("Write a reply.")), plain_text],
     )
 
 
 class BranchForm(FlaskForm):
     action = SelectField(
-        "Whole branch",
-        choices={
-            "hold": "Hold all",
-            "trash": "Trash all",
-            "lock": "Lock",
-            "unlock": "Unlock",
-            "collapse": "Collapse",
-        },
+        lazy_gettext("Whole branch"),
+        choices=translated_choices(
+            {
+                "hold": lazy_gettext("Hold all"),
+                "trash": lazy_gettext("Trash all"),
+                "lock": lazy_gettext("Lock"),
+                "unlock": lazy_gettext("Unlock"),
+                "collapse": lazy_gettext("Collapse"),
+            }
+        ),
     )
-    reason = StringField("Reason", filters=[strip_whitespace], validators=[Length(max=500)])
+    reason = StringField(
+        lazy_gettext("Reason"), filters=[strip_whitespace], validators=[Length(max=500)]
+    )
 
 
 class BanForm(FlaskForm):
     target = SelectField(
-        "Ban", choices={"user": "Account", "email": "Email", "ip": "IP address or range"}
+        lazy_gettext("Ban"),
+        choices=translated_choices(
+            {
+                "user": lazy_gettext("Account"),
+                "email": lazy_gettext("Email"),
+                "ip": lazy_gettext("IP address or range"),
+            }
+        ),
     )
     value = StringField(
-        "Account id, email or IP range",
+        lazy_gettext("Account id, email or IP range"),
         filters=[strip_whitespace],
-        validators=[DataRequired("Say whom to ban."), Length(max=320), plain_text],
+        validators=[DataRequired(lazy_gettext("Say whom to ban.")), Length(max=320), plain_text],
     )
     reason = StringField(
-        "Reason (shown to them)", filters=[strip_whitespace], validators=[Length(max=500)]
+        lazy_gettext("Reason (shown to them)"),
+        filters=[strip_whitespace],
+        validators=[Length(max=500)],
     )
     days = IntegerField(
-        "For how many days (empty: until lifted)", validators=[Optional(), NumberRange(1, 3650)]
+        lazy_gettext("For how many days (empty: until lifted)"),
+        validators=[Optional(), NumberRange(1, 3650)],
     )
-    remove_replies = BooleanField("Also trash their replies")
+    remove_replies = BooleanField(lazy_gettext("Also trash their replies"))
 
 
 def kept_when_absent(form: FlaskForm, field: Field) -> None:
@@ -102,63 +126,77 @@ def kept_when_absent(form: FlaskForm, field: Field) -> None:
 
 
 class RulesForm(FlaskForm):
-    hold_all = BooleanField("Hold every reply for approval")
-    hold_first_time = BooleanField("Hold replies from authors with no approved reply yet")
+    hold_all = BooleanField(lazy_gettext("Hold every reply for approval"))
+    hold_first_time = BooleanField(
+        lazy_gettext("Hold replies from authors with no approved reply yet")
+    )
     link_limit = IntegerField(
-        "Hold at this many links (0: off)", validators=[InputRequired(), NumberRange(0, 100)]
+        lazy_gettext("Hold at this many links (0: off)"),
+        validators=[InputRequired(), NumberRange(0, 100)],
     )
     hold_keywords = TextAreaField(
-        "Moderation keywords: hold (one per line)", validators=[plain_text]
+        lazy_gettext("Moderation keywords: hold (one per line)"), validators=[plain_text]
     )
     spam_keywords = TextAreaField(
-        "Blocklist words: straight to spam (one per line)", validators=[plain_text]
+        lazy_gettext("Blocklist words: straight to spam (one per line)"), validators=[plain_text]
     )
-    spam_emails = TextAreaField("Blocked emails (one per line)", validators=[plain_text])
+    spam_emails = TextAreaField(
+        lazy_gettext("Blocked emails (one per line)"), validators=[plain_text]
+    )
     spam_ips = TextAreaField(
-        "Blocked IP addresses or ranges (one per line)", validators=[plain_text]
+        lazy_gettext("Blocked IP addresses or ranges (one per line)"), validators=[plain_text]
     )
     close_after_days = IntegerField(
-        "Close replies on posts older than (days, 0: never)",
+        lazy_gettext("Close replies on posts older than (days, 0: never)"),
         validators=[InputRequired(), NumberRange(0, 36500)],
     )
     flood_seconds = IntegerField(
-        "Seconds between replies from one author (0: off)",
+        lazy_gettext("Seconds between replies from one author (0: off)"),
         validators=[InputRequired(), NumberRange(0, 3600)],
     )
     flag_threshold = IntegerField(
-        "Reports that hide a reply", validators=[InputRequired(), NumberRange(1, 100)]
+        lazy_gettext("Reports that hide a reply"), validators=[InputRequired(), NumberRange(1, 100)]
     )
     spam_honest_percent = FloatField(
-        "Largest share of honest replies the filter may send straight to spam (%)",
+        lazy_gettext("Largest share of honest replies the filter may send straight to spam (%)"),
         validators=[kept_when_absent, InputRequired(), NumberRange(0.01, 50)],
     )
     spam_hold_percent = FloatField(
-        "Largest share of honest replies the filter may hold for review (%)",
+        lazy_gettext("Largest share of honest replies the filter may hold for review (%)"),
         validators=[kept_when_absent, InputRequired(), NumberRange(0.01, 50)],
     )
     spam_threshold = FloatField(
-        "Never straight to spam below this score (0: the fitted threshold alone)",
+        lazy_gettext("Never straight to spam below this score (0: the fitted threshold alone)"),
         validators=[kept_when_absent, InputRequired(), NumberRange(0, 1)],
     )
     spam_hold_threshold = FloatField(
-        "Never held for its score below this score (0: the fitted threshold alone)",
+        lazy_gettext("Never held for its score below this score (0: the fitted threshold alone)"),
         validators=[kept_when_absent, InputRequired(), NumberRange(0, 1)],
     )
     spam_min_decisions = IntegerField(
-        "Decisions of each kind (spam, approved) before anything goes straight to spam",
+        lazy_gettext(
+            "Decisions of each kind (spam, approved) before anything goes straight to spam"
+        ),
         validators=[kept_when_absent, InputRequired(), NumberRange(0, 100000)],
     )
-    notify_moderators = BooleanField("Email moderators when a reply waits")
-    daily_digest = BooleanField("Send one daily digest instead")
+    notify_moderators = BooleanField(lazy_gettext("Email moderators when a reply waits"))
+    daily_digest = BooleanField(lazy_gettext("Send one daily digest instead"))
     edit_window_minutes = IntegerField(
-        "Authors may edit or delete a reply for (minutes, 0: not at all)",
+        lazy_gettext("Authors may edit or delete a reply for (minutes, 0: not at all)"),
         validators=[kept_when_absent, InputRequired(), NumberRange(0, 10080)],
     )
 
 
 class RoleForm(FlaskForm):
     role = SelectField(
-        "Role", choices={"admin": "Admin", "moderator": "Moderator", "member": "Member"}
+        lazy_gettext("Role"),
+        choices=translated_choices(
+            {
+                "admin": lazy_gettext("Admin"),
+                "moderator": lazy_gettext("Moderator"),
+                "member": lazy_gettext("Member"),
+            }
+        ),
     )
 
 
@@ -170,11 +208,13 @@ class AuthorForm(FlaskForm):
 
 class SiteForm(FlaskForm):
     site_name = StringField(
-        "Site name",
+        lazy_gettext("Site name"),
         filters=[strip_whitespace],
         validators=[DataRequired(), Length(max=80), plain_text],
     )
-    time_zone = SelectField("Time zone", validate_choice=False)  # the service checks the name
+    time_zone = SelectField(
+        lazy_gettext("Time zone"), validate_choice=False
+    )  # the service checks the name
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,106 +3,302 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from forum.i18n import _
+from forum.i18n import lazy_gettext
+from forum.i18n import ngettext
 from forum.models import Reply
 from forum.models import ReplyStatus
+from forum.phrases import shown
 from forum.services.moderation.flags import FLAGGED
 from forum.web.filters import exact_time
 
-_SEVERITY = {verdict: rank for rank, verdict in enumerate(("pass", "hold", "spam"))}
+_SEVERITY = {"pass": 0, "hold": 1, "spam": 2}
+Words = Callable[[str], str]
 # How the rules' first decision reads, by the rule that made it and its verdict.
-_FIRST: dict[tuple[str, str], str] = {
-    ("first_time", "hold"): "Held as a first reply",
-    ("links", "hold"): "Held for its links ({detail})",
-    ("keyword", "hold"): "Held for a moderation keyword ({detail})",
-    ("hold_all", "hold"): "Held, as every reply is",
-    ("spam_score", "hold"): "Held for its spam score ({detail})",
-    ("spam_score", "spam"): "Sent to spam by its spam score ({detail})",
-    ("blocklist", "spam"): "Sent to spam by the blocklist ({detail})",
+_FIRST: dict[tuple[str, str], Words] = {
+    ("first_time", "hold"): lambda detail: _("Held as a first reply"),
+    ("links", "hold"): lambda detail: _("Held for its links (%(detail)s)", detail=detail),
+    ("keyword", "hold"): lambda detail: _(
+        "Held for a moderation keyword (%(detail)s)", detail=detail
+    ),
+    ("hold_all", "hold"): lambda detail: _("Held, as every reply is"),
+    ("spam_score", "hold"): lambda detail: _("Held for its spam score (%(detail)s)", detail=detail),
+    ("spam_score", "spam"): lambda detail: _(
+        "Sent to spam by its spam score (%(detail)s)", detail=detail
+    ),
+    ("blocklist", "spam"): lambda detail: _(
+        "Sent to spam by the blocklist (%(detail)s)", detail=detail
+    ),
 }
-_DONE = {
-    ReplyStatus.APPROVED: "approved",
-    ReplyStatus.PENDING: "held",
-    ReplyStatus.SPAM: "marked as spam",
-    ReplyStatus.TRASH: "trashed",
+# "…, then approved by Mo on 3 May": what a moderator did since, by the reply's status now.
+_THEN_BY: dict[ReplyStatus, Callable[[str, str, str], str]] = {
+    ReplyStatus.APPROVED: lambda first, name, when: _(
+        "%(decision)s, then approved by %(name)s on %(when)s.", decision=first, name=name, when=when
+    ),
+    ReplyStatus.PENDING: lambda first, name, when: _(
+        "%(decision)s, then held by %(name)s on %(when)s.", decision=first, name=name, when=when
+    ),
+    ReplyStatus.SPAM: lambda first, name, when: _(
+        "%(decision)s, then marked as spam by %(name)s on %(when)s.",
+        decision=first,
+        name=name,
+        when=when,
+    ),
+    ReplyStatus.TRASH: lambda first, name, when: _(
+        "%(decision)s, then trashed by %(name)s on %(when)s.", decision=first, name=name, when=when
+    ),
 }
+_THEN: dict[ReplyStatus, Callable[[str, str], str]] = {
+    ReplyStatus.APPROVED: lambda first, when: _(
+        "%(decision)s, then approved on %(when)s.", decision=first, when=when
+    ),
+    ReplyStatus.PENDING: lambda first, when: _(
+        "%(decision)s, then held on %(when)s.", decision=first, when=when
+    ),
+    ReplyStatus.SPAM: lambda first, when: _(
+        "%(decision)s, then marked as spam on %(when)s.", decision=first, when=when
+    ),
+    ReplyStatus.TRASH: lambda first, when: _(
+        "%(decision)s, then trashed on %(when)s.", decision=first, when=when
+    ),
+}
+
+
+def rule_name(rule: str) -> str:
+    """A rule's code (stored, matched) as moderators read it."""
+    names = {
+        "staff": _("staff"),
+        "blocklist": _("blocklist"),
+        "hold_all": _("hold all"),
+        "links": _("links"),
+        "keyword": _("keyword"),
+        "first_time": _("first time"),
+        "spam_score": _("spam score"),
+        "edit": _("edit"),
+        "import": _("import"),
+        FLAGGED: _("flagged"),
+    }
+    return names.get(rule, rule.replace("_", " "))
+
+
+def tab_label(tab: str) -> str:
+    """A queue tab's name (its value is in URLs and stays English)."""
+    names = {
+        "pending": _("Pending"),
+        "flagged": _("Flagged"),
+        "spam": _("Spam"),
+        "approved": _("Approved"),
+        "trash": _("Trash"),
+    }
+    return names.get(str(tab), str(tab).title())
+
+
+def audit_action_name(action: str) -> str:
+    """An audit entry's action (a stored code) as the log shows it."""
+    names = {
+        "approve": _("approve"),
+        "trash": _("trash"),
+        "spam": _("spam"),
+        "not_spam": _("not spam"),
+        "restore": _("restore"),
+        "edit": _("edit"),
+        "moderator_reply": _("moderator reply"),
+        "resolve_flags": _("resolve reports"),
+        "keep": _("keep"),
+        "hide_flagged": _("hidden by reports"),
+        "hold_branch": _("hold branch"),
+        "trash_branch": _("trash branch"),
+        "lock_branch": _("lock branch"),
+        "unlock_branch": _("unlock branch"),
+        "collapse_branch": _("collapse branch"),
+        "ban": _("ban"),
+        "lift_ban": _("lift ban"),
+        "set_role": _("set role"),
+        "update_rules": _("update rules"),
+        "update_settings": _("update settings"),
+        "undo": _("undo"),
+    }
+    return names.get(str(action), str(action).replace("_", " "))
+
+
+def audit_target_name(target_type: str) -> str:
+    """What kind of items an audit entry is about."""
+    names = {
+        "reply": _("reply"),
+        "ban": _("ban"),
+        "user": _("user"),
+        "settings": _("settings"),
+        "webhook": _("webhook"),
+    }
+    return names.get(str(target_type), str(target_type))
+
+
+def status_name(status: str) -> str:
+    """A reply's status ("pending", "spam": stored codes) in words."""
+    return str(_VALUE_WORDS.get(str(status), status))
+
+
+def flag_reason_label(reason: str) -> str:
+    """Why a reader reported a reply, as moderators read it."""
+    names = {
+        "spam": _("Spam"),
+        "abuse": _("Abuse or harassment"),
+        "harmful": _("Harmful advice"),
+        "other": _("Something else"),
+    }
+    return names.get(str(reason), str(reason))
+
+
+def verdict_name(verdict: str) -> str:
+    """A trace step's verdict ("pass", "hold", "spam": stored codes) in words."""
+    names = {"pass": _("pass"), "hold": _("hold"), "spam": _("spam")}
+    return names.get(verdict, verdict)
+
+
+def trace_detail(step: dict[str, Any]) -> str:
+    """A trace step's detail in the reader's language; older steps have only English."""
+    if "phrase" in step:
+        return shown(step["phrase"])
+    return str(step.get("detail", ""))
 
 
 def first_decision(trace: list[dict[str, Any]]) -> str:
     """What the rules decided when the reply was posted, from its trace."""
     if not trace:
-        return "Posted with no record of the rules’ decision"
+        return _("Posted with no record of the rules’ decision")
     if trace[0].get("rule") == "staff":
-        return "Posted by staff, so the rules were skipped"
+        return _("Posted by staff, so the rules were skipped")
     worst = max(trace, key=lambda step: _SEVERITY.get(str(step.get("verdict")), 0))
     verdict = str(worst.get("verdict"))
     if verdict == "pass":
-        return "Approved on posting: it passed every rule"
-    rule = str(worst.get("rule"))
-    fallback = "Held by the “{rule}” rule ({detail})"
+        return _("Approved on posting: it passed every rule")
+    rule, detail = str(worst.get("rule")), trace_detail(worst)
+    words = _FIRST.get((rule, verdict))
+    if words is not None:
+        return words(detail)
     if verdict == "spam":
-        fallback = "Sent to spam by the “{rule}” rule ({detail})"
-    template = _FIRST.get((rule, verdict), fallback)
-    return template.format(rule=rule.replace("_", " "), detail=worst.get("detail", ""))
+        return _(
+            "Sent to spam by the “%(rule)s” rule (%(detail)s)", rule=rule_name(rule), detail=detail
+        )
+    return _("Held by the “%(rule)s” rule (%(detail)s)", rule=rule_name(rule), detail=detail)
 
 
 def decision_summary(reply: Reply) -> str:
     """One sentence: the rules' decision, then what moderators (or reports) did since."""
     first = first_decision(reply.decision_trace or [])
     if reply.moderated_at is None:
-        return f"{first}."
+        return _("%(decision)s.", decision=first)
     when = exact_time(reply.moderated_at)
     if reply.moderated_by is not None:
-        done = _DONE[reply.status]
-        return f"{first}, then {done} by {reply.moderated_by.display_name} on {when}."
+        return _THEN_BY[reply.status](first, reply.moderated_by.display_name, when)
     if reply.held_reason == FLAGGED and reply.status is ReplyStatus.PENDING:
-        return f"{first}, then hidden by readers’ reports on {when}."
-    return f"{first}, then {_DONE[reply.status]} on {when}."
-
-
-def _replies(count: int) -> str:
-    return f"{count} {'reply' if count == 1 else 'replies'}"
+        return _(
+            "%(decision)s, then hidden by readers’ reports on %(when)s.", decision=first, when=when
+        )
+    return _THEN[reply.status](first, when)
 
 
 # action: (what it did to N replies, what "nothing changed" means)
-_BRANCH_DONE = {
-    "hold": ("Held {n} in this branch: they wait in Pending.", "none of it was approved"),
-    "trash": ("Trashed {n} in this branch.", "it was already in the trash"),
-    "lock": ("Locked {n} in this branch: nobody can reply under them.", "it was already locked"),
-    "unlock": ("Unlocked {n} in this branch: replies are open again.", "it was not locked"),
-    "collapse": ("Collapsed the branch: readers see it folded.", "it was already collapsed"),
+_BRANCH_DONE: dict[str, tuple[Callable[[int], str], Callable[[], str]]] = {
+    "hold": (
+        lambda n: ngettext(
+            "Held %(num)d reply in this branch: they wait in Pending.",
+            "Held %(num)d replies in this branch: they wait in Pending.",
+            n,
+        ),
+        lambda: _("Nothing changed: none of it was approved."),
+    ),
+    "trash": (
+        lambda n: ngettext(
+            "Trashed %(num)d reply in this branch.", "Trashed %(num)d replies in this branch.", n
+        ),
+        lambda: _("Nothing changed: it was already in the trash."),
+    ),
+    "lock": (
+        lambda n: ngettext(
+            "Locked %(num)d reply in this branch: nobody can reply under them.",
+            "Locked %(num)d replies in this branch: nobody can reply under them.",
+            n,
+        ),
+        lambda: _("Nothing changed: it was already locked."),
+    ),
+    "unlock": (
+        lambda n: ngettext(
+            "Unlocked %(num)d reply in this branch: replies are open again.",
+            "Unlocked %(num)d replies in this branch: replies are open again.",
+            n,
+        ),
+        lambda: _("Nothing changed: it was not locked."),
+    ),
+    "collapse": (
+        lambda n: _("Collapsed the branch: readers see it folded."),
+        lambda: _("Nothing changed: it was already collapsed."),
+    ),
 }
 
 
 def branch_message(action: str, changed: int) -> str:
     """The confirmation of a branch action: what happened, to how many replies."""
-    done, nothing = _BRANCH_DONE.get(action, (f"{action}: {{n}}.", "nothing applied"))
-    if not changed:
-        return f"Nothing changed: {nothing}."
-    return done.format(n=_replies(changed))
+    words = _BRANCH_DONE.get(action)
+    if words is None:
+        if not changed:
+            return _("Nothing changed: nothing applied.")
+        return ngettext(
+            "%(action)s: %(num)d reply.", "%(action)s: %(num)d replies.", changed, action=action
+        )
+    done, nothing = words
+    return done(changed) if changed else nothing()
 
 
 def group_message(reason: str, changed: int, skipped: int) -> str:
     """The confirmation of "Approve all N" in one group of held replies."""
-    label = reason.replace("_", " ")
-    message = f"Approved all {_replies(changed)} held as “{label}”."
+    label = rule_name(reason)
+    message = ngettext(
+        "Approved all %(num)d reply held as “%(label)s”.",
+        "Approved all %(num)d replies held as “%(label)s”.",
+        changed,
+        label=label,
+    )
     if not changed:
-        message = f"Nothing changed: no reply is held as “{label}” any more."
+        message = _("Nothing changed: no reply is held as “%(label)s” any more.", label=label)
     if skipped:
-        message += f" {skipped} skipped (changed meanwhile)."
+        message = ngettext(
+            "%(message)s %(num)d skipped (changed meanwhile).",
+            "%(message)s %(num)d skipped (changed meanwhile).",
+            skipped,
+            message=message,
+        )
     return message
 
 
 _FIELD_NAMES = {
-    "held_reason": "held reason",
-    "locked_at": "locked",
-    "ip_range": "IP range",
-    "body": "text",
-    "ban_id": "ban",
-    "user_id": "account",
-    "parent_id": "in reply to",
+    "status": lazy_gettext("status"),
+    "held_reason": lazy_gettext("held reason"),
+    "locked_at": lazy_gettext("locked"),
+    "ip_range": lazy_gettext("IP range"),
+    "body": lazy_gettext("text"),
+    "ban_id": lazy_gettext("ban"),
+    "user_id": lazy_gettext("account"),
+    "parent_id": lazy_gettext("in reply to"),
+    "reason": lazy_gettext("reason"),
+    "role": lazy_gettext("role"),
+    "email": lazy_gettext("email"),
+    "removed": lazy_gettext("removed"),
+    "collapsed": lazy_gettext("collapsed"),
+}
+# Stored codes (statuses, roles) as values in an audit entry, in words.
+_VALUE_WORDS = {
+    "pending": lazy_gettext("pending"),
+    "approved": lazy_gettext("approved"),
+    "spam": lazy_gettext("spam"),
+    "trash": lazy_gettext("trash"),
+    "admin": lazy_gettext("admin"),
+    "moderator": lazy_gettext("moderator"),
+    "member": lazy_gettext("member"),
 }
 _VALUE_LENGTH = 80
 _MAX_LINES = 8
@@ -116,24 +312,28 @@ def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         if (line := _change(key, before, after))
     ]
     if len(lines) > _MAX_LINES:
-        lines = [*lines[: _MAX_LINES - 1], f"and {len(lines) - _MAX_LINES + 1} more changes"]
+        more = len(lines) - _MAX_LINES + 1
+        lines = [
+            *lines[: _MAX_LINES - 1],
+            ngettext("and %(num)d more change", "and %(num)d more changes", more),
+        ]
     return lines
 
 
 def _change(key: str, before: dict[str, Any], after: dict[str, Any]) -> str:
     """One field's line; empty when it did not change (settings entries keep every field)."""
     old, new = _words(before.get(key), key), _words(after.get(key), key)
-    name = _FIELD_NAMES.get(key, key.replace("_", " "))
+    name = str(_FIELD_NAMES.get(key, key.replace("_", " ")))
     if old == new:
         return ""
     if key == "locked_at":  # a time when locked, nothing when not
-        unlocked = ("", "none")
-        return f"{name}: {'no' if old in unlocked else old} → {'no' if new in unlocked else new}"
-    if not old:
-        return f"{name}: {new}"
-    if key not in after:
-        return f"{name} before: {old}"
-    return f"{name}: {old} → {new or 'none'}"
+        unlocked, no = ("", _("none")), _("no")
+        old, new = (no if old in unlocked else old), (no if new in unlocked else new)
+    elif not old:
+        return _("%(name)s: %(new)s", name=name, new=new)
+    elif key not in after:
+        return _("%(name)s before: %(old)s", name=name, old=old)
+    return _("%(name)s: %(old)s → %(new)s", name=name, old=old, new=new or _("none"))
 
 
 def _words(value: Any, key: str = "") -> str:
@@ -141,15 +341,19 @@ def _words(value: Any, key: str = "") -> str:
     if value is None or value == {} or value == []:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int) and key.endswith("_id"):
         return f"#{value}"
     if isinstance(value, dict):
-        return _summary([_words(v) or "none" for v in value.values()])
+        return _summary([_words(v) or _("none") for v in value.values()])
     if isinstance(value, list):
-        shown = ", ".join(f"#{v}" if isinstance(v, int) else _words(v) for v in value[:10])
-        return shown + (f" and {len(value) - 10} more" if len(value) > 10 else "")
+        listed = ", ".join(f"#{v}" if isinstance(v, int) else _words(v) for v in value[:10])
+        if len(value) > 10:
+            return _("%(listed)s and %(num)d more", listed=listed, num=len(value) - 10)
+        return listed
     text = str(value)
+    if text in _VALUE_WORDS:
+        return str(_VALUE_WORDS[text])
     if _is_time(text):
         return exact_time(datetime.fromisoformat(text))
     text = " ".join(text.split())

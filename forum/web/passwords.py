@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.models import User
 from forum.security.tokens import TokenInvalid
 from forum.security.tokens import read_token
@@ -58,7 +59,7 @@ def _user_for_reset(token: str) -> User:
     payload = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
     if user is None or payload.get("fp") != password_fingerprint(user):
-        raise TokenInvalid("This link has already been used. Ask for a new one if you need it.")
+        raise TokenInvalid(_("This link has already been used. Ask for a new one if you need it."))
     return user
 
 
@@ -80,7 +81,7 @@ def reset(token: str) -> ResponseReturnValue:
             apply_errors(form, error)
         else:
             start_session(user, via="password")
-            flash("Your new password is set, and you are signed in.", "success")
+            flash(_("Your new password is set, and you are signed in."), "success")
             return redirect(url_for("threads.index"), code=303)
     status = 400 if form.is_submitted() else 200
     return render_template("passwords/reset.html", form=form, user=user), status
@@ -97,7 +98,7 @@ def verify(token: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("passwords/verify.html", form=form, email=payload.get("email"))
     user = accounts.mark_email_verified(user_id=int(payload["uid"]), email=str(payload["email"]))
-    flash(f"Thank you: {user.email} is confirmed.", "success")
+    flash(_("Thank you: %(email)s is confirmed.", email=user.email), "success")
     return redirect(url_for("threads.index"), code=303)
 
 
@@ -106,9 +107,9 @@ def verify(token: str) -> ResponseReturnValue:
 def resend_verification() -> ResponseReturnValue:
     user = signed_in_user()
     if user is None or not ActionForm().validate():
-        abort(400, "Sign in first, then ask for a new confirmation link.")
+        abort(400, _("Sign in first, then ask for a new confirmation link."))
     send_verification(user)
-    flash(f"We sent a new confirmation link to {user.email}.", "success")
+    flash(_("We sent a new confirmation link to %(email)s.", email=user.email), "success")
     return redirect(url_for("settings.show"), code=303)
 
 
@@ -124,5 +125,5 @@ def confirm_guest_email(token: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("passwords/verify.html", form=form, email=email)
     accounts.confirm_guest_email(email)
-    flash(f"Thank you: {email} is confirmed.", "success")
+    flash(_("Thank you: %(email)s is confirmed.", email=email), "success")
     return redirect(url_for("threads.index"), code=303)

@@ -17,6 +17,7 @@ from forum.errors import NotFound
 from forum.errors import wants_json
 from forum.extensions import db
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -55,7 +56,7 @@ def new(slug: str) -> ResponseReturnValue:
     parent_id = request.args.get("parent_id", "")
     parent = _parent_or_none(post, parent_id)
     if parent_id and parent is None:
-        raise NotFound("The reply you want to answer does not exist on this post.")
+        raise NotFound(_("The reply you want to answer does not exist on this post."))
     form = new_reply_form(parent.id if parent else None)
     closed = posts.closed_reason(post)
     return render_template("replies/new.html", post=post, parent=parent, form=form, closed=closed)
@@ -103,7 +104,7 @@ def _like_rate_limit() -> str:
 def like(reply_id: int) -> ResponseReturnValue:
     form = LikeForm()
     if not form.validate():
-        raise InvalidInput({"liked": ["liked must be 0 or 1."]})
+        raise InvalidInput({"liked": [_("liked must be 0 or 1.")]})
     state = liking.set_like(
         actor=current_actor(create_guest_token=True),
         reply_id=reply_id,
@@ -137,7 +138,7 @@ def _form_errors(
     post: Post,
     form: ReplyForm,
     status: int = 400,
-    message: str = "Please correct the highlighted fields.",
+    message: str = _("Please correct the highlighted fields."),
 ) -> ResponseReturnValue:
     """Back to the form with the text kept and each message beside its field."""
     if wants_json():

@@ -13,6 +13,8 @@ from flask.typing import ResponseReturnValue
 from forum.errors import InvalidInput
 from forum.errors import wants_json
 from forum.extensions import limiter
+from forum.i18n import _
+from forum.i18n import lazy_gettext
 from forum.models import Reply
 from forum.services import placement
 from forum.services.moderation import flags
@@ -24,7 +26,7 @@ from forum.web.presenters import reply_anchor_url
 
 bp = Blueprint("reports", __name__)
 
-THANKS = "Thanks — a moderator will look at it."
+THANKS = lazy_gettext("Thanks — a moderator will look at it.")
 
 
 def _report_rate_limit() -> str:
@@ -58,7 +60,7 @@ def create(reply_id: int) -> ResponseReturnValue:
         return jsonify(
             reported=True, already_reported=result.already_reported, hidden=result.hidden
         )
-    flash(THANKS, "success")
+    flash(str(THANKS), "success")
     return redirect(_thread_url(result.reply), code=303)
 
 
@@ -66,7 +68,7 @@ def _form_errors(reply_id: int, form: ReportForm) -> ResponseReturnValue:
     """Back to the form with the choice and note kept and each message beside its field."""
     if wants_json():
         errors = {name: list(msgs) for name, msgs in form.errors.items()}
-        return jsonify(error="Please correct the highlighted fields.", errors=errors), 400
+        return jsonify(error=_("Please correct the highlighted fields."), errors=errors), 400
     reply = flags.reportable_reply(actor=current_actor(), reply_id=reply_id)
     return render_template("reports/new.html", reply=reply, form=form), 400
 

@@ -15,6 +15,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from forum.errors import InvalidInput
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import User
 from forum.security import oidc
 from forum.services import accounts
@@ -38,9 +40,11 @@ def _me() -> User:
 
 def _settings_form(user: User) -> SettingsForm:
     form = SettingsForm(obj=user)
-    choices = [(profiles.GENERATED_AVATAR, "Generated picture (no outside requests)")]
+    choices = [(profiles.GENERATED_AVATAR, _("Generated picture (no outside requests)"))]
     choices += [
-        (str(i.id), f"Picture from {_label(i.provider)}") for i in user.identities if i.picture_url
+        (str(i.id), _("Picture from %(provider)s", provider=_label(i.provider)))
+        for i in user.identities
+        if i.picture_url
     ]
     form.avatar.choices = choices
     if form.avatar.data is None:
@@ -84,7 +88,7 @@ def show() -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return _page(user, form, 400)
-    flash("Your profile is saved.", "success")
+    flash(_("Your profile is saved."), "success")
     return redirect(url_for("settings.show"), code=303)
 
 
@@ -92,9 +96,9 @@ def show() -> ResponseReturnValue:
 @login_required
 def unlink(identity_id: int) -> ResponseReturnValue:
     if not ActionForm().validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     accounts.unlink_identity(user=_me(), identity_id=identity_id)
-    flash("That sign-in is no longer linked.", "success")
+    flash(_("That sign-in is no longer linked."), "success")
     return redirect(url_for("settings.show"), code=303)
 
 
@@ -102,10 +106,14 @@ def unlink(identity_id: int) -> ResponseReturnValue:
 @login_required
 def claim() -> ResponseReturnValue:
     if not ActionForm().validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     count = profiles.claim_guest_replies(user=_me())
     flash(
-        f"{count} {'reply is' if count == 1 else 'replies are'} now part of your account.",
+        ngettext(
+            "%(num)d reply is now part of your account.",
+            "%(num)d replies are now part of your account.",
+            count,
+        ),
         "success",
     )
     return redirect(url_for("settings.show"), code=303)
@@ -129,7 +137,7 @@ def delete() -> ResponseReturnValue:
         return _page(user, _settings_form(user), 400, delete_form=form)
     profiles.delete_account(user=user)
     end_session()
-    flash("Your account is deleted. Your replies now show as by a deleted user.", "success")
+    flash(_("Your account is deleted. Your replies now show as by a deleted user."), "success")
     return redirect(url_for("threads.index"), code=303)
 
 

@@ -9,6 +9,7 @@ from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
 
+from forum.i18n import _
 from forum.models import Role
 from forum.models import User
 from forum.security.policies import can_moderate
@@ -31,10 +32,12 @@ def guard(blueprint: Blueprint, admin_only: bool = False) -> None:
         if user is None and request.method == "GET":
             return redirect(url_for("accounts.login", next=request.full_path), code=302)
         if user is None:  # a form post from nobody: refuse, there is nothing to come back to
-            abort(403, "Sign in as a moderator first.")
+            abort(403, _("Sign in as a moderator first."))
         if not can_moderate(user) or (admin_only and user.role is not Role.ADMIN):
             abort(
                 403,
-                "This page is for moderators." if not admin_only else "This page is for admins.",
+                _("This page is for moderators.")
+                if not admin_only
+                else _("This page is for admins."),
             )
         return None

@@ -10,6 +10,7 @@ from flask import render_template
 from flask import request
 from flask.typing import ResponseReturnValue
 
+from forum.i18n import _
 from forum.security.policies import can_author
 from forum.services import posts
 from forum.services import threads
@@ -30,7 +31,7 @@ bp = Blueprint("threads", __name__)
 def page_arg() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
-        abort(400, "The page number must be a whole number from 1.")
+        abort(400, _("The page number must be a whole number from 1."))
     return int(raw)
 
 
@@ -39,7 +40,7 @@ def _sort_arg() -> SortOrder:
     try:
         return SortOrder(raw)
     except ValueError:
-        abort(400, "Replies can be sorted by oldest, newest or liked.")
+        abort(400, _("Replies can be sorted by oldest, newest or liked."))
 
 
 @bp.get("/")

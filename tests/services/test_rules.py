@@ -206,9 +206,8 @@ def test_moderators_skip_the_rules(app: object) -> None:
     rules = ModerationSettings(hold_all=True, spam_keywords=["casino"])
     decision = decide(_draft("casino", actor=Actor(user=moderator)), rules)
     assert decision.status is ReplyStatus.APPROVED
-    assert decision.trace == [
-        {"rule": "staff", "detail": "moderator → rules skipped", "verdict": "pass"}
-    ]
+    shown = [{key: step[key] for key in ("rule", "detail", "verdict")} for step in decision.trace]
+    assert shown == [{"rule": "staff", "detail": "moderator → rules skipped", "verdict": "pass"}]
 
 
 def test_replies_close_on_old_posts(app: object) -> None:

@@ -368,7 +368,7 @@ def test_reports_show_in_the_flagged_tab(client: FlaskClient, moderator: User) -
     )
     db.session.commit()
     html = client.get("/mod/queue/flagged").get_data(as_text=True)
-    assert "Questionable advice" in html and "harmful" in html and "dangerous dose" in html
+    assert "Questionable advice" in html and "Harmful advice" in html and "dangerous dose" in html
     assert 'data-count="flagged">1<' in html
     client.post("/mod/act", data={"action": "approve", "ids": [str(reply.id)]})
     assert 'data-count="flagged">0<' in client.get("/mod/queue/flagged").get_data(as_text=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from forum.i18n import _
 from forum.models import Job
 from forum.models import User
 from forum.services import jobs
@@ -38,7 +39,7 @@ __all__ = ["READERS", "ImportFileError", "ImportReport", "Options", "import_file
 def count_records(kind: str, path: Path, on_progress: Progress) -> int:
     """Read the whole file once without writing: raises ImportFileError with the line if broken."""
     total = 0
-    for _ in READERS[kind](path):
+    for _record in READERS[kind](path):
         total += 1
         if total % CHECK_TICK == 0:
             on_progress(0, None)
@@ -69,7 +70,7 @@ def start_job(
 ) -> Job:
     """Keep the uploaded file where workers find it, and queue a job to import it."""
     if kind not in READERS:
-        raise ImportFileError(f"unknown export kind “{kind}”")
+        raise ImportFileError(_("unknown export kind “%(kind)s”", kind=kind))
     import_dir.mkdir(parents=True, exist_ok=True)
     path = import_dir / f"{uuid.uuid4().hex}.xml"
     with path.open("wb") as out:

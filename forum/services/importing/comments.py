@@ -19,6 +19,9 @@ from forum.extensions import db
 from forum.models import ImportRecord
 from forum.models import Reply
 from forum.models.reply import path_segment
+from forum.phrases import N_
+from forum.phrases import english
+from forum.phrases import phrase
 from forum.services.importing.records import CommentRecord
 from forum.services.importing.report import ImportReport
 from forum.text.render import render_imported_html
@@ -96,7 +99,7 @@ class CommentBatches:
         orphans = self.waiting.pop(missing)
         for item in orphans:
             self.detached.add(item.record.source_id)
-            self.report.note("comment", "parent missing, attached to the post instead")
+            self.report.note("comment", N_("parent missing, attached to the post instead"))
         self.queue.extend(orphans)
         self.store()
         return True
@@ -218,6 +221,7 @@ def _row(item: Queued, depth: int, mark: str) -> dict[str, Any]:
     """The reply's columns but its place (parent, root, path need its id): `mark` meanwhile."""
     record = item.record
     guest = item.author_id is None
+    imported_as = phrase(N_("imported as %(status)s"), status=str(record.status))
     return {
         "post_id": item.post_id,
         "depth": depth,
@@ -232,6 +236,11 @@ def _row(item: Queued, depth: int, mark: str) -> dict[str, Any]:
         "ip_address": (record.ip_address or "")[:45] or None,
         "created_at": record.created_at,
         "decision_trace": [
-            {"rule": "import", "detail": f"imported as {record.status}", "verdict": "pass"}
+            {
+                "rule": "import",
+                "detail": english(imported_as),
+                "verdict": "pass",
+                "phrase": imported_as,
+            }
         ],
     }

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from forum.i18n import _
 from forum.models import ReplyStatus
+from forum.phrases import N_
 from forum.services.importing.records import CommentRecord
 from forum.services.importing.records import ImportFileError
 from forum.services.importing.records import PageRecord
@@ -30,7 +32,9 @@ def read(path: Path) -> Iterator[Record]:
     for tag, element in elements(path, _TOP, depth=1):
         if tag.startswith("root:"):
             if tag != "root:disqus":
-                raise ImportFileError(f"this is not a Disqus export: it starts with <{tag[5:]}>")
+                raise ImportFileError(
+                    _("this is not a Disqus export: it starts with <%(tag)s>", tag=tag[5:])
+                )
             yield Source(key="disqus")
         elif tag == "thread":
             threads[element.get(_DSQ_ID, "")] = _page(element)
@@ -61,18 +65,18 @@ def _post(
     post_id = post.get(_DSQ_ID, "")
     thread_id = _ref(post, "thread") or ""
     if thread_id not in threads:
-        yield Skipped("comment", post_id, "its thread is not in the file")
+        yield Skipped("comment", post_id, N_("its thread is not in the file"))
         return
     page = threads[thread_id]
     if page is None:
-        yield Skipped("comment", post_id, "its thread has no page address")
+        yield Skipped("comment", post_id, N_("its thread has no page address"))
         return
     if thread_id not in announced:
         announced.add(thread_id)
         yield page
     created = parse_datetime(text(post, "createdAt")) or page.created_at
     if created is None:
-        yield Skipped("comment", post_id, "no readable date")
+        yield Skipped("comment", post_id, N_("no readable date"))
         return
     yield _comment(post, post_id, thread_id, created)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from forum.i18n import _
 from forum.models import ReplyStatus
 
 
@@ -83,7 +84,16 @@ class ImportFileError(ValueError):
     """The file cannot be read as this kind of export; `message` names the line and the reason."""
 
     def __init__(self, reason: str, line: int | None = None) -> None:
-        where = f"line {line}: " if line else ""
-        self.message = f"The file could not be imported ({where}{reason}). Nothing was imported."
+        # Said in the admin's language when the upload is checked; in English by the worker.
+        if line:
+            self.message = _(
+                "The file could not be imported (line %(line)d: %(reason)s). Nothing was imported.",
+                line=line,
+                reason=reason,
+            )
+        else:
+            self.message = _(
+                "The file could not be imported (%(reason)s). Nothing was imported.", reason=reason
+            )
         super().__init__(self.message)
         self.line = line

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from forum.deferred import task
+from forum.i18n import _
 from forum.models import Job
 from forum.services import jobs
 from forum.services.importing import import_file
@@ -25,7 +26,7 @@ jobs.register("import", run_import_job)
 def _import(job: Job) -> dict[str, Any]:
     path = Path(job.params["path"])
     if not path.is_file():
-        raise ImportFileError("the uploaded file is no longer on the server; upload it again")
+        raise ImportFileError(_("the uploaded file is no longer on the server; upload it again"))
     report = import_file(
         kind=job.params["source"],
         path=path,

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET  # nosec B405  # see xmlstream.py
 from collections.abc import Iterator
 from pathlib import Path
 
+from forum.i18n import _
 from forum.models import ReplyStatus
 from forum.services.importing.records import AuthorRecord
 from forum.services.importing.records import CommentRecord
@@ -43,7 +44,9 @@ def read(path: Path) -> Iterator[Record]:
     for tag, element in elements(path, _CHANNEL, depth=2):
         if tag.startswith("root:"):
             if tag != "root:rss":
-                raise ImportFileError(f"this is not a WordPress export: it starts with <{tag[5:]}>")
+                raise ImportFileError(
+                    _("this is not a WordPress export: it starts with <%(tag)s>", tag=tag[5:])
+                )
             continue
         if tag in ("link", "wp:base_blog_url"):
             site = (element.text or "").strip() or site

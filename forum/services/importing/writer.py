@@ -14,6 +14,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ImportRecord
 from forum.models import Post
+from forum.phrases import N_
 from forum.services.importing import targets
 from forum.services.importing.comments import CommentBatches
 from forum.services.importing.records import AuthorRecord
@@ -121,7 +122,7 @@ class Writer:
             if created:
                 self.report.imported["account"] += 1
             else:
-                self.report.note("author", "matched an existing account by email")
+                self.report.note("author", N_("matched an existing account by email"))
         else:
             self.report.already["account"] += 1
         for key in (record.source_id, record.numeric_id, (record.email or "").lower()):
@@ -146,7 +147,7 @@ class Writer:
             return
         post = targets.post_by_url(record.link) if record.link else None
         if post is not None:
-            self.report.note(record.kind, "matched a post already here by its address")
+            self.report.note(record.kind, N_("matched a post already here by its address"))
         else:
             author_id = self.authors.get(record.author_login or "")
             post = targets.new_post(record, author_id, self._category_id(record))
@@ -164,19 +165,19 @@ class Writer:
             self.new_post_ids.append(post.id)
             self.report.imported["page"] += 1
         else:
-            self.report.note("thread", "joined a post already here with the same address")
+            self.report.note("thread", N_("joined a post already here with the same address"))
         self._remember("post", record.source_id, post.id)
 
     def _comment(self, record: CommentRecord) -> None:
         if record.kind in PINGS and not self.options.with_pingbacks:
-            self.report.skip(record.kind, "not kept without --with-pingbacks")
+            self.report.skip(record.kind, N_("not kept without --with-pingbacks"))
             return
         if record.kind not in PINGS | {"comment"}:
             self.report.skip("comment", f"comment type “{record.kind[:30]}” is not a comment")
             return
         post_id = self._known("post", record.post_source_id)
         if post_id is None:
-            self.report.skip("comment", "its post is not in the file")
+            self.report.skip("comment", N_("its post is not in the file"))
             return
         self.comments.add(record, post_id, self._account(record))
 
@@ -186,4 +187,3 @@ class Writer:
             return None
         by_id = self.authors.get(record.user_source_id)
         return by_id or self.authors.get((record.author_email or "").lower())
-

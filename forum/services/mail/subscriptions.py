@@ -15,6 +15,7 @@ from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Delivery
 from forum.models import MailPreference
@@ -80,12 +81,12 @@ def subscribe_to_posts(
 ) -> Subscription:
     """From settings: new posts site-wide, in one category, or in one series."""
     if not user.email_verified:
-        raise Forbidden("Confirm your email address first; mail goes only to confirmed ones.")
+        raise Forbidden(_("Confirm your email address first; mail goes only to confirmed ones."))
     if category_id is not None and db.session.get(Category, category_id) is None:
-        raise InvalidInput({"target": ["That category no longer exists."]})
+        raise InvalidInput({"target": [_("That category no longer exists.")]})
     target = {"category_id": category_id, "series_name": series_name or None}
     if _exists(user, None, Scope.POSTS, **target):
-        raise InvalidInput({"target": ["You already get mail about these posts."]})
+        raise InvalidInput({"target": [_("You already get mail about these posts.")]})
     subscription = Subscription(user_id=user.id, scope=Scope.POSTS, mode=mode, **target)
     db.session.add(subscription)
     db.session.commit()
@@ -116,7 +117,7 @@ def for_user(user: User) -> list[Subscription]:
 def _own(user: User, subscription_id: int) -> Subscription:
     subscription = db.session.get(Subscription, subscription_id)
     if subscription is None or subscription.user_id != user.id:
-        raise NotFound("You have no such subscription.")
+        raise NotFound(_("You have no such subscription."))
     return subscription
 
 
@@ -176,7 +177,7 @@ def read_unsubscribe(token: str) -> Unsubscribe:
         return Unsubscribe(address=None, subscription=None)
     address = address_of(subscription) or subscription.email or ""
     if _address_hash(address) != payload.get("a"):
-        raise TokenInvalid("This link is not valid for this subscription.")
+        raise TokenInvalid(_("This link is not valid for this subscription."))
     return Unsubscribe(address=address, subscription=subscription)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import update
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import AuditEntry
 from forum.models import Reply
@@ -85,9 +86,9 @@ def moderate(
     actor = require_moderator(moderator)
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise InvalidInput({"action": [f"Unknown action “{action}”."]})
+        raise InvalidInput({"action": [_("Unknown action “%(action)s”.", action=action)]})
     if not reply_ids:
-        raise InvalidInput({"ids": ["Select at least one reply."]})
+        raise InvalidInput({"ids": [_("Select at least one reply.")]})
     replies = list(db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids))))
     still_as_seen = [r for r in replies if seen.get(r.id, r.status) is r.status]
     eligible = [r for r in still_as_seen if r.status in transition.sources]
@@ -185,9 +186,7 @@ def set_statuses(
     if changed:
         restored = list(
             db.session.scalars(
-                select(Reply)
-                .where(Reply.id.in_(changed))
-                .execution_options(populate_existing=True)
+                select(Reply).where(Reply.id.in_(changed)).execution_options(populate_existing=True)
             )
         )
         retrain(restored)
@@ -200,10 +199,10 @@ def edit_reply(*, moderator: User | None, reply_id: int, body: str, reason: str 
     actor = require_moderator(moderator)
     reply = db.session.get(Reply, reply_id)
     if reply is None:
-        raise NotFound("That reply does not exist.")
+        raise NotFound(_("That reply does not exist."))
     source = normalize_source(body)
     if not source.strip():
-        raise InvalidInput({"body": ["The text cannot be empty."]})
+        raise InvalidInput({"body": [_("The text cannot be empty.")]})
     before = {"body": reply.body_source}
     replace_body(reply, source, editor=actor, by_author=reply.author_id == actor.id)
     audit.record(
@@ -235,7 +234,7 @@ def reply_as_moderator(
     staff = require_moderator(moderator)
     parent = db.session.get(Reply, parent_id)
     if parent is None:
-        raise NotFound("That reply does not exist.")
+        raise NotFound(_("That reply does not exist."))
     approved: list[Reply] = []
     if parent.status is not APPROVED:
         approved = moderate(

@@ -10,6 +10,7 @@ from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import Role
 from forum.models import User
@@ -32,9 +33,9 @@ def set_role(*, admin: User | None, user_id: int, role: Role) -> User:
     actor = require_admin(admin)
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("That account does not exist.")
+        raise NotFound(_("That account does not exist."))
     if user.id == actor.id and role is not Role.ADMIN:
-        raise Forbidden("You cannot remove your own admin role; ask another admin.")
+        raise Forbidden(_("You cannot remove your own admin role; ask another admin."))
     before = user.role.value
     user.role = role
     audit.record(
@@ -54,7 +55,7 @@ def set_author(*, admin: User | None, user_id: int, allowed: bool) -> User:
     actor = require_admin(admin)
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("That account does not exist.")
+        raise NotFound(_("That account does not exist."))
     before = user.can_author
     user.can_author = allowed
     audit.record(
@@ -74,14 +75,18 @@ def check_rules(rules: ModerationSettings) -> None:
     errors: dict[str, list[str]] = {}
     bad_ranges = [entry for entry in rules.spam_ips if not valid_range(entry)]
     if bad_ranges:
-        errors["spam_ips"] = [f"Not an address or range: {', '.join(bad_ranges[:5])}."]
+        errors["spam_ips"] = [
+            _("Not an address or range: %(entries)s.", entries=", ".join(bad_ranges[:5]))
+        ]
     bad_emails = [entry for entry in rules.spam_emails if "@" not in entry]
     if bad_emails:
-        errors["spam_emails"] = [f"Not an email address: {', '.join(bad_emails[:5])}."]
+        errors["spam_emails"] = [
+            _("Not an email address: %(entries)s.", entries=", ".join(bad_emails[:5]))
+        ]
     if rules.spam_hold_threshold > rules.spam_threshold:
-        errors["spam_hold_threshold"] = ["Use a hold floor no higher than the spam floor."]
+        errors["spam_hold_threshold"] = [_("Use a hold floor no higher than the spam floor.")]
     if not 0 < rules.spam_honest_percent <= rules.spam_hold_percent <= 50:
-        errors["spam_honest_percent"] = ["Use 0 < straight-to-spam share ≤ held share ≤ 50 %."]
+        errors["spam_honest_percent"] = [_("Use 0 < straight-to-spam share ≤ held share ≤ 50 %.")]
     for name in (
         "link_limit",
         "close_after_days",
@@ -90,9 +95,9 @@ def check_rules(rules: ModerationSettings) -> None:
         "spam_min_decisions",
     ):
         if getattr(rules, name) < 0:
-            errors[name] = ["Use 0 or more."]
+            errors[name] = [_("Use 0 or more.")]
     if rules.flag_threshold < 1:
-        errors["flag_threshold"] = ["Use 1 or more."]
+        errors["flag_threshold"] = [_("Use 1 or more.")]
     if errors:
         raise InvalidInput(errors)
 
@@ -118,9 +123,9 @@ def update_site(*, admin: User | None, site: SiteSettings) -> SiteSettings:
     actor = require_admin(admin)
     errors = {}
     if site.site_name is not None and not 1 <= len(site.site_name.strip()) <= 80:
-        errors["site_name"] = ["Use 1 to 80 characters."]
+        errors["site_name"] = [_("Use 1 to 80 characters.")]
     if site.time_zone not in time_zones():
-        errors["time_zone"] = ["Choose a time zone from the list."]
+        errors["time_zone"] = [_("Choose a time zone from the list.")]
     if errors:
         raise InvalidInput(errors)
     before = site_settings.site_settings()

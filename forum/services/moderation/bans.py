@@ -15,6 +15,7 @@ from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import Ban
 from forum.models import Reply
@@ -114,25 +115,25 @@ def _validate(request: BanRequest) -> User | None:
     targets = [request.user_id is not None, bool(request.email), bool(request.ip_range)]
     if sum(targets) != 1:
         raise InvalidInput(
-            {"target": ["Ban one thing at a time: an account, an email or an IP range."]}
+            {"target": [_("Ban one thing at a time: an account, an email or an IP range.")]}
         )
     if request.ip_range and not valid_range(request.ip_range):
         raise InvalidInput(
             {
                 "ip_range": [
-                    "Enter an address such as 203.0.113.7 or a range such as 203.0.113.0/24."
+                    _("Enter an address such as 203.0.113.7 or a range such as 203.0.113.0/24.")
                 ]
             }
         )
     if request.expires_at is not None and request.expires_at <= utcnow():
-        raise InvalidInput({"expires_at": ["The end of the ban must be in the future."]})
+        raise InvalidInput({"expires_at": [_("The end of the ban must be in the future.")]})
     if request.user_id is None:
         return None
     user = db.session.get(User, request.user_id)
     if user is None:
-        raise NotFound("That account does not exist.")
+        raise NotFound(_("That account does not exist."))
     if user.is_moderator:
-        raise Forbidden("Moderators and admins cannot be banned; change their role first.")
+        raise Forbidden(_("Moderators and admins cannot be banned; change their role first."))
     return user
 
 
@@ -172,7 +173,7 @@ def lift_ban(*, moderator: User | None, ban_id: int, reason: str = "") -> Ban:
     actor = require_moderator(moderator)
     row = db.session.get(Ban, ban_id)
     if row is None or row.lifted_at is not None:
-        raise NotFound("That ban does not exist or was already lifted.")
+        raise NotFound(_("That ban does not exist or was already lifted."))
     row.lifted_at, row.lifted_by_id = utcnow(), actor.id
     if row.user is not None:
         db.session.flush()

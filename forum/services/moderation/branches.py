@@ -11,6 +11,7 @@ from sqlalchemy import update
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import AuditEntry
 from forum.models import Reply
@@ -50,10 +51,10 @@ def moderate_branch(
     """Hold, trash, lock, unlock or collapse a reply and its whole subtree."""
     actor = require_moderator(moderator)
     if action not in BRANCH_ACTIONS:
-        raise InvalidInput({"action": [f"Unknown branch action “{action}”."]})
+        raise InvalidInput({"action": [_("Unknown branch action “%(action)s”.", action=action)]})
     root = db.session.get(Reply, reply_id)
     if root is None:
-        raise NotFound("That reply does not exist.")
+        raise NotFound(_("That reply does not exist."))
     audit_action, applies, values = BRANCH_ACTIONS[action]
     where = [Reply.post_id == root.post_id, _in_branch(root), applies]
     if action == "collapse":  # folding applies to the branch's top reply only

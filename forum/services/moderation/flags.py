@@ -15,6 +15,7 @@ from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import Flag
 from forum.models import FlagReason
@@ -47,11 +48,11 @@ def reportable_reply(*, actor: Actor, reply_id: int) -> Reply:
     """The reply, if this actor may report it; raises NotFound or Forbidden otherwise."""
     reply = db.session.get(Reply, reply_id)
     if reply is None or reply.status != ReplyStatus.APPROVED or reply.deleted_at is not None:
-        raise NotFound("This reply does not exist or can no longer be reported.")
+        raise NotFound(_("This reply does not exist or can no longer be reported."))
     if refusal := posting_refusal(actor.user):
         raise Forbidden(refusal)
     if is_own_reply(actor.user, actor.guest_token, reply):
-        raise Forbidden("You cannot report your own reply.")
+        raise Forbidden(_("You cannot report your own reply."))
     return reply
 
 
@@ -59,9 +60,18 @@ def flag_reply(*, actor: Actor, reply_id: int, reason: FlagReason, note: str) ->
     """Store one report per person; at the threshold, hide the reply until a moderator looks."""
     reply = reportable_reply(actor=actor, reply_id=reply_id)
     if actor.user is None and not actor.guest_token:
-        raise Forbidden("Reports need cookies enabled, so we can count one per browser.")
+        raise Forbidden(_("Reports need cookies enabled, so we can count one per browser."))
     if len(note) > NOTE_MAX_LENGTH:
-        raise InvalidInput({"note": [f"Notes can be at most {NOTE_MAX_LENGTH} characters long."]})
+        raise InvalidInput(
+            {
+                "note": [
+                    _(
+                        "Notes can be at most %(max)d characters long.",
+                        max=NOTE_MAX_LENGTH,
+                    )
+                ]
+            }
+        )
     existing = _existing_flag(actor, reply.id)
     if existing is not None:
         return FlagResult(flag=existing, reply=reply, already_reported=True, hidden=False)
@@ -162,7 +172,7 @@ def _open_flag_count(reply_id: int) -> int:
 def resolve_flags(*, moderator: User, reply_ids: list[int]) -> int:
     """Mark every open report on these replies as dealt with; returns how many were open."""
     if not can_moderate(moderator):
-        raise Forbidden("Only moderators can resolve reports.")
+        raise Forbidden(_("Only moderators can resolve reports."))
     open_flags = [Flag.reply_id.in_(reply_ids), Flag.resolved_at.is_(None)]
     count = db.session.scalar(select(func.count(Flag.id)).where(*open_flags)) or 0
     if not count:

@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from forum.errors import InvalidInput
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import Flag
 from forum.models import Reply
@@ -33,7 +34,7 @@ def keep(*, moderator: User | None, reply_ids: list[int], reason: str = "") -> M
     """Dismiss the open reports on these replies and keep them approved; others are skipped."""
     actor = require_moderator(moderator)
     if not reply_ids:
-        raise InvalidInput({"ids": ["Select at least one reply."]})
+        raise InvalidInput({"ids": [_("Select at least one reply.")]})
     reports = _open_reports(reply_ids)
     replies = db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids)))
     candidates = [r for r in replies if _keepable(r, set(reports.values()))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from forum.errors import Forbidden
+from forum.i18n import _
 from forum.models import Role
 from forum.models import User
 from forum.security.policies import can_moderate
@@ -10,11 +11,11 @@ from forum.security.policies import can_moderate
 
 def require_moderator(user: User | None) -> User:
     if user is None or not can_moderate(user):
-        raise Forbidden("Only moderators can do that.")
+        raise Forbidden(_("Only moderators can do that."))
     return user
 
 
 def require_admin(user: User | None) -> User:
     if user is None or not can_moderate(user) or user.role is not Role.ADMIN:
-        raise Forbidden("Only admins can do that.")
+        raise Forbidden(_("Only admins can do that."))
     return user

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Flag
 from forum.models import Reply
 from forum.models import ReplyRevision
@@ -246,7 +247,7 @@ def item_detail(reply_id: int) -> ItemDetail:
         )
     )
     if reply is None:
-        raise NotFound("That reply does not exist.")
+        raise NotFound(_("That reply does not exist."))
     flags = open_flags_for([reply.id]).get(reply.id, [])
     history = _histories([reply]).get(_author_key(reply), AuthorHistory())
     revisions = list(

@@ -24,10 +24,17 @@ from forum.errors import DomainError
 from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.extensions import db
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import VerifiedEmail
 from forum.models.base import utcnow
+from forum.phrases import N_
+from forum.phrases import Phrase
+from forum.phrases import english
+from forum.phrases import phrase
+from forum.phrases import plural_phrase
 from forum.security.policies import comments_closed_reason
 from forum.services.moderation.bans import active_ban
 from forum.services.moderation.draft import Draft
@@ -51,11 +58,21 @@ class Decision:
     status: ReplyStatus = ReplyStatus.APPROVED
     reason: str | None = None  # the rule that decided a non-approved status
     spam_score: float | None = None
-    trace: list[dict[str, str]] = field(default_factory=list)
+    trace: list[dict[str, Any]] = field(default_factory=list)
 
-    def note(self, rule: str, detail: str, verdict: ReplyStatus | None = None) -> None:
-        """Add a trace line; a verdict worse than the current one takes over."""
-        self.trace.append({"rule": rule, "detail": detail, "verdict": _verdict_name(verdict)})
+    def note(self, rule: str, detail: Phrase, verdict: ReplyStatus | None = None) -> None:
+        """Add a trace line; a verdict worse than the current one takes over.
+
+        The detail is stored in English and as a phrase, so moderators read it in their language.
+        """
+        self.trace.append(
+            {
+                "rule": rule,
+                "detail": english(detail),
+                "verdict": _verdict_name(verdict),
+                "phrase": detail,
+            }
+        )
         if verdict is not None and _SEVERITY[verdict] > _SEVERITY[self.status]:
             self.status, self.reason = verdict, rule
 
@@ -72,7 +89,7 @@ def decide(draft: Draft, settings: ModerationSettings | None = None) -> Decision
     decision = Decision()
     user = draft.actor.user
     if user is not None and user.is_moderator:
-        decision.note("staff", f"{user.role.value} → rules skipped")
+        decision.note("staff", phrase(N_("%(role)s → rules skipped"), role=user.role.value))
         return decision
     if draft.editing:
         _refuse_banned(draft)
@@ -87,7 +104,7 @@ def _refusals(draft: Draft, settings: ModerationSettings) -> None:
     if closed := comments_closed_reason(draft.post, settings.close_after_days, utcnow()):
         raise Forbidden(closed)
     if draft.parent is not None and draft.parent.locked_at is not None:
-        raise Forbidden("A moderator has locked this conversation: no new replies under it.")
+        raise Forbidden(_("A moderator has locked this conversation: no new replies under it."))
     _refuse_banned(draft)
     _refuse_flood(draft, settings)
     _refuse_duplicate(draft)
@@ -96,8 +113,11 @@ def _refusals(draft: Draft, settings: ModerationSettings) -> None:
 def _refuse_banned(draft: Draft) -> None:
     ban = active_ban(user=draft.actor.user, email=draft.email, ip=draft.actor.ip_address)
     if ban is not None:
-        reason = f" Reason: {ban.reason}" if ban.reason else ""
-        raise Forbidden(f"You are banned from posting here.{reason}")
+        if ban.reason:
+            raise Forbidden(
+                _("You are banned from posting here. Reason: %(reason)s", reason=ban.reason)
+            )
+        raise Forbidden(_("You are banned from posting here."))
 
 
 def _same_author(draft: Draft, by_address: bool = True) -> list[Any]:
@@ -120,8 +140,13 @@ def _refuse_flood(draft: Draft, settings: ModerationSettings) -> None:
     recent = select(exists().where(or_(*same), Reply.created_at > since))
     if db.session.scalar(recent):
         raise TooFast(
-            f"You are posting too quickly: please wait {settings.flood_seconds} seconds "
-            "between replies. Your text is kept below."
+            ngettext(
+                "You are posting too quickly: please wait %(num)d second between replies. "
+                "Your text is kept below.",
+                "You are posting too quickly: please wait %(num)d seconds between replies. "
+                "Your text is kept below.",
+                settings.flood_seconds,
+            )
         )
 
 
@@ -139,7 +164,7 @@ def _refuse_duplicate(draft: Draft) -> None:
         )
     )
     if db.session.scalar(query):
-        raise InvalidInput({"body": ["You already posted this reply here."]})
+        raise InvalidInput({"body": [_("You already posted this reply here.")]})
 
 
 def _fields(draft: Draft) -> dict[str, str]:
@@ -158,47 +183,82 @@ def _blocklist(draft: Draft, settings: ModerationSettings, decision: Decision) -
     hit = find_keyword(settings.spam_keywords, _fields(draft))
     email = (draft.email or "").lower()
     if hit:
-        decision.note("blocklist", f"blocked word “{hit[0]}” in {hit[1]}", ReplyStatus.SPAM)
+        found = phrase(N_("blocked word “%(word)s” in %(field)s"), word=hit[0], field=hit[1])
+        decision.note("blocklist", found, ReplyStatus.SPAM)
     elif email and email in {e.lower() for e in settings.spam_emails}:
-        decision.note("blocklist", f"blocked email {email}", ReplyStatus.SPAM)
+        decision.note(
+            "blocklist", phrase(N_("blocked email %(email)s"), email=email), ReplyStatus.SPAM
+        )
     elif draft.actor.ip_address and ip_in_ranges(draft.actor.ip_address, settings.spam_ips):
-        decision.note("blocklist", f"blocked address {draft.actor.ip_address}", ReplyStatus.SPAM)
+        address = phrase(N_("blocked address %(address)s"), address=draft.actor.ip_address)
+        decision.note("blocklist", address, ReplyStatus.SPAM)
     else:
-        decision.note("blocklist", "no blocked word, email or address")
+        decision.note("blocklist", phrase(N_("no blocked word, email or address")))
 
 
 def _hold_all(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
     if settings.hold_all:
-        decision.note("hold_all", "every reply waits for approval", ReplyStatus.PENDING)
+        waits = phrase(N_("every reply waits for approval"))
+        decision.note("hold_all", waits, ReplyStatus.PENDING)
 
 
 def _links(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
     count = len(_LINK.findall(draft.body_source))
     if settings.link_limit and count >= settings.link_limit:
-        decision.note("links", f"{count} links ≥ {settings.link_limit}", ReplyStatus.PENDING)
+        many = plural_phrase(
+            N_("%(num)d link ≥ %(limit)d"),
+            N_("%(num)d links ≥ %(limit)d"),
+            count,
+            limit=settings.link_limit,
+        )
+        decision.note("links", many, ReplyStatus.PENDING)
     else:
-        decision.note("links", f"{count} links < {settings.link_limit or '∞'}")
+        decision.note(
+            "links",
+            plural_phrase(
+                N_("%(num)d link < %(limit)s"),
+                N_("%(num)d links < %(limit)s"),
+                count,
+                limit=settings.link_limit or "∞",
+            ),
+        )
 
 
 def _keywords(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
     hit = find_keyword(settings.hold_keywords, _fields(draft))
     if hit:
-        decision.note("keyword", f"“{hit[0]}” in {hit[1]}", ReplyStatus.PENDING)
+        found = phrase(N_("“%(word)s” in %(field)s"), word=hit[0], field=hit[1])
+        decision.note("keyword", found, ReplyStatus.PENDING)
     else:
-        decision.note("keyword", "no moderation keyword")
+        decision.note("keyword", phrase(N_("no moderation keyword")))
 
 
 def _first_time(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
     if not settings.hold_first_time:
         return
     if draft.known_previously_approved is not None:
-        known, who = draft.known_previously_approved, "this author"
+        known, who = draft.known_previously_approved, "author"
     else:
         known, who = _previously_approved(draft)
     if known:
-        decision.note("first_time", f"{who} has an approved reply")
+        decision.note("first_time", phrase(_HAS_APPROVED[who]))
     else:
-        decision.note("first_time", f"first reply from {who}", ReplyStatus.PENDING)
+        decision.note("first_time", phrase(_FIRST_FROM[who]), ReplyStatus.PENDING)
+
+
+# Whole sentences per kind of author, so each language can word them its own way.
+_HAS_APPROVED = {
+    "author": N_("this author has an approved reply"),
+    "account": N_("this account has an approved reply"),
+    "browser": N_("this confirmed email on this browser has an approved reply"),
+}
+_FIRST_FROM = {
+    "author": N_("first reply from this author"),
+    "account": N_("first reply from this account"),
+    "unconfirmed": N_("first reply from an unconfirmed email"),
+    "no_email": N_("first reply from a guest without email"),
+    "browser": N_("first reply from this confirmed email on this browser"),
+}
 
 
 def _previously_approved(draft: Draft) -> tuple[bool, str]:
@@ -210,15 +270,15 @@ def _previously_approved(draft: Draft) -> tuple[bool, str]:
     )
     if draft.actor.user is not None:
         query = select(exists().where(approved, Reply.author_id == draft.actor.user.id))
-        return bool(db.session.scalar(query)), "this account"
+        return bool(db.session.scalar(query)), "account"
     email = draft.email
     if not email or db.session.get(VerifiedEmail, email) is None:
-        return False, "an unconfirmed email" if email else "a guest without email"
+        return False, "unconfirmed" if email else "no_email"
     # Only from the browser that wrote the approved reply: anyone can type a known address.
     # Imported replies (WordPress, Disqus) have no browser: for them the confirmed email is proof.
     same_browser = or_(Reply.guest_token == draft.actor.guest_token, Reply.guest_token.is_(None))
     query = select(exists().where(approved, func.lower(Reply.guest_email) == email, same_browser))
-    return bool(db.session.scalar(query)), "this confirmed email on this browser"
+    return bool(db.session.scalar(query)), "browser"
 
 
 def _spam_score(draft: Draft, settings: ModerationSettings, decision: Decision) -> None:
@@ -227,20 +287,27 @@ def _spam_score(draft: Draft, settings: ModerationSettings, decision: Decision) 
             draft.known_spam_score,
             known_verdict(draft.known_spam_score, settings, draft.known_calibration),
         )
-        context, reasons, enough = "", [], True
+        context, enough = "", True
+        reasons: list[Phrase] = []
     else:
         found = assess_draft(draft, settings)
         score, verdict, reasons = found.probability, found.verdict, found.reasons
         context, enough = " ".join(found.context), found.enough_decisions
     decision.spam_score = score
-    detail = f"spam score {score:.2f}"
+    detail = phrase(N_("spam score %(score).2f"), score=score)
     if reasons:
-        detail += "; most weight: " + "; ".join(reasons)
+        detail = phrase(
+            N_("spam score %(score).2f; most weight: %(reasons)s"), score=score, reasons=reasons
+        )
     if verdict == "spam":
         decision.note("spam_score", detail, ReplyStatus.SPAM)
     elif verdict == "hold":
-        note = "" if enough else " (too few decisions yet to send anything straight to spam)"
-        decision.note("spam_score", detail + note, ReplyStatus.PENDING)
+        if not enough:
+            detail = phrase(
+                N_("%(detail)s (too few decisions yet to send anything straight to spam)"),
+                detail=detail,
+            )
+        decision.note("spam_score", detail, ReplyStatus.PENDING)
     else:
         decision.note("spam_score", detail)
     decision.trace[-1]["context"] = context  # learned with the reply: see spam_scoring.py

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Reply
 from forum.models.base import utcnow
+from forum.phrases import Phrase
 from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.spam_calibration import Calibration
-from forum.services.moderation.spam_explain import explain
+from forum.services.moderation.spam_explain import explain_phrases
 from forum.services.moderation.spam_features import UNSEEN_HOST
 from forum.services.moderation.spam_features import hosts_of
 from forum.services.moderation.spam_model import contributions
@@ -34,7 +35,7 @@ REPEAT_WINDOW = timedelta(days=1)
 class Assessment:
     probability: float  # calibrated P(spam)
     verdict: str  # "spam", "hold" or "pass"
-    reasons: list[str]  # the features that moved the score most, in words
+    reasons: list[Phrase]  # the features that moved the score most, in words
     context: tuple[str, ...]  # site context learned with the reply
     enough_decisions: bool
 
@@ -73,7 +74,9 @@ def assess_draft(draft: Draft, settings: ModerationSettings) -> Assessment:
     counts = totals or (0, 0)
     raw = log_odds(rows, counts, tokens)
     moved = contributions(rows, counts, tokens)
-    reasons = explain({t: w / max(len(moved), 1) for t, w in moved.items()}, rows, repeats=repeats)
+    reasons = explain_phrases(
+        {t: w / max(len(moved), 1) for t, w in moved.items()}, rows, repeats=repeats
+    )
     return _assessment(calibration, raw, settings, reasons, context)
 
 
@@ -81,7 +84,7 @@ def _assessment(
     calibration: Calibration,
     raw: float,
     settings: ModerationSettings,
-    reasons: list[str],
+    reasons: list[Phrase],
     context: tuple[str, ...],
 ) -> Assessment:
     """The verdict, with the admin's optional floors (spam_threshold, spam_hold_threshold)."""

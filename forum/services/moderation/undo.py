@@ -12,6 +12,7 @@ from sqlalchemy import update
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import AuditEntry
 from forum.models import Ban
@@ -35,18 +36,20 @@ def undo(*, moderator: User | None, entry_id: int) -> AuditEntry:
     actor = require_moderator(moderator)
     entry = db.session.get(AuditEntry, entry_id)
     if entry is None:
-        raise NotFound("That log entry does not exist.")
+        raise NotFound(_("That log entry does not exist."))
     undone = select(AuditEntry.id).where(AuditEntry.undoes_id == entry.id)
     if db.session.scalar(undone) is not None:
-        raise InvalidInput({"entry": ["That action was already undone."]})
+        raise InvalidInput({"entry": [_("That action was already undone.")]})
     handler = _HANDLERS.get(entry.action)
     if handler is None:
-        raise InvalidInput({"entry": [f"“{entry.action.value}” actions cannot be undone."]})
+        raise InvalidInput(
+            {"entry": [_("“%(action)s” actions cannot be undone.", action=entry.action.value)]}
+        )
     if (
         entry.action in (AuditAction.SET_ROLE, AuditAction.UPDATE_RULES)
         and actor.role is not Role.ADMIN
     ):
-        raise InvalidInput({"entry": ["Only admins can undo settings and role changes."]})
+        raise InvalidInput({"entry": [_("Only admins can undo settings and role changes.")]})
     changed = handler(actor, entry)
     record = audit.record(
         actor=actor,

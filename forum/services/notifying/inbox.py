@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from forum.errors import Forbidden
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Notification
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -73,9 +74,9 @@ def mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's notifications read; someone else's is refused."""
     notification = db.session.get(Notification, notification_id)
     if notification is None:
-        raise NotFound("That notification does not exist.")
+        raise NotFound(_("That notification does not exist."))
     if notification.recipient_id != user.id:
-        raise Forbidden("That notification is not yours.")
+        raise Forbidden(_("That notification is not yours."))
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.commit()

@@ -26,6 +26,7 @@ from sqlalchemy import or_
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Post
 from forum.models import PostStatus
@@ -152,7 +153,7 @@ def search(
         Post.slug,
         Post.title,
         Category.name,
-        func.coalesce(author, "Anonymous"),
+        func.coalesce(author, _("Anonymous")),
         at,
         backend.snippet(parsed),
         Reply.status,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import AuditAction
 from forum.models import User
 from forum.models import Webhook
@@ -30,12 +31,12 @@ def register(*, admin: User | None, url: str, chosen: list[str]) -> Webhook:
     url = url.strip()
     errors: dict[str, list[str]] = {}
     if len(url) > 500:
-        errors["url"] = ["Addresses can be at most 500 characters long."]
+        errors["url"] = [_("Addresses can be at most 500 characters long.")]
     elif reason := refusal(url, allow_http_loopback=allow_http_loopback()):
         errors["url"] = [reason]
     unknown = [e for e in chosen if e not in events.EVENTS]
     if unknown or not chosen:
-        errors["events"] = ["Choose at least one of the events listed."]
+        errors["events"] = [_("Choose at least one of the events listed.")]
     if errors:
         raise InvalidInput(errors)
     hook = Webhook(
@@ -80,7 +81,7 @@ def _audit(actor: User, hook: Webhook, *, added: bool) -> None:
 def get(webhook_id: int) -> Webhook:
     hook = db.session.get(Webhook, webhook_id)
     if hook is None:
-        raise NotFound("That webhook does not exist.")
+        raise NotFound(_("That webhook does not exist."))
     return hook
 
 

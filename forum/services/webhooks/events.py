@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.i18n import lazy_gettext
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Webhook
@@ -22,12 +23,12 @@ REPORT_OPENED = "report.opened"
 ACCOUNT_BANNED = "account.banned"
 PING = "ping"
 EVENTS: dict[str, str] = {
-    REPLY_CREATED: "A reply was published",
-    REPLY_HELD: "A reply was held for moderation",
-    REPLY_APPROVED: "A held, spam or trashed reply was approved",
-    REPLY_REMOVED: "Replies were trashed or marked spam",
-    REPORT_OPENED: "A reader reported a reply",
-    ACCOUNT_BANNED: "An account was banned",
+    REPLY_CREATED: lazy_gettext("A reply was published"),
+    REPLY_HELD: lazy_gettext("A reply was held for moderation"),
+    REPLY_APPROVED: lazy_gettext("A held, spam or trashed reply was approved"),
+    REPLY_REMOVED: lazy_gettext("Replies were trashed or marked spam"),
+    REPORT_OPENED: lazy_gettext("A reader reported a reply"),
+    ACCOUNT_BANNED: lazy_gettext("An account was banned"),
 }
 KICK = "porch_webhook_kick"  # session.info flag: deliveries were queued; trigger after commit
 

@@ -18,6 +18,7 @@ from forum.errors import DomainError
 from forum.errors import Forbidden
 from forum.errors import InvalidInput
 from forum.errors import wants_json
+from forum.i18n import _
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.services import authoring
@@ -77,9 +78,9 @@ def delete(reply_id: int) -> ResponseReturnValue:
     parent, slug = reply.parent, reply.post.slug
     outcome = authoring.delete_own_reply(actor=actor, reply_id=reply_id)
     if outcome is Deletion.PLACEHOLDER:
-        flash("Your reply is deleted. A note keeps its place, as others answered it.", "success")
+        flash(_("Your reply is deleted. A note keeps its place, as others answered it."), "success")
         return redirect(_anchor(reply), code=303)
-    flash("Your reply is deleted.", "success")
+    flash(_("Your reply is deleted."), "success")
     if parent is not None:
         return redirect(_anchor(parent), code=303)
     return redirect(url_for("threads.show", slug=slug, _anchor="replies"), code=303)
@@ -91,7 +92,7 @@ def _edit_page(
     """The edit page again, with the text as typed and what went wrong (JSON for porch.js)."""
     if wants_json():
         errors = {name: list(messages) for name, messages in form.errors.items() if name}
-        message = refusal or " ".join(form.form_errors) or "Please correct the text."
+        message = refusal or " ".join(form.form_errors) or _("Please correct the text.")
         return jsonify(error=message, errors=errors or None), status
     deadline = authoring.edit_deadline(current_actor(), reply)
     page = render_template(
@@ -107,13 +108,13 @@ def _edited(reply: Reply) -> ResponseReturnValue:
         return redirect(_anchor(reply), code=303)
     node = placement.node_for_new_reply(reply, current_actor(), current_app.config["MAX_DEPTH"])
     html = render_nodes([node], post=reply.post)
-    return jsonify(html=html, status=reply.status.value, message="Your edit is saved.")
+    return jsonify(html=html, status=reply.status.value, message=_("Your edit is saved."))
 
 
 def _saved_message(reply: Reply) -> str:
     if reply.status is not ReplyStatus.APPROVED:
-        return "Your edit is saved. It awaits moderation: only you can see the reply for now."
-    return "Your edit is saved."
+        return _("Your edit is saved. It awaits moderation: only you can see the reply for now.")
+    return _("Your edit is saved.")
 
 
 def _anchor(reply: Reply) -> str:

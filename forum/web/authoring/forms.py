@@ -8,20 +8,21 @@ from wtforms import Field
 from wtforms import TextAreaField
 from wtforms.validators import ValidationError
 
+from forum.i18n import _
+from forum.i18n import lazy_gettext
 from forum.web.forms import plain_text
+from forum.web.forms import too_long
 
 
 class EditOwnReplyForm(FlaskForm):
-    body = TextAreaField("Your reply", validators=[plain_text])
+    body = TextAreaField(lazy_gettext("Your reply"), validators=[plain_text])
 
     def validate_body(self, field: Field) -> None:
         limit = current_app.config["BODY_MAX_LENGTH"]
         if not (field.data or "").strip():
-            raise ValidationError("Please write something, or delete the reply instead.")
+            raise ValidationError(_("Please write something, or delete the reply instead."))
         if len(field.data) > limit:
-            raise ValidationError(
-                f"Your reply is {len(field.data):,} characters long; the limit is {limit:,}."
-            )
+            raise ValidationError(too_long(len(field.data), limit))
 
 
 class DeleteOwnReplyForm(FlaskForm):

@@ -24,6 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import Forbidden
 
 from forum.extensions import csrf
+from forum.i18n import lazy_gettext
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -47,7 +48,7 @@ def tokenless_when_same_origin(view: View) -> View:
     return view
 
 
-CROSS_ORIGIN_MESSAGE = (
+CROSS_ORIGIN_MESSAGE = lazy_gettext(
     "This form was sent from another site, so it was refused and nothing was saved. "
     "If you meant to send it, go back to this site and send it from here."
 )
@@ -77,7 +78,7 @@ def check_request() -> None:
         return
     verdict = same_origin()
     if verdict is False and not any(accepts() for accepts in _CROSS_ORIGIN_CHECKED):
-        raise Forbidden(CROSS_ORIGIN_MESSAGE)
+        raise Forbidden(str(CROSS_ORIGIN_MESSAGE))
     if not current_app.config.get("WTF_CSRF_ENABLED", True) or not request.endpoint:
         return
     view = current_app.view_functions.get(request.endpoint)

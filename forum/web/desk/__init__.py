@@ -9,10 +9,12 @@ from flask import request
 from flask import url_for
 from werkzeug.wrappers import Response
 
+from forum.i18n import _
 from forum.security.policies import can_author
 from forum.web.actor import signed_in_user
 from forum.web.desk import categories
 from forum.web.desk import posts
+from forum.web.desk.presenters import status_code
 from forum.web.desk.presenters import status_label
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -27,15 +29,15 @@ def _require_author() -> Response | None:
     if user is None and request.method == "GET":
         return redirect(url_for("accounts.login", next=request.full_path), code=302)
     if user is None:
-        abort(403, "Sign in as an author first.")
+        abort(403, _("Sign in as an author first."))
     if not can_author(user):
-        abort(403, "The desk is for authors: an admin can let you write posts.")
+        abort(403, _("The desk is for authors: an admin can let you write posts."))
     return None
 
 
 @bp.context_processor
 def _presenters() -> dict[str, object]:
-    return {"status_label": status_label}
+    return {"status_label": status_label, "status_code": status_code}
 
 
 def may_use_desk() -> bool:

@@ -10,6 +10,8 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Category
 from forum.services import categories as service
 from forum.services.categories import CategoryInput
@@ -52,7 +54,7 @@ def create() -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return _list(form, 400)
-    flash(f"Category “{category.name}” created.", "success")
+    flash(_("Category “%(name)s” created.", name=category.name), "success")
     return redirect(url_for(".index"), code=303)
 
 
@@ -76,7 +78,7 @@ def update(category_id: int) -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return _editor(form, category, 400)
-    flash(f"Category “{category.name}” saved.", "success")
+    flash(_("Category “%(name)s” saved.", name=category.name), "success")
     return redirect(url_for(".index"), code=303)
 
 
@@ -84,10 +86,13 @@ def update(category_id: int) -> ResponseReturnValue:
 def move(category_id: int) -> ResponseReturnValue:
     form = MoveForm()
     if not form.validate() or form.direction.data not in ("up", "down"):
-        raise InvalidInput({"direction": ["Move a category up or down."]})
+        raise InvalidInput({"direction": [_("Move a category up or down.")]})
     step = -1 if form.direction.data == "up" else 1
     category = service.move_category(author=signed_in_user(), category_id=category_id, step=step)
-    flash(f"Moved “{category.name}” {form.direction.data}.", "success")
+    if form.direction.data == "up":
+        flash(_("Moved “%(name)s” up.", name=category.name), "success")
+    else:
+        flash(_("Moved “%(name)s” down.", name=category.name), "success")
     return redirect(url_for(".index", _anchor=f"category-{category.id}"), code=303)
 
 
@@ -114,12 +119,20 @@ def delete(category_id: int) -> ResponseReturnValue:
     raw = form.move_to.data or ""
     try:
         if not form.validate() or (raw and parse_id(raw) is None):
-            raise InvalidInput({"move_to": ["Choose another category, or no category."]})
+            raise InvalidInput({"move_to": [_("Choose another category, or no category.")]})
         moved = service.delete_category(
             author=signed_in_user(), category_id=category_id, move_to_id=parse_id(raw)
         )
     except InvalidInput as error:
         apply_errors(form, error)
         return _delete_page(form, category, 400)
-    flash(f"Category “{name}” deleted; {moved} post(s) moved.", "success")
+    flash(
+        ngettext(
+            "Category “%(name)s” deleted; %(num)d post moved.",
+            "Category “%(name)s” deleted; %(num)d posts moved.",
+            moved,
+            name=name,
+        ),
+        "success",
+    )
     return redirect(url_for(".index"), code=303)

@@ -16,6 +16,8 @@ from wtforms import TextAreaField
 from wtforms.validators import Length
 from wtforms.validators import Optional
 
+from forum.i18n import _
+from forum.i18n import lazy_gettext
 from forum.models import Category
 from forum.models import Post
 from forum.models import PostStatus
@@ -27,7 +29,7 @@ from forum.web.forms import strip_whitespace
 from forum.web.ids import parse_id
 
 NO_CATEGORY = ""
-WHOLE_NUMBER = "Enter a whole number, or leave it blank."
+WHOLE_NUMBER = lazy_gettext("Enter a whole number, or leave it blank.")
 
 
 class WholeNumberField(IntegerField):
@@ -43,26 +45,37 @@ class WholeNumberField(IntegerField):
 class PostForm(FlaskForm):
     """Write or edit a post; the button pressed (`action`) says what becomes of it."""
 
-    title = StringField("Title", filters=[strip_whitespace], validators=[plain_text])
-    slug = StringField("Address (slug)", filters=[strip_whitespace], validators=[plain_text])
-    category_id = SelectField("Category", choices=[], validate_choice=False)
-    series_name = StringField("Series", filters=[strip_whitespace], validators=[plain_text])
-    series_position = WholeNumberField("Part", validators=[Optional()])
-    series_total = WholeNumberField("of", validators=[Optional()])
+    title = StringField(lazy_gettext("Title"), filters=[strip_whitespace], validators=[plain_text])
+    slug = StringField(
+        lazy_gettext("Address (slug)"), filters=[strip_whitespace], validators=[plain_text]
+    )
+    category_id = SelectField(lazy_gettext("Category"), choices=[], validate_choice=False)
+    series_name = StringField(
+        lazy_gettext("Series"), filters=[strip_whitespace], validators=[plain_text]
+    )
+    series_position = WholeNumberField(lazy_gettext("Part"), validators=[Optional()])
+    series_total = WholeNumberField(lazy_gettext("of"), validators=[Optional()])
     body = TextAreaField(
-        "Text (Markdown)", validators=[plain_text, Length(max=BODY_MAX, message="Too long.")]
+        lazy_gettext("Text (Markdown)"),
+        validators=[plain_text, Length(max=BODY_MAX, message=lazy_gettext("Too long."))],
     )
-    excerpt = TextAreaField("Excerpt", filters=[strip_whitespace], validators=[plain_text])
+    excerpt = TextAreaField(
+        lazy_gettext("Excerpt"), filters=[strip_whitespace], validators=[plain_text]
+    )
     publish_at = DateTimeLocalField(
-        "Publish at (UTC)", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], validators=[Optional()]
+        lazy_gettext("Publish at (UTC)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
     )
-    comments_open = BooleanField("Comments open", default=True)
-    close_after_days = WholeNumberField("Close comments after (days)", validators=[Optional()])
-    pinned = BooleanField("Pin to the top of the index")
+    comments_open = BooleanField(lazy_gettext("Comments open"), default=True)
+    close_after_days = WholeNumberField(
+        lazy_gettext("Close comments after (days)"), validators=[Optional()]
+    )
+    pinned = BooleanField(lazy_gettext("Pin to the top of the index"))
 
     def __init__(self, *args: object, categories: list[Category], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.category_id.choices = [(NO_CATEGORY, "No category")] + [
+        self.category_id.choices = [(NO_CATEGORY, _("No category"))] + [
             (str(c.id), c.name) for c in categories
         ]
 
@@ -115,19 +128,23 @@ def intent_of(action: str | None) -> Intent | None:
 
 
 class CategoryForm(FlaskForm):
-    name = StringField("Name", filters=[strip_whitespace], validators=[plain_text])
-    slug = StringField("Address (slug)", filters=[strip_whitespace], validators=[plain_text])
-    description = TextAreaField("Description", filters=[strip_whitespace], validators=[plain_text])
+    name = StringField(lazy_gettext("Name"), filters=[strip_whitespace], validators=[plain_text])
+    slug = StringField(
+        lazy_gettext("Address (slug)"), filters=[strip_whitespace], validators=[plain_text]
+    )
+    description = TextAreaField(
+        lazy_gettext("Description"), filters=[strip_whitespace], validators=[plain_text]
+    )
 
 
 class DeleteCategoryForm(FlaskForm):
     """Where the posts of a category being deleted go: another category, or none."""
 
-    move_to = RadioField("Move its posts to", choices=[], validate_choice=False)
+    move_to = RadioField(lazy_gettext("Move its posts to"), choices=[], validate_choice=False)
 
     def __init__(self, *args: object, others: list[Category], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.move_to.choices = [(NO_CATEGORY, "No category")] + [
+        self.move_to.choices = [(NO_CATEGORY, _("No category"))] + [
             (str(c.id), c.name) for c in others
         ]
 

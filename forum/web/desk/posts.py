@@ -13,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
+from forum.i18n import _
 from forum.models import Post
 from forum.services import categories as category_service
 from forum.services import posts as post_service
@@ -39,7 +40,7 @@ def index() -> ResponseReturnValue:
     try:
         tab = DeskTab(request.args.get("tab", DeskTab.ALL.value))
     except ValueError:
-        abort(400, "Choose the all, drafts, scheduled or published tab.")
+        abort(400, _("Choose the all, drafts, scheduled or published tab."))
     page = desk_page(tab, page_arg(), PER_PAGE)
     return render_template("desk/index.html", desk=page)
 
@@ -71,9 +72,9 @@ def update(post_id: int) -> ResponseReturnValue:
 @bp.post("/posts/<int:post_id>/unpublish")
 def unpublish(post_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate():
-        raise InvalidInput({"form": ["Your form expired; reload the page and try again."]})
+        raise InvalidInput({"form": [_("Your form expired; reload the page and try again.")]})
     post = post_service.unpublish_post(author=signed_in_user(), post_id=post_id)
-    flash(f"“{post.title}” is a draft again: readers no longer see it.", "success")
+    flash(_("“%(title)s” is a draft again: readers no longer see it.", title=post.title), "success")
     return redirect(url_for(".edit", post_id=post.id), code=303)
 
 
@@ -96,7 +97,7 @@ def _submit(post: Post | None) -> ResponseReturnValue:
         return _editor(form, post, preview_html=html, status=200 if valid else 400)
     intent = intent_of(action)
     if intent is None:
-        form.form_errors.append("Press Save draft, Publish or Schedule.")
+        form.form_errors.append(_("Press Save draft, Publish or Schedule."))
     if intent is None or not form.validate():
         return _editor(form, post, status=400)
     data, author = form.to_input(), signed_in_user()

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from forum.i18n import _
 from forum.models import Post
 from forum.models import PostStatus
 from forum.web.filters import exact_time
 
 
-def status_label(post: Post) -> str:
-    """Draft, Scheduled or Published: what readers can see of it right now."""
+def status_code(post: Post) -> str:
+    """draft, scheduled or published: what readers can see of it right now (for CSS and logic)."""
     if post.status is PostStatus.DRAFT:
-        return "Draft"
-    return "Scheduled" if post.is_scheduled else "Published"
+        return "draft"
+    return "scheduled" if post.is_scheduled else "published"
+
+
+def status_label(post: Post) -> str:
+    """Draft, Scheduled or Published, in words."""
+    labels = {"draft": _("Draft"), "scheduled": _("Scheduled"), "published": _("Published")}
+    return labels[status_code(post)]
 
 
 def saved_message(post: Post) -> str:
     if post.status is PostStatus.DRAFT:
-        return f"Draft saved: “{post.title}”. Readers cannot see it."
+        return _("Draft saved: “%(title)s”. Readers cannot see it.", title=post.title)
     if post.is_scheduled:
-        return f"Scheduled: “{post.title}” goes live on {exact_time(post.published_at)}."
-    return f"Published: “{post.title}” is live."
+        return _(
+            "Scheduled: “%(title)s” goes live on %(when)s.",
+            title=post.title,
+            when=exact_time(post.published_at),
+        )
+    return _("Published: “%(title)s” is live.", title=post.title)

@@ -16,6 +16,7 @@ from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from forum.i18n import _
 from forum.models import Post
 from forum.models import Reply
 from forum.services import feeds
@@ -82,7 +83,8 @@ def posts() -> ResponseReturnValue:
 def replies() -> ResponseReturnValue:
     entries = [_reply_entry(reply) for reply in feeds.latest_replies()]
     home = url_for("threads.index", _external=True)
-    return _respond(_feed(f"Latest replies · {_site_name()}", home, entries, SINCE_EVER))
+    title = _("Latest replies · %(site)s", site=_site_name())
+    return _respond(_feed(title, home, entries, SINCE_EVER))
 
 
 @bp.get("/c/<slug>.atom")
@@ -98,4 +100,5 @@ def thread(slug: str) -> ResponseReturnValue:
     post = threads.get_post(slug)
     entries = [_reply_entry(reply) for reply in feeds.latest_replies(post)]
     page = url_for("threads.show", slug=slug, _external=True)
-    return _respond(_feed(f"Replies to “{post.title}”", page, entries, post.published_at))
+    title = _("Replies to “%(title)s”", title=post.title)
+    return _respond(_feed(title, page, entries, post.published_at))

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from forum.i18n import _
+from forum.i18n import lazy_gettext
+from forum.i18n import ngettext
 from forum.models import Job
 from forum.models import JobStatus
 from forum.services.importing.report import lines
 
 STATUS_LABELS = {
-    JobStatus.QUEUED: "Waiting for a worker",
-    JobStatus.RUNNING: "Importing",
-    JobStatus.DONE: "Finished",
-    JobStatus.FAILED: "Failed",
+    JobStatus.QUEUED: lazy_gettext("Waiting for a worker"),
+    JobStatus.RUNNING: lazy_gettext("Importing"),
+    JobStatus.DONE: lazy_gettext("Finished"),
+    JobStatus.FAILED: lazy_gettext("Failed"),
 }
 
 
 def _counts(job: Job) -> str:
     if job.status is JobStatus.QUEUED:
-        return "Not started yet: the next free worker (porch worker) takes it."
+        return _("Not started yet: the next free worker (porch worker) takes it.")
     if job.total is None:
-        return "Checking the file…"
-    return f"{job.progress} of {job.total} records"
+        return _("Checking the file…")
+    return ngettext(
+        "%(progress)d of %(num)d record",
+        "%(progress)d of %(num)d records",
+        job.total,
+        progress=job.progress,
+    )
 
 
 def present_job(job: Job) -> dict[str, Any]:
@@ -30,7 +38,7 @@ def present_job(job: Job) -> dict[str, Any]:
     return {
         "id": job.id,
         "status": job.status.value,
-        "label": STATUS_LABELS[job.status],
+        "label": str(STATUS_LABELS[job.status]),
         "finished": job.finished,
         "progress": job.progress,
         "total": job.total,

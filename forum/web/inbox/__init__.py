@@ -12,6 +12,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import User
 from forum.services.notifying import inbox
 from forum.web.account_forms import ActionForm
@@ -57,7 +59,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def read(notification_id: int) -> ResponseReturnValue:
     inbox.mark_read(user=_me(), notification_id=notification_id)
-    flash("Marked as read.", "success")
+    flash(_("Marked as read."), "success")
     return redirect(url_for(".index", page=page_arg(), _anchor=f"n{notification_id}"))
 
 
@@ -65,5 +67,10 @@ def read(notification_id: int) -> ResponseReturnValue:
 @login_required
 def read_all() -> ResponseReturnValue:
     count = inbox.mark_all_read(user=_me())
-    flash(f"Marked {count} notification{'s' if count != 1 else ''} as read.", "success")
+    flash(
+        ngettext(
+            "Marked %(num)d notification as read.", "Marked %(num)d notifications as read.", count
+        ),
+        "success",
+    )
     return redirect(url_for(".index"))

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from flask import url_for
 
+from forum.i18n import _
+from forum.i18n import ngettext
 from forum.models import Notification
 from forum.models import NotificationKind
 from forum.text.plain import excerpt
@@ -28,14 +30,18 @@ def sentence(notification: Notification) -> str:
     """What happened, in words: "Ada replied to you", "3 people liked your reply"."""
     who = _actor(notification)
     if notification.kind is NotificationKind.REPLY:
-        return f"{who} replied to you"
+        return _("%(name)s replied to you", name=who)
     if notification.kind is NotificationKind.MENTION:
-        return f"{who} mentioned you"
+        return _("%(name)s mentioned you", name=who)
     if notification.kind is NotificationKind.APPROVED:
-        return "A moderator approved your reply: everyone can see it now"
+        return _("A moderator approved your reply: everyone can see it now")
     if notification.count > 1:
-        return f"{notification.count} people liked your reply"
-    return f"{who} liked your reply"
+        return ngettext(
+            "%(num)d person liked your reply",
+            "%(num)d people liked your reply",
+            notification.count,
+        )
+    return _("%(name)s liked your reply", name=who)
 
 
 def present(notification: Notification) -> NotificationView:
@@ -55,4 +61,4 @@ def present(notification: Notification) -> NotificationView:
 def _actor(notification: Notification) -> str:
     if notification.actor is not None:
         return notification.actor.display_name
-    return notification.actor_name or "Someone"
+    return notification.actor_name or _("Someone")

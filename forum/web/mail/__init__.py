@@ -22,6 +22,7 @@ from flask_login import login_required
 from forum.errors import InvalidInput
 from forum.extensions import csrf
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Delivery
 from forum.models import User
 from forum.security.tokens import TokenInvalid
@@ -140,9 +141,9 @@ def daily_instead(token: str) -> ResponseReturnValue:
 @login_required
 def end(subscription_id: int) -> ResponseReturnValue:
     if not ActionForm().validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     subscriptions.end(user=_me(), subscription_id=subscription_id)
-    flash("That subscription is ended: no more mail about it.", "success")
+    flash(_("That subscription is ended: no more mail about it."), "success")
     return _back()
 
 
@@ -151,11 +152,11 @@ def end(subscription_id: int) -> ResponseReturnValue:
 def mode(subscription_id: int) -> ResponseReturnValue:
     form = ModeForm()
     if not form.validate():
-        abort(400, "Choose each reply or a daily digest.")
+        abort(400, _("Choose each reply or a daily digest."))
     chosen = Delivery(form.mode.data)
     subscriptions.set_mode(user=_me(), subscription_id=subscription_id, mode=chosen)
     flash(
-        "Saved: " + ("a daily digest." if chosen is Delivery.DAILY else "a mail per reply."),
+        _("Saved: a daily digest.") if chosen is Delivery.DAILY else _("Saved: a mail per reply."),
         "success",
     )
     return _back()
@@ -166,9 +167,9 @@ def mode(subscription_id: int) -> ResponseReturnValue:
 def preferences() -> ResponseReturnValue:
     form = PreferenceForm()
     if not form.validate():
-        abort(400, "Your form expired; reload the page and try again.")
+        abort(400, _("Your form expired; reload the page and try again."))
     subscriptions.set_notify_replies_default(user=_me(), on=bool(form.notify_replies.data))
-    flash("Your notification default is saved.", "success")
+    flash(_("Your notification default is saved."), "success")
     return _back()
 
 
@@ -179,13 +180,13 @@ def subscribe_posts() -> ResponseReturnValue:
     form = posts_form(user)
     try:
         if not form.validate():
-            raise InvalidInput({"target": ["Choose what to hear about."]})
+            raise InvalidInput({"target": [_("Choose what to hear about.")]})
         category_id, series = parse_target(str(form.target.data))
         subscriptions.subscribe_to_posts(
             user=user, category_id=category_id, series_name=series, mode=Delivery(form.mode.data)
         )
     except InvalidInput as error:  # the choices are a select: only a stale or forged form
         apply_errors(form, error)
-        abort(400, " ".join(form.target.errors) or "Choose what to hear about.")
-    flash("Subscribed: we will mail you about new posts.", "success")
+        abort(400, " ".join(form.target.errors) or _("Choose what to hear about."))
+    flash(_("Subscribed: we will mail you about new posts."), "success")
     return _back()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum.i18n import _
 from forum.models import Category
 from forum.models import Scope
 from forum.models import Subscription
@@ -9,26 +10,28 @@ from forum.models import Subscription
 
 def describe(subscription: Subscription) -> str:
     if subscription.scope is Scope.REPLY and subscription.reply is not None:
-        return f"Replies to your comment on “{subscription.reply.post.title}”"
+        return _("Replies to your comment on “%(title)s”", title=subscription.reply.post.title)
     if subscription.scope is Scope.THREAD and subscription.post is not None:
-        return f"New replies in “{subscription.post.title}”"
+        return _("New replies in “%(title)s”", title=subscription.post.title)
     if subscription.category is not None:
-        return f"New posts in {subscription.category.name}"
+        return _("New posts in %(category)s", category=subscription.category.name)
     if subscription.series_name:
-        return f"New posts in the series “{subscription.series_name}”"
-    return "Every new post"
+        return _("New posts in the series “%(series)s”", series=subscription.series_name)
+    return _("Every new post")
 
 
 def target_choices(categories: list[Category], series: list[str]) -> dict[str, str]:
-    choices = {"site": "Every post"}
-    choices.update({f"c:{category.id}": f"Category: {category.name}" for category in categories})
-    choices.update({f"s:{name}": f"Series: {name}" for name in series})
+    choices = {"site": _("Every post")}
+    choices.update(
+        {f"c:{category.id}": _("Category: %(name)s", name=category.name) for category in categories}
+    )
+    choices.update({f"s:{name}": _("Series: %(name)s", name=name) for name in series})
     return choices
 
 
 def parse_target(target: str) -> tuple[int | None, str | None]:
     """'c:3' → (3, None); 's:Name' → (None, 'Name'); anything else: site-wide."""
-    kind, _, rest = target.partition(":")
+    kind, _sep, rest = target.partition(":")
     if kind == "c" and rest.isdigit():
         return int(rest), None
     if kind == "s" and rest:

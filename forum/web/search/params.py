@@ -8,7 +8,9 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from forum.i18n import _
 from forum.services.search import SearchFilters
+from forum.services.slugs import at_most
 
 MAX_QUERY = 200
 MAX_NAME = 80
@@ -34,21 +36,23 @@ def _day(raw: str, name: str, errors: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors[name] = f"“{raw[:20]}” is not a date: use year-month-day, like 2026-03-14."
+        errors[name] = _(
+            "“%(value)s” is not a date: use year-month-day, like 2026-03-14.", value=raw[:20]
+        )
         return None
 
 
 def _page(raw: str, errors: dict[str, str]) -> int:
     if raw.isdigit() and 1 <= int(raw) <= MAX_PAGE:
         return int(raw)
-    errors["page"] = f"The page number must be a whole number from 1 to {MAX_PAGE}."
+    errors["page"] = _("The page number must be a whole number from 1 to %(max)d.", max=MAX_PAGE)
     return 1
 
 
 def _text(args: MultiDict[str, str], name: str, limit: int, errors: dict[str, str]) -> str:
     value = args.get(name, "").strip()
     if len(value) > limit:
-        errors[name] = f"Use at most {limit} characters."
+        errors[name] = at_most(limit)
         return value[:limit]
     return value
 
@@ -60,11 +64,11 @@ def parse_args(args: MultiDict[str, str], categories: set[str]) -> SearchArgs:
     author = _text(args, "author", MAX_NAME, errors)
     category = args.get("category", "").strip()
     if category and category not in categories:
-        errors["category"] = "There is no such category; choose one from the list."
+        errors["category"] = _("There is no such category; choose one from the list.")
     since = _day(args.get("from", "").strip(), "from", errors)
     until = _day(args.get("to", "").strip(), "to", errors)
     if since and until and since > until:
-        errors["to"] = "The end date comes before the start date."
+        errors["to"] = _("The end date comes before the start date.")
     filters = SearchFilters(
         category=category or None,
         author=author or None,

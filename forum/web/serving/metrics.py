@@ -9,6 +9,7 @@ from flask import current_app
 from forum import observability
 from forum.errors import NotFound
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.services.moderation import queue
 
 bp = Blueprint("metrics", __name__)
@@ -24,6 +25,6 @@ def _pending() -> int:
 def show() -> Response:
     """Keep it off the public internet: the proxy recipe answers 404 for /metrics."""
     if not current_app.config["METRICS"]:
-        raise NotFound("There is no page at this address.")
+        raise NotFound(_("There is no page at this address."))
     body = observability.scrape(_pending, current_app.config["METRICS_DIR"])
     return Response(body, content_type=CONTENT_TYPE)

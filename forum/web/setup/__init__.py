@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.security import oidc
 from forum.security import signin_flow
 from forum.services import setup as setup_service
@@ -98,7 +99,7 @@ def provider_start(name: str) -> ResponseReturnValue:
     _require_open()
     provider = oidc.provider(name)
     if provider is None:
-        abort(404, "That sign-in provider is not set up on this site.")
+        abort(404, _("That sign-in provider is not set up on this site."))
     form = SetupForm()
     try:
         choices = _site_choices(form, form.validate_site())
@@ -119,7 +120,7 @@ def finish_with_provider(name: str) -> ResponseReturnValue:
     provider = oidc.provider(name)
     stored = session.get(CHOICES_KEY)
     if provider is None or not stored:
-        flash("Fill in the setup form first, then sign in.", "error")
+        flash(_("Fill in the setup form first, then sign in."), "error")
         return redirect(url_for("setup.show"), code=303)
     try:
         profile = signin_flow.complete(provider)
@@ -149,12 +150,22 @@ def _provider_failed(name: str) -> ResponseReturnValue:
 def _finish(result: SetupResult, via: str) -> ResponseReturnValue:
     """Sign the new admin in (a fresh session drops the kept choices) and show the site."""
     start_session(result.admin, via)
-    message = f"Welcome, {result.admin.display_name}: the site is set up and you are its admin."
+    name = result.admin.display_name
     if result.demo_summary:
-        message += f" Demo content loaded: {result.demo_summary}."
+        message = _(
+            "Welcome, %(name)s: the site is set up and you are its admin. "
+            "Demo content loaded: %(summary)s.",
+            name=name,
+            summary=result.demo_summary,
+        )
+    else:
+        message = _("Welcome, %(name)s: the site is set up and you are its admin.", name=name)
     flash(message, "success")
     if result.demo_problem:
-        flash(f"The demo content was not loaded: {result.demo_problem}", "error")
+        flash(
+            _("The demo content was not loaded: %(problem)s", problem=result.demo_problem),
+            "error",
+        )
     return redirect(url_for("threads.index"), code=303)
 
 

@@ -14,43 +14,62 @@ from wtforms.validators import Email
 from wtforms.validators import EqualTo
 from wtforms.validators import Length
 
+from forum.i18n import lazy_gettext
 from forum.services.setup import SiteChoices
 from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
+from forum.web.forms import translated_choices
 
-START_CHOICES = {"empty": "Start empty", "demo": "Start with the demo content"}
+START_CHOICES = {
+    "empty": lazy_gettext("Start empty"),
+    "demo": lazy_gettext("Start with the demo content"),
+}
 
 
 class SetupForm(FlaskForm):
     site_name = StringField(
-        "Site name",
-        filters=[strip_whitespace],
-        validators=[DataRequired("Give the site a name."), Length(max=80), plain_text],
-    )
-    time_zone = SelectField("Time zone", validate_choice=False)  # the service checks the name
-    start = RadioField("Content", choices=START_CHOICES, default="empty")
-    display_name = StringField(
-        "Your name",
-        filters=[strip_whitespace],
-        validators=[DataRequired("Give the name to show."), Length(max=80), plain_text],
-    )
-    email = StringField(
-        "Email",
+        lazy_gettext("Site name"),
         filters=[strip_whitespace],
         validators=[
-            DataRequired("Enter your email address."),
-            Email("That does not look like an email address."),
+            DataRequired(lazy_gettext("Give the site a name.")),
+            Length(max=80),
+            plain_text,
+        ],
+    )
+    time_zone = SelectField(
+        lazy_gettext("Time zone"), validate_choice=False
+    )  # the service checks the name
+    start = RadioField(
+        lazy_gettext("Content"), choices=translated_choices(START_CHOICES), default="empty"
+    )
+    display_name = StringField(
+        lazy_gettext("Your name"),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(lazy_gettext("Give the name to show.")),
+            Length(max=80),
+            plain_text,
+        ],
+    )
+    email = StringField(
+        lazy_gettext("Email"),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(lazy_gettext("Enter your email address.")),
+            Email(lazy_gettext("That does not look like an email address.")),
             Length(max=320),
             plain_text,
         ],
     )
-    password = PasswordField("Password", validators=[DataRequired("Choose a password.")])
+    password = PasswordField(
+        lazy_gettext("Password"), validators=[DataRequired(lazy_gettext("Choose a password."))]
+    )
     confirm = PasswordField(
-        "Password again",
+        lazy_gettext("Password again"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords differ."),
+            DataRequired(lazy_gettext("Type the password again.")),
+            EqualTo("password", lazy_gettext("The two passwords differ.")),
         ],
     )
 

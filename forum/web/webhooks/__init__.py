@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.extensions import db
+from forum.i18n import _
 from forum.services.webhooks import endpoints
 from forum.services.webhooks.events import KICK
 from forum.web.forms import apply_errors
@@ -65,7 +66,7 @@ def create() -> ResponseReturnValue:
     except InvalidInput as error:
         apply_errors(form, error)
         return _index(form, 400)
-    flash("Webhook added. Configure its secret on the receiver to verify deliveries.", "success")
+    flash(_("Webhook added. Configure its secret on the receiver to verify deliveries."), "success")
     return redirect(url_for("webhooks.show", webhook_id=hook.id), 303)
 
 
@@ -81,12 +82,12 @@ def show(webhook_id: int) -> ResponseReturnValue:
 @bp.post("/<int:webhook_id>/ping")
 def ping(webhook_id: int) -> ResponseReturnValue:
     endpoints.ping(admin=current_moderator(), webhook_id=webhook_id)
-    flash("Test ping queued. Its answer appears under Last deliveries.", "success")
+    flash(_("Test ping queued. Its answer appears under Last deliveries."), "success")
     return redirect(url_for("webhooks.show", webhook_id=webhook_id), 303)
 
 
 @bp.post("/<int:webhook_id>/delete")
 def delete(webhook_id: int) -> ResponseReturnValue:
     endpoints.remove(admin=current_moderator(), webhook_id=webhook_id)
-    flash("Webhook deleted.", "success")
+    flash(_("Webhook deleted."), "success")
     return redirect(url_for("webhooks.index"), 303)

@@ -8,6 +8,7 @@ from wtforms import StringField
 from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget
 
+from forum.i18n import lazy_gettext
 from forum.services.webhooks.events import EVENTS
 
 
@@ -19,9 +20,10 @@ class EventsField(SelectMultipleField):
 
 
 class WebhookForm(FlaskForm):
-    url = StringField("Address (URL)")
+    url = StringField(lazy_gettext("Address (URL)"))
     events = EventsField(
-        "Send these events", choices={key: f"{key}: {label}" for key, label in EVENTS.items()}
+        lazy_gettext("Send these events"),
+        choices=lambda: {key: f"{key}: {label}" for key, label in EVENTS.items()},
     )
 
 
