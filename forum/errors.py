@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
+from collections.abc import Sequence
 
 from flask import Flask
 from flask import Response
@@ -44,9 +46,10 @@ class InvalidInput(DomainError):
 
     status_code = 400
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(msg for msgs in errors.values() for msg in msgs))
-        self.errors = errors
+    def __init__(self, errors: Mapping[str, Sequence[object]]) -> None:
+        # Form validators give lazy translations: made plain text here, in the request's locale.
+        self.errors = {field: [str(msg) for msg in msgs] for field, msgs in errors.items()}
+        super().__init__("; ".join(msg for msgs in self.errors.values() for msg in msgs))
 
 
 def wants_json() -> bool:
