@@ -64,66 +64,85 @@ SENTINEL = """
 # widest one user content may use, checked inside every .prose block.
 DOM_CHECK = """
 (allowed) => {
+  // Read the DOM through the prototypes: injected ids and names could shadow (clobber)
+  // document.querySelectorAll, el.attributes and the like.
+  const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+  const all = (root, selector) => Array.from(
+    (root === document ? Document.prototype : Element.prototype).querySelectorAll.call(root, selector));
+  const names = (el) => Element.prototype.getAttributeNames.call(el);
+  const attr = (el, name) => Element.prototype.getAttribute.call(el, name);
+  const has = (el, name) => Element.prototype.hasAttribute.call(el, name);
+  const tagOf = getter(Element.prototype, "localName");
+  const namespaceOf = getter(Element.prototype, "namespaceURI");
+  const outer = getter(Element.prototype, "outerHTML");
+  const base = getter(Node.prototype, "baseURI").call(document);
   const found = [];
   const bad = new Set(["javascript:", "data:", "vbscript:"]);
   const origin = location.origin;
+  const resolve = (value) => {
+    try { return new URL(value, base); } catch (e) { return null; }
+  };
   const protocol = (value) => {
     if (value === null || value === undefined) return "";
-    try { return new URL(value, document.baseURI).protocol; } catch (e) { return "invalid:"; }
+    const url = resolve(value);
+    return url ? url.protocol : "invalid:";
   };
-  const label = (el) => el.outerHTML.slice(0, 160);
-  const XLINK = "http://www.w3.org/1999/xlink";
-  for (const el of document.querySelectorAll("*")) {
-    for (const attr of el.attributes) {
-      const name = attr.name.toLowerCase();
+  const label = (el) => outer.call(el).slice(0, 160);
+  for (const el of all(document, "*")) {
+    for (const name of names(el).map((n) => n.toLowerCase())) {
       if (name.startsWith("on")) found.push("event handler " + name + ": " + label(el));
       if (name === "formaction" || name === "srcdoc") found.push(name + ": " + label(el));
     }
   }
   const targets = [];
-  document.querySelectorAll("a, area").forEach((el) => {
-    targets.push([el, el.getAttribute("href") ?? el.getAttributeNS(XLINK, "href")]);
-  });
-  document.querySelectorAll("form").forEach((el) => targets.push([el, el.getAttribute("action")]));
-  document.querySelectorAll("iframe, frame, embed").forEach((el) => targets.push([el, el.getAttribute("src")]));
-  document.querySelectorAll("object").forEach((el) => targets.push([el, el.getAttribute("data")]));
-  document.querySelectorAll("button, input").forEach((el) => targets.push([el, el.getAttribute("formaction")]));
+  for (const el of all(document, "a, area")) {
+    targets.push([el, attr(el, "href") ?? Element.prototype.getAttributeNS.call(
+      el, "http://www.w3.org/1999/xlink", "href")]);
+  }
+  for (const el of all(document, "form")) targets.push([el, attr(el, "action")]);
+  for (const el of all(document, "iframe, frame, embed")) targets.push([el, attr(el, "src")]);
+  for (const el of all(document, "object")) targets.push([el, attr(el, "data")]);
+  for (const el of all(document, "button, input")) targets.push([el, attr(el, "formaction")]);
   for (const [el, value] of targets) {
     if (bad.has(protocol(value))) found.push("dangerous target: " + label(el));
   }
-  for (const script of document.querySelectorAll("script")) {
-    if (!script.src || !script.src.startsWith(origin + "/static/")) {
+  for (const script of all(document, "script")) {
+    const src = attr(script, "src");
+    if (!src || !resolve(src) || !resolve(src).href.startsWith(origin + "/static/")) {
       found.push("script Porch did not ship: " + label(script));
     }
   }
-  document.querySelectorAll("iframe, frame, object, embed, applet, portal").forEach(
-    (el) => found.push("embedded content: " + label(el)));
-  document.querySelectorAll("base[href]").forEach((el) => found.push("base href: " + label(el)));
-  document.querySelectorAll("meta[http-equiv]").forEach((el) => {
-    if (el.httpEquiv.toLowerCase() === "refresh") found.push("meta refresh: " + label(el));
-  });
-  const baseTarget = (document.querySelector("base[target]") || { target: "" }).target;
-  document.querySelectorAll("a[href], area[href]").forEach((el) => {
-    const target = (el.getAttribute("target") ?? baseTarget).toLowerCase();
+  for (const el of all(document, "iframe, frame, object, embed, applet, portal")) {
+    found.push("embedded content: " + label(el));
+  }
+  for (const el of all(document, "base[href]")) found.push("base href: " + label(el));
+  for (const el of all(document, "meta[http-equiv]")) {
+    if ((attr(el, "http-equiv") || "").toLowerCase() === "refresh") found.push("meta refresh: " + label(el));
+  }
+  const baseElement = all(document, "base[target]")[0];
+  const baseTarget = baseElement ? attr(baseElement, "target") : "";
+  for (const el of all(document, "a[href], area[href]")) {
+    const target = (attr(el, "target") ?? baseTarget).toLowerCase();
+    const rel = (attr(el, "rel") || "").toLowerCase().split(/\\s+/);
     // The embed's <base target=_blank> also opens Porch's own pages in a new window: those
     // run only Porch's code, so an opener handle gives them nothing they lack. Every link
     // leaving Porch's origin (user links above all) must carry rel=noopener.
-    if (!el.hasAttribute("target") && new URL(el.href, document.baseURI).origin === origin) return;
-    const rel = (el.getAttribute("rel") || "").toLowerCase().split(/\\s+/);
+    const url = resolve(attr(el, "href"));
+    if (!has(el, "target") && url && url.origin === origin) continue;
     if (target === "_blank" && !rel.includes("noopener")) {
       found.push("target=_blank without rel=noopener: " + label(el));
     }
-  });
-  for (const prose of document.querySelectorAll(".prose")) {
-    for (const el of prose.querySelectorAll("*")) {
-      const tag = el.localName;
-      if (el.namespaceURI !== "http://www.w3.org/1999/xhtml" || !allowed.tags.includes(tag)) {
-        found.push("user content element " + el.namespaceURI + " " + tag + ": " + label(el));
+  }
+  for (const prose of all(document, ".prose")) {
+    for (const el of all(prose, "*")) {
+      const tag = tagOf.call(el);
+      if (namespaceOf.call(el) !== "http://www.w3.org/1999/xhtml" || !allowed.tags.includes(tag)) {
+        found.push("user content element " + namespaceOf.call(el) + " " + tag + ": " + label(el));
         continue;
       }
-      for (const attr of el.attributes) {
-        if (!(allowed.attributes[tag] || []).includes(attr.name)) {
-          found.push("user content attribute " + attr.name + ": " + label(el));
+      for (const name of names(el)) {
+        if (!(allowed.attributes[tag] || []).includes(name)) {
+          found.push("user content attribute " + name + ": " + label(el));
         }
       }
     }

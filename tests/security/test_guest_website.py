@@ -19,6 +19,7 @@ from forum.services.importing import Options
 from forum.services.importing import import_file
 from forum.text.sanitize import is_web_address
 from tests.factories import make_post
+from tests.factories import make_reply
 from tests.web.api.conftest import SAME_ORIGIN
 
 pytestmark = pytest.mark.usefixtures("open_rules")
@@ -102,3 +103,14 @@ def test_import_drops_script_author_websites_and_keeps_the_comments(
     import_file(kind="wordpress", path=path, options=Options())
     replies = db.session.scalars(select(Reply).order_by(Reply.id)).all()
     assert [reply.guest_url for reply in replies] == [None] * 5 + ["https://fine.example/"]
+
+
+def test_website_stored_before_the_checks_is_shown_as_plain_name(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Rows imported before every path checked websites may hold one: the page never links it."""
+    post = make_post()
+    make_reply(post, guest_name="Old Guest", guest_url="javascript:alert(1)")
+    page = client.get(f"/t/{post.slug}").get_data(as_text=True)
+    assert "javascript:" not in page
+    assert '<span class="reply__author"' in page and "Old Guest" in page
