@@ -81,11 +81,13 @@ def problems(output: str, tags: frozenset[str], attributes: dict[str, list[str]]
 def allowed_url(value: str) -> bool:
     """As a browser reads it: entities already decoded by the parser, then tabs and newlines
     removed and leading/trailing C0 controls and spaces trimmed (the URL standard)."""
-    cleaned = "".join(c for c in value if c not in "\t\n\r").strip("\x00\x01\x02\x03\x04\x05"
-                                                                     "\x06\x07\x08\x0b\x0c\x0e"
-                                                                     "\x0f\x10\x11\x12\x13\x14"
-                                                                     "\x15\x16\x17\x18\x19\x1a"
-                                                                     "\x1b\x1c\x1d\x1e\x1f ")
+    cleaned = "".join(c for c in value if c not in "\t\n\r").strip(
+        "\x00\x01\x02\x03\x04\x05"
+        "\x06\x07\x08\x0b\x0c\x0e"
+        "\x0f\x10\x11\x12\x13\x14"
+        "\x15\x16\x17\x18\x19\x1a"
+        "\x1b\x1c\x1d\x1e\x1f "
+    )
     scheme = urlsplit(cleaned).scheme.lower()
     return scheme in ALLOWED_PROTOCOLS
 

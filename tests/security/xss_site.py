@@ -135,12 +135,18 @@ def seed(app: Flask, tmp_path: Path) -> Site:
             spam_hold_threshold=1.01,
         )
         admin = accounts.create_user(
-            email=site.admin_email, display_name="Site Admin", password=PASSWORD,
-            role=Role.ADMIN, min_length=10,
+            email=site.admin_email,
+            display_name="Site Admin",
+            password=PASSWORD,
+            role=Role.ADMIN,
+            min_length=10,
         )
         member = accounts.create_user(
-            email=site.member_email, display_name="Member", password=PASSWORD,
-            role=Role.MEMBER, min_length=10,
+            email=site.member_email,
+            display_name="Member",
+            password=PASSWORD,
+            role=Role.MEMBER,
+            min_length=10,
         )
         site.member_id = member.id
         staff, person, guest = Browserless(app), Browserless(app), Browserless(app)
@@ -170,7 +176,7 @@ def _desk(staff: Browserless, site: Site) -> None:
     groups: dict[str, list[Payload]] = {}
     for payload in payloads():
         groups.setdefault(payload.group, []).append(payload)
-    for number, (group, members) in enumerate(groups.items()):
+    for number, members in enumerate(groups.values()):
         data = {
             "title": members[0].text[:150] if len(members[0].text) <= 150 else next(names),
             "body": "\n\n".join(p.text for p in members),
@@ -404,14 +410,23 @@ def _mail_triggers(app: Flask, staff: Browserless, guest: Browserless, site: Sit
     corpus = payloads()
     response = staff.form(
         "/desk/posts/new",
-        {"title": next(names), "body": corpus[1].text, "excerpt": next(names),
-         "comments_open": "y", "action": "publish"},
+        {
+            "title": next(names),
+            "body": corpus[1].text,
+            "excerpt": next(names),
+            "comments_open": "y",
+            "action": "publish",
+        },
     )
     site.count("desk post form", response)
     response = guest.form(
         f"/t/{site.thread_slug}/replies",
-        {"body": f"{corpus[2].text} {HOLD_WORD}", "name": next(names),
-         "email": "held@example.org", "notify": "y"},
+        {
+            "body": f"{corpus[2].text} {HOLD_WORD}",
+            "name": next(names),
+            "email": "held@example.org",
+            "notify": "y",
+        },
     )
     site.count("reply form", response)
     held = db.session.scalars(select(Reply.id).order_by(Reply.id.desc())).first()
