@@ -25,6 +25,7 @@ from forum.services.site_settings import moderation_settings
 from forum.services.webhooks import events as webhooks
 from forum.text.render import normalize_source
 from forum.text.render import render
+from forum.text.sanitize import is_web_address
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ def post_reply(
     parent = _parent_for(post, parent_id)
     if actor.user is None and guest is None:
         raise InvalidInput({"name": [_("Please give your name and email, or sign in.")]})
+    if actor.user is None and guest and guest.url and not is_web_address(guest.url):
+        # Shown as the href of the guest's name: never javascript:, data: or a relative path.
+        raise InvalidInput({"url": [_("Enter a web address starting with http:// or https://.")]})
     source = normalize_source(body)
     draft = Draft(
         actor=actor,

@@ -65,6 +65,17 @@ def is_allowed_href(href: str) -> bool:
     return parts.scheme == "mailto" and bool(parts.path)
 
 
+# A guest's website, shown as the href of their name: http(s) with a host, no spaces or controls.
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#.]+(\.[^\s/?#.]+)*(:\d+)?([/?#]\S*)?", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def is_web_address(url: str) -> bool:
+    """Whether a guest's website may become a link: an absolute http(s) address, nothing else
+    (never javascript:, data: or a relative path), checked wherever one is stored."""
+    return bool(_WEB_ADDRESS.fullmatch(url)) and not _CONTROL.search(url)
+
+
 def set_link_policy(attrs: Attrs, new: bool = False) -> Attrs | None:
     """Linkify callback: unlink bad hrefs, keep only href/title, force our rel on every link."""
     href = attrs.get(_HREF)

@@ -18,6 +18,7 @@ from forum.services import site_settings
 from forum.services.site_settings import SiteSettings
 from forum.text.plain import excerpt
 from forum.text.render import render
+from forum.text.sanitize import is_web_address
 
 _UNITS = (
     ("year", 365 * 86400),
@@ -76,7 +77,14 @@ def source_excerpt(source: str, limit: int = 140) -> str:
     return excerpt(render(source), limit)
 
 
+def web_address(url: object) -> bool:
+    """Jinja test `is web_address`: a stored website may be an href (rows from before every
+    path checked it could hold javascript:)."""
+    return isinstance(url, str) and is_web_address(url)
+
+
 def register(app: Flask) -> None:
+    app.add_template_test(web_address, "web_address")
     app.add_template_filter(relative_time, "relative_time")
     app.add_template_filter(exact_time, "exact_time")
     app.add_template_filter(long_date, "long_date")

@@ -27,9 +27,9 @@ from forum.i18n import lazy_gettext
 from forum.i18n import ngettext
 from forum.models import FlagReason
 from forum.services.moderation.flags import NOTE_MAX_LENGTH
+from forum.text.sanitize import is_web_address
 from forum.web.ids import parse_id
 
-_WEB_ADDRESS = re.compile(r"https?://[^\s/?#.]+(\.[^\s/?#.]+)*(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 # Control characters other than tab and newlines; U+FFFD marks bytes that were not UTF-8.
 _BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -126,7 +126,7 @@ class ReplyForm(FlaskForm):
             Email(message=_("That does not look like an email address."))(self, field)  # type: ignore[arg-type]
 
     def validate_url(self, field: Field) -> None:
-        if field.data and not _WEB_ADDRESS.fullmatch(field.data):
+        if field.data and not is_web_address(field.data):
             raise ValidationError(_("Enter a web address starting with http:// or https://."))
         if field.data and len(field.data) > 500:
             raise ValidationError(_("That web address is too long."))

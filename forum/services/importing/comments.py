@@ -25,6 +25,7 @@ from forum.phrases import phrase
 from forum.services.importing.records import CommentRecord
 from forum.services.importing.report import ImportReport
 from forum.text.render import render_imported_html
+from forum.text.sanitize import is_web_address
 
 CACHE_LIMIT = 1_000  # stored replies kept at hand as parents; older ones are looked up again
 
@@ -232,7 +233,7 @@ def _row(item: Queued, depth: int, mark: str) -> dict[str, Any]:
         "author_id": item.author_id,
         "guest_name": (record.author_name.strip()[:80] or "Anonymous") if guest else None,
         "guest_email": (record.author_email or "")[:320].lower() or None if guest else None,
-        "guest_url": (record.author_url or "")[:500] or None if guest else None,
+        "guest_url": _website(record.author_url) if guest else None,
         "ip_address": (record.ip_address or "")[:45] or None,
         "created_at": record.created_at,
         "decision_trace": [
@@ -244,3 +245,9 @@ def _row(item: Queued, depth: int, mark: str) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _website(url: str | None) -> str | None:
+    """The author's website if it may be a link (http or https); anything else is dropped."""
+    url = (url or "").strip()[:500]
+    return url if url and is_web_address(url) else None
