@@ -1,31 +1,32 @@
-"""Jinja filters: dates in a human form in the site's time zone, and reply HTML as a short quote."""
+"""Jinja filters: dates, relative times and numbers through Babel in the page's language and
+the site's time zone (the one place they are formatted), and reply HTML as a short quote."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
+from babel import Locale
+from babel import dates as babel_dates
 from flask import Flask
 from flask import g
 from flask import has_app_context
+from flask_babel import format_decimal
+from flask_babel import format_timedelta
+from flask_babel import get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum.extensions import db
+from forum.i18n import _
 from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.site_settings import SiteSettings
 from forum.text.plain import excerpt
 from forum.text.render import render
 
-_UNITS = (
-    ("year", 365 * 86400),
-    ("month", 30 * 86400),
-    ("day", 86400),
-    ("hour", 3600),
-    ("minute", 60),
-)
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -52,23 +53,34 @@ def site_zone() -> tzinfo:
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:
-    """ "3 days ago"; "just now" under a minute."""
-    seconds = int(((now or utcnow()) - moment).total_seconds())
-    for name, size in _UNITS:
-        if seconds >= size:
-            count = seconds // size
-            return f"{count} {name}{'s' if count != 1 else ''} ago"
-    return "just now"
+    """ "3 days ago", "vor 3 Tagen"; "just now" under a minute (in the page's language)."""
+    delta = moment - (now or utcnow())
+    if abs(delta) < timedelta(minutes=1):
+        return _("just now")
+    return format_timedelta(delta, granularity="minute", add_direction=True)
 
 
 def exact_time(moment: datetime, zone: tzinfo | None = None) -> str:
-    """ "1 March 2026 at 09:30 CET", in the site's time zone."""
-    return moment.astimezone(zone or site_zone()).strftime("%-d %B %Y at %H:%M %Z")
+    """ "March 1, 2026, 9:30 AM CET" / "1. März 2026, 09:30 CET", in the site's time zone."""
+    zone = zone or site_zone()
+    locale = get_locale() or Locale.parse("en")
+    local = moment.astimezone(zone)
+    date_and_time = str(locale.datetime_formats["long"])  # e.g. "{1}, {0}" or "{1} 'at' {0}"
+    pattern = date_and_time.replace("{1}", locale.date_formats["long"].pattern).replace(
+        "{0}", f"{locale.time_formats['short'].pattern} '{local.tzname()}'"
+    )
+    return babel_dates.format_datetime(local, pattern, tzinfo=zone, locale=locale)
 
 
 def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
-    """ "1 March 2026": the day as it was in the site's time zone."""
-    return moment.astimezone(zone or site_zone()).strftime("%-d %B %Y")
+    """ "March 1, 2026" / "1 mars 2026": the day as it was in the site's time zone."""
+    local = moment.astimezone(zone or site_zone())
+    return babel_dates.format_date(local.date(), "long", locale=get_locale() or "en")
+
+
+def number(value: float) -> str:
+    """ "1,234" / "1.234" / "1 234": a count or amount in the page's language."""
+    return format_decimal(value)
 
 
 def source_excerpt(source: str, limit: int = 140) -> str:
@@ -80,5 +92,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(relative_time, "relative_time")
     app.add_template_filter(exact_time, "exact_time")
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(number, "number")
     app.add_template_filter(excerpt, "plain_excerpt")
     app.add_template_filter(source_excerpt, "source_excerpt")
