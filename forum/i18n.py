@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
 
+import flask_babel
 from babel import Locale
 from flask import Flask
 from flask import current_app
@@ -21,20 +24,19 @@ from flask import request
 from flask.wrappers import Response
 from flask_babel import Babel
 from flask_babel import force_locale
-from flask_babel import get_locale
-from flask_babel import gettext
 from flask_babel import lazy_gettext
 from flask_babel import lazy_ngettext
-from flask_babel import ngettext
-from flask_babel import pgettext
 
 __all__ = [
     "LANGUAGES",
     "PSEUDO_RTL",
     "_",
     "current_language",
+    "format_number",
+    "format_relative",
     "gettext",
     "in_language",
+    "isolate",
     "init_app",
     "lazy_gettext",
     "lazy_ngettext",
@@ -44,7 +46,6 @@ __all__ = [
     "text_direction",
 ]
 
-_ = gettext
 babel = Babel()
 
 TRANSLATIONS_DIR = "translations"  # relative to the forum package
@@ -56,6 +57,42 @@ LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Españo
 PSEUDO_RTL = "ar"
 PSEUDO_RTL_NAME = "RTL pseudo-locale (test)"
 _FROM_HEADER = "porch_locale_from_header"
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """The translation of `string`, with `%(name)s` placeholders filled from `variables`."""
+    return str(flask_babel.gettext(string, **variables))
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int, /, **variables: Any) -> str:
+    """The form for `n` in the page's language; `%(num)d` is `n` unless `num` is given
+    (such as `num=format_number(n)` with `%(num)s`, for "1,234")."""
+    variables.setdefault("num", n)
+    chosen = flask_babel.get_translations().ungettext(singular, plural, n)
+    return str(chosen % variables)
+
+
+def pgettext(context: str, string: str, **variables: Any) -> str:
+    """As gettext, for a word whose meaning depends on `context` ("verb", "reply status")."""
+    return str(flask_babel.pgettext(context, string, **variables))
+
+
+def get_locale() -> Locale | None:
+    found: Locale | None = flask_babel.get_locale()
+    return found
+
+
+def format_number(value: float) -> str:
+    """ "1,234" / "1.234" / "1 234": a count or amount in the page's language."""
+    return str(flask_babel.format_decimal(value))
+
+
+def format_relative(delta: timedelta) -> str:
+    """ "3 months ago" / "vor 3 Monaten" (negative deltas: past; positive: "in 3 days")."""
+    return str(flask_babel.format_timedelta(delta, granularity="minute", add_direction=True))
 
 
 def offered_languages() -> dict[str, str]:
@@ -82,9 +119,19 @@ def select_locale() -> str:
     own = _members_choice()
     if own in offered:
         return own
-    setattr(g, _FROM_HEADER, True)  # whatever it says, the answer depended on it
-    from_header = request.accept_languages.best_match(list(offered))
+    from_header = browser_language()
     return from_header if from_header is not None else site_language()
+
+
+def browser_language() -> str | None:
+    """The best of the offered languages the request's Accept-Language asks for, if any.
+
+    Anonymous pages are cached per (address, this): no database read to find the key, and
+    None stands for the site's default, whose change empties the page cache anyway.
+    """
+    setattr(g, _FROM_HEADER, True)  # whatever it says, the answer depended on it
+    found: str | None = request.accept_languages.best_match(list(offered_languages()))
+    return found
 
 
 def _members_choice() -> str | None:
@@ -115,6 +162,12 @@ def text_direction() -> str:
     """ "rtl" or "ltr", for <html dir>."""
     locale = get_locale()
     return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
+
+
+def isolate(text: str) -> str:
+    """A name or title inside a plain-text sentence, isolated (FSI … PDI, as <bdi> in HTML) so
+    a right-to-left name cannot reorder the words around it, nor the reverse."""
+    return f"\u2068{text}\u2069"
 
 
 @contextmanager

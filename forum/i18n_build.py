@@ -79,7 +79,7 @@ def js_catalogue(catalog: Catalog) -> dict[str, Any]:
         if not message.id or not _used_by_js(message) or message.fuzzy:
             continue
         if isinstance(message.id, tuple | list):
-            strings = list(message.string)
+            strings = list(message.string or ())
             if all(strings):
                 messages[message.id[0]] = {tag: strings[i] for tag, i in categories.items()}
         elif message.string:

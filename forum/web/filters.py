@@ -14,13 +14,13 @@ from babel import dates as babel_dates
 from flask import Flask
 from flask import g
 from flask import has_app_context
-from flask_babel import format_decimal
-from flask_babel import format_timedelta
-from flask_babel import get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import format_number
+from forum.i18n import format_relative
+from forum.i18n import get_locale
 from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.site_settings import SiteSettings
@@ -57,7 +57,7 @@ def relative_time(moment: datetime, now: datetime | None = None) -> str:
     delta = moment - (now or utcnow())
     if abs(delta) < timedelta(minutes=1):
         return _("just now")
-    return format_timedelta(delta, granularity="minute", add_direction=True)
+    return format_relative(delta)
 
 
 def exact_time(moment: datetime, zone: tzinfo | None = None) -> str:
@@ -69,7 +69,7 @@ def exact_time(moment: datetime, zone: tzinfo | None = None) -> str:
     pattern = date_and_time.replace("{1}", locale.date_formats["long"].pattern).replace(
         "{0}", f"{locale.time_formats['short'].pattern} '{local.tzname()}'"
     )
-    return babel_dates.format_datetime(local, pattern, tzinfo=zone, locale=locale)
+    return str(babel_dates.format_datetime(local, pattern, tzinfo=zone, locale=locale))
 
 
 def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
@@ -80,7 +80,7 @@ def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
 
 def number(value: float) -> str:
     """ "1,234" / "1.234" / "1 234": a count or amount in the page's language."""
-    return format_decimal(value)
+    return format_number(value)
 
 
 def source_excerpt(source: str, limit: int = 140) -> str:

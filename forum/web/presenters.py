@@ -8,6 +8,8 @@ from flask import current_app
 from flask import render_template
 from flask import url_for
 
+from forum.i18n import format_number
+from forum.i18n import ngettext
 from forum.models import Reply
 from forum.services.liking import LikeState
 from forum.services.threads import ReplyInContext
@@ -18,7 +20,9 @@ from forum.services.tree import ThreadNode
 def liked_by_label(count: int) -> str:
     if count <= 0:
         return ""
-    return f"Liked by {count} {'person' if count == 1 else 'people'}"
+    return ngettext(
+        "Liked by %(num)s person", "Liked by %(num)s people", count, num=format_number(count)
+    )
 
 
 def reply_anchor_url(reply: Reply, page: int) -> str:

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
+from markupsafe import Markup
+from markupsafe import escape
 
+from forum.i18n import _
+from forum.i18n import format_number
+from forum.i18n import ngettext
 from forum.models import Notification
 from forum.models import NotificationKind
 from forum.text.plain import excerpt
@@ -16,7 +21,7 @@ from forum.text.plain import excerpt
 class NotificationView:
     id: int
     kind: str
-    sentence: str
+    sentence: Markup
     post_title: str
     quote: str
     url: str
@@ -24,18 +29,30 @@ class NotificationView:
     when: datetime
 
 
-def sentence(notification: Notification) -> str:
-    """What happened, in words: "Ada replied to you", "3 people liked your reply"."""
-    who = _actor(notification)
+def sentence(notification: Notification) -> Markup:
+    """What happened, in words: "Ada replied to you", "3 people liked your reply"; the name in
+    <bdi>, so a right-to-left name cannot reorder the words around it."""
+    who = Markup("<bdi>%s</bdi>") % _actor(notification)
     if notification.kind is NotificationKind.REPLY:
-        return f"{who} replied to you"
+        return _with_name(_("%(name)s replied to you"), who)
     if notification.kind is NotificationKind.MENTION:
-        return f"{who} mentioned you"
+        return _with_name(_("%(name)s mentioned you"), who)
     if notification.kind is NotificationKind.APPROVED:
-        return "A moderator approved your reply: everyone can see it now"
+        return escape(_("A moderator approved your reply: everyone can see it now"))
     if notification.count > 1:
-        return f"{notification.count} people liked your reply"
-    return f"{who} liked your reply"
+        return escape(
+            ngettext(
+                "%(num)s person liked your reply",
+                "%(num)s people liked your reply",
+                notification.count,
+                num=format_number(notification.count),
+            )
+        )
+    return _with_name(_("%(name)s liked your reply"), who)
+
+
+def _with_name(translated: str, who: Markup) -> Markup:
+    return escape(translated) % {"name": who}
 
 
 def present(notification: Notification) -> NotificationView:
@@ -55,4 +72,4 @@ def present(notification: Notification) -> NotificationView:
 def _actor(notification: Notification) -> str:
     if notification.actor is not None:
         return notification.actor.display_name
-    return notification.actor_name or "Someone"
+    return notification.actor_name or _("Someone")
