@@ -60,7 +60,7 @@ I18N_LANGUAGES := de fr es
 PO_FILES := $(wildcard $(I18N_DIR)/*/LC_MESSAGES/messages.po)
 
 i18n: $(VENV)/.dev-installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --ignore-dirs=".* __pycache__" \
 		--add-comments=Translators: --project=Porch --width=100 -o $(I18N_DIR)/messages.pot .
 	for lang in $(I18N_LANGUAGES); do \
 		$(BIN)/pybabel -q update --init-missing --width=100 -i $(I18N_DIR)/messages.pot \
