@@ -87,9 +87,8 @@ def test_signed_in_member_posts_without_name_or_email(client: FlaskClient, login
     reply = db.session.scalars(select(Reply)).one()
     assert response.status_code == 303
     assert reply.author_id == member.id and reply.guest_email is None
-    assert "You are commenting as <strong><bdi>Maren</bdi></strong>" in client.get(f"/t/{post.slug}").get_data(
-        as_text=True
-    )
+    page = client.get(f"/t/{post.slug}").get_data(as_text=True)
+    assert "You are commenting as <strong><bdi>Maren</bdi></strong>" in page
 
 
 def test_banned_member_is_told_why_and_nothing_is_stored(client: FlaskClient, login: Any) -> None:
