@@ -308,7 +308,7 @@
     const noteId = prefix + "-note";
     const noteLabel = _("Anything the moderators should know? (optional)");
     note.append(element("label", { for: noteId }, noteLabel));
-    note.append(element("textarea", { name: "note", id: noteId, rows: "2", maxlength: "500" }));
+    note.append(element("textarea", { name: "note", id: noteId, rows: "2", maxlength: "500", dir: "auto" }));
     form.append(note);
     const buttons = element("div", { class: "reply-form__buttons" });
     const send = { type: "submit", class: "button button--primary" };
@@ -420,7 +420,7 @@
     });
     const field = element("div", { class: "field" });
     field.append(element("label", { for: id }, _("Edit your reply")));
-    const box = element("textarea", { name: "body", id: id, rows: "5" });
+    const box = element("textarea", { name: "body", id: id, rows: "5", dir: "auto" });
     box.value = text;
     field.append(box);
     form.append(field);
