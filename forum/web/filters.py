@@ -67,6 +67,13 @@ def relative_time(moment: datetime, now: datetime | None = None) -> str:
     return said[key]
 
 
+def age_shown(moment: datetime) -> tuple[str, int, bool]:
+    """What `relative_time` would say, as (unit, count, future), without formatting: a cheap
+    part of a cache key that changes exactly when the words do."""
+    delta = moment - utcnow()
+    return ("now", 0, False) if abs(delta) < timedelta(minutes=1) else _age(delta)
+
+
 def _age(delta: timedelta) -> tuple[str, int, bool]:
     """The unit and rounded count Babel's format_timedelta shows (same units, 0.85 threshold)."""
     seconds = delta.total_seconds()
