@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy import text
 
 from forum import create_app
+from forum import i18n_build
 from forum.extensions import db
 from forum.extensions import login_manager
 from forum.models import User
@@ -42,6 +43,13 @@ def make_app(**overrides: Any) -> Flask:
     app = create_app({**TEST_CONFIG, **overrides})
     _apps_made.append(app)
     return app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    """`make test` compiles the catalogues first; a bare `pytest` on a fresh clone does it here."""
+    if i18n_build.stale():
+        i18n_build.compile_catalogues()
 
 
 @pytest.fixture(autouse=True)

@@ -63,7 +63,7 @@ def fill_site() -> Site:
         display_name="Ädmin",
         password_hash=generate_password_hash(PASSWORD),
     )
-    member = make_user(display_name="Member ]]> One", bio=TRICKY)
+    member = make_user(display_name="Member ]]> One", bio=TRICKY, locale="de")
     db.session.add(
         Identity(user_id=member.id, provider="google", subject="sub-1", email_verified=True)
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import in_language
 from forum.i18n import ngettext
 from forum.models import MailMessage
 from forum.models import Post
@@ -197,13 +198,23 @@ BUILDERS: dict[str, Callable[[dict[str, Any]], Context]] = {
 
 
 def render(message: MailMessage) -> tuple[str, str, str]:
-    """Subject, text and HTML of a message; NothingToSay when it should not be sent."""
-    context = BUILDERS[message.kind](message.data)
-    context["unsubscribe_url"] = _unsubscribe_url(message)
-    context["site_name"] = current_app.config["SITE_NAME"]
-    text = render_template(f"mail/{message.kind}.txt", **context)
-    html = render_template(f"mail/{message.kind}.html", **context)
-    return str(context["subject"]), text, html
+    """Subject, text and HTML of a message, in the recipient's language; NothingToSay when it
+    should not be sent."""
+    with in_language(_recipient_language(message)):
+        context = BUILDERS[message.kind](message.data)
+        context["unsubscribe_url"] = _unsubscribe_url(message)
+        context["site_name"] = current_app.config["SITE_NAME"]
+        text = render_template(f"mail/{message.kind}.txt", **context)
+        html = render_template(f"mail/{message.kind}.html", **context)
+        return str(context["subject"]), text, html
+
+
+def _recipient_language(message: MailMessage) -> str | None:
+    """The language an account holder chose; None (the site's) for guests and the rest."""
+    chosen: str | None = db.session.scalar(
+        select(User.locale).where(User.email == message.to_address)
+    )
+    return chosen
 
 
 def _unsubscribe_url(message: MailMessage) -> str | None:

@@ -60,6 +60,8 @@ class User(UserMixin, Base):
     ban_expires_at: Mapped[datetime | None]  # None with banned_at set: until lifted
     # May write posts at the desk; admins always may (see security.policies.can_author).
     can_author: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The language chosen for pages and email ("de"); None: the browser's, else the site's.
+    locale: Mapped[str | None] = mapped_column(String(16))
 
     identities: Mapped[list[Identity]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Identity.id"

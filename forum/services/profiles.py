@@ -15,6 +15,7 @@ from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import offered_languages
 from forum.models import Identity
 from forum.models import Like
 from forum.models import Post
@@ -78,6 +79,14 @@ def update_profile(*, user: User, display_name: str, bio: str, avatar: str) -> N
                 {"avatar": [_("Choose the generated picture or one of your sign-ins' pictures.")]}
             )
         user.avatar_url = chosen.picture_url
+    db.session.commit()
+
+
+def set_language(*, user: User, language: str | None) -> None:
+    """The member's language for pages and email; None: their browser's, else the site's."""
+    if language is not None and language not in offered_languages():
+        raise InvalidInput({"language": [_("Choose one of the languages in the list.")]})
+    user.locale = language
     db.session.commit()
 
 

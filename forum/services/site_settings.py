@@ -51,6 +51,7 @@ class ModerationSettings:
 class SiteSettings:
     site_name: str | None = None  # overrides PORCH_SITE_NAME when set
     time_zone: str = "UTC"  # IANA name; dates on pages are shown in it
+    language: str = "en"  # pages speak it when the reader's browser asks for none offered
 
 
 def _load(key: str, kind: type[Any]) -> Any:

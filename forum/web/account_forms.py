@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import PasswordField
 from wtforms import RadioField
+from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
@@ -15,6 +18,7 @@ from wtforms.validators import Length
 
 from forum.i18n import _
 from forum.i18n import lazy_gettext
+from forum.i18n import offered_languages
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
 
@@ -85,6 +89,17 @@ class SettingsForm(FlaskForm):
         validators=[Length(max=1000), plain_text],
     )
     avatar = RadioField(lazy_gettext("Picture"), validate_choice=True)
+
+
+class LanguageForm(FlaskForm):
+    """The member's language for pages and email; "" follows the browser, then the site."""
+
+    language = SelectField(lazy_gettext("Language"), validate_choice=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        browser = ("", _("As my browser asks (else the site's language)"))
+        self.language.choices = [browser, *offered_languages().items()]
 
 
 class DeleteAccountForm(FlaskForm):

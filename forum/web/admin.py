@@ -132,12 +132,19 @@ def set_author(user_id: int) -> ResponseReturnValue:
 @bp.route("/site", methods=["GET", "POST"])
 def site() -> ResponseReturnValue:
     current = site_settings.site_settings()
-    form = SiteForm(data={"site_name": current.site_name, "time_zone": current.time_zone})
+    form = SiteForm(
+        data={
+            "site_name": current.site_name,
+            "time_zone": current.time_zone,
+            "language": current.language,
+        }
+    )
     if form.validate_on_submit():
         chosen = replace(
             current,
             site_name=value(form.site_name),
             time_zone=value(form.time_zone) or current.time_zone,
+            language=value(form.language) or current.language,
         )
         try:
             admin_service.update_site(admin=current_moderator(), site=chosen)

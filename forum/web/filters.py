@@ -1,18 +1,26 @@
-"""Jinja filters: dates in a human form in the site's time zone, and reply HTML as a short quote."""
+"""Jinja filters: dates, relative times and numbers through Babel in the page's language and
+the site's time zone (the one place they are formatted), and reply HTML as a short quote."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
+from babel import Locale
+from babel import dates as babel_dates
 from flask import Flask
 from flask import g
 from flask import has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum.extensions import db
+from forum.i18n import _
+from forum.i18n import format_number
+from forum.i18n import format_relative
+from forum.i18n import get_locale
 from forum.models.base import utcnow
 from forum.services import site_settings
 from forum.services.site_settings import SiteSettings
@@ -20,13 +28,6 @@ from forum.text.plain import excerpt
 from forum.text.render import render
 from forum.text.sanitize import is_web_address
 
-_UNITS = (
-    ("year", 365 * 86400),
-    ("month", 30 * 86400),
-    ("day", 86400),
-    ("hour", 3600),
-    ("minute", 60),
-)
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -53,23 +54,58 @@ def site_zone() -> tzinfo:
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:
-    """ "3 days ago"; "just now" under a minute."""
-    seconds = int(((now or utcnow()) - moment).total_seconds())
-    for name, size in _UNITS:
-        if seconds >= size:
-            count = seconds // size
-            return f"{count} {name}{'s' if count != 1 else ''} ago"
-    return "just now"
+    """ "3 days ago", "vor 3 Tagen"; "just now" under a minute (in the page's language)."""
+    delta = moment - (now or utcnow())
+    if abs(delta) < timedelta(minutes=1):
+        return _("just now")
+    if not has_app_context():
+        return format_relative(delta)
+    # Formatting costs ~80 µs; a thread shows a few dozen distinct ages at most: once each.
+    key = (str(get_locale()), *_age(delta))
+    said: dict[tuple[str, str, int, bool], str] = g.setdefault("porch_relative_times", {})
+    if key not in said:
+        said[key] = format_relative(delta)
+    return said[key]
+
+
+def age_shown(moment: datetime) -> tuple[str, int, bool]:
+    """What `relative_time` would say, as (unit, count, future), without formatting: a cheap
+    part of a cache key that changes exactly when the words do."""
+    delta = moment - utcnow()
+    return ("now", 0, False) if abs(delta) < timedelta(minutes=1) else _age(delta)
+
+
+def _age(delta: timedelta) -> tuple[str, int, bool]:
+    """The unit and rounded count Babel's format_timedelta shows (same units, 0.85 threshold)."""
+    seconds = delta.total_seconds()
+    for unit, size in babel_dates.TIMEDELTA_UNITS:
+        value = abs(seconds) / size
+        if value >= 0.85 or unit == "minute":
+            return unit, max(1, round(value)), seconds >= 0
+    return "minute", 1, seconds >= 0  # not reached: "minute" ends the loop
 
 
 def exact_time(moment: datetime, zone: tzinfo | None = None) -> str:
-    """ "1 March 2026 at 09:30 CET", in the site's time zone."""
-    return moment.astimezone(zone or site_zone()).strftime("%-d %B %Y at %H:%M %Z")
+    """ "March 1, 2026, 9:30 AM CET" / "1. März 2026, 09:30 CET", in the site's time zone."""
+    zone = zone or site_zone()
+    locale = get_locale() or Locale.parse("en")
+    local = moment.astimezone(zone)
+    date_and_time = str(locale.datetime_formats["long"])  # e.g. "{1}, {0}" or "{1} 'at' {0}"
+    pattern = date_and_time.replace("{1}", locale.date_formats["long"].pattern).replace(
+        "{0}", f"{locale.time_formats['short'].pattern} '{local.tzname()}'"
+    )
+    return str(babel_dates.format_datetime(local, pattern, tzinfo=zone, locale=locale))
 
 
 def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
-    """ "1 March 2026": the day as it was in the site's time zone."""
-    return moment.astimezone(zone or site_zone()).strftime("%-d %B %Y")
+    """ "March 1, 2026" / "1 mars 2026": the day as it was in the site's time zone."""
+    local = moment.astimezone(zone or site_zone())
+    return babel_dates.format_date(local.date(), "long", locale=get_locale() or "en")
+
+
+def number(value: float) -> str:
+    """ "1,234" / "1.234" / "1 234": a count or amount in the page's language."""
+    return format_number(value)
 
 
 def source_excerpt(source: str, limit: int = 140) -> str:
@@ -88,5 +124,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(relative_time, "relative_time")
     app.add_template_filter(exact_time, "exact_time")
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(number, "number")
     app.add_template_filter(excerpt, "plain_excerpt")
     app.add_template_filter(source_excerpt, "source_excerpt")

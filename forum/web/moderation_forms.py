@@ -23,6 +23,7 @@ from wtforms.validators import Optional
 from wtforms.validators import StopValidation
 
 from forum.i18n import lazy_gettext
+from forum.i18n import offered_languages
 from forum.services.setup import time_zones
 from forum.web.forms import plain_text
 from forum.web.forms import strip_whitespace
@@ -215,7 +216,9 @@ class SiteForm(FlaskForm):
     time_zone = SelectField(
         lazy_gettext("Time zone"), validate_choice=False
     )  # the service checks the name
+    language = SelectField(lazy_gettext("Default language"), validate_choice=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.time_zone.choices = {zone: zone.replace("_", " ") for zone in time_zones()}
+        self.language.choices = offered_languages()

@@ -8,6 +8,7 @@ from flask import current_app
 from flask import render_template
 from flask import url_for
 
+from forum.i18n import format_number
 from forum.i18n import ngettext
 from forum.models import Reply
 from forum.services.liking import LikeState
@@ -19,7 +20,9 @@ from forum.services.tree import ThreadNode
 def liked_by_label(count: int) -> str:
     if count <= 0:
         return ""
-    return ngettext("Liked by %(num)d person", "Liked by %(num)d people", count)
+    return ngettext(
+        "Liked by %(num)s person", "Liked by %(num)s people", count, num=format_number(count)
+    )
 
 
 def reply_anchor_url(reply: Reply, page: int) -> str:

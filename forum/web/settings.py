@@ -16,13 +16,16 @@ from flask_login import login_required
 
 from forum.errors import InvalidInput
 from forum.i18n import _
+from forum.i18n import in_language
 from forum.i18n import ngettext
+from forum.i18n import select_locale
 from forum.models import User
 from forum.security import oidc
 from forum.services import accounts
 from forum.services import profiles
 from forum.web.account_forms import ActionForm
 from forum.web.account_forms import DeleteAccountForm
+from forum.web.account_forms import LanguageForm
 from forum.web.account_forms import SettingsForm
 from forum.web.actor import signed_in_user
 from forum.web.forms import apply_errors
@@ -56,7 +59,11 @@ def _settings_form(user: User) -> SettingsForm:
 
 
 def _page(
-    user: User, form: SettingsForm, status: int = 200, delete_form: DeleteAccountForm | None = None
+    user: User,
+    form: SettingsForm,
+    status: int = 200,
+    delete_form: DeleteAccountForm | None = None,
+    language_form: LanguageForm | None = None,
 ) -> ResponseReturnValue:
     linked = {i.provider for i in user.identities}
     page = render_template(
@@ -65,6 +72,7 @@ def _page(
         form=form,
         action=ActionForm(formdata=None),
         delete_form=delete_form or DeleteAccountForm(formdata=None),
+        language_form=language_form or LanguageForm(formdata=None, language=user.locale or ""),
         claimable=profiles.claimable_reply_count(user),
         unlinked=[p for p in oidc.providers() if p.name not in linked],
     )
@@ -89,6 +97,19 @@ def show() -> ResponseReturnValue:
         apply_errors(form, error)
         return _page(user, form, 400)
     flash(_("Your profile is saved."), "success")
+    return redirect(url_for("settings.show"), code=303)
+
+
+@bp.post("/language")
+@login_required
+def language() -> ResponseReturnValue:
+    user = _me()
+    form = LanguageForm()
+    if not form.validate():
+        return _page(user, _settings_form(user), 400, language_form=form)
+    profiles.set_language(user=user, language=value(form.language) or None)
+    with in_language(user.locale or select_locale()):  # already in the language chosen
+        flash(_("Your language is saved."), "success")
     return redirect(url_for("settings.show"), code=303)
 
 

@@ -36,7 +36,7 @@
         return;
       }
     } catch (error) {
-      if (refresh) refresh.textContent = "Lost contact with the server; retrying…";
+      if (refresh) refresh.textContent = window.PorchI18n._("Lost contact with the server; retrying…");
     }
     window.setTimeout(poll, 1000);
   }

@@ -68,7 +68,7 @@
       list.className = "mention-list";
       list.id = "mention-list-" + (++counter);
       list.setAttribute("role", "listbox");
-      list.setAttribute("aria-label", "People in this thread");
+      list.setAttribute("aria-label", window.PorchI18n._("People in this thread"));
       field = textarea;
       field.setAttribute("aria-controls", list.id);
       const holder = textarea.parentElement;

@@ -59,7 +59,7 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "button";
-      button.textContent = "Undo";
+      button.textContent = window.PorchI18n._("Undo");
       button.addEventListener("click", undoLast);
       bar.append(button);
     }
@@ -88,7 +88,7 @@
       method: "POST", body: data, headers: { Accept: "application/json" }, credentials: "same-origin",
     });
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) { showUndo(body.error || "That did not work; reload the page.", null); return; }
+    if (!response.ok) { showUndo(body.error || window.PorchI18n._("That did not work; reload the page."), null); return; }
     const index = current;
     body.changed.forEach((id) => {
       const row = document.getElementById("q" + id);
@@ -99,7 +99,7 @@
     if (!rows().length) {
       const empty = document.createElement("p");
       empty.className = "empty";
-      empty.textContent = "Nothing here. Well done.";
+      empty.textContent = window.PorchI18n._("Nothing here. Well done.");
       form.append(empty);
     } else {
       focusRow(Math.min(index, rows().length - 1));

@@ -4,6 +4,11 @@
 (function () {
   "use strict";
 
+  // static/js/i18n.js, loaded first; English as it stands if a page leaves it out.
+  const { _, ngettext } = window.PorchI18n || {
+    _: (text, values) => text.replace(/%\((\w+)\)s/g, (whole, key) => (values || {})[key] ?? whole),
+    ngettext: (one, many, n) => (n === 1 ? one : many).replace("%(num)s", String(n)),
+  };
   const JSON_HEADERS = { Accept: "application/json" };
 
   // Cached pages carry no token (the server checks Origin for their forms); fetch this
@@ -48,7 +53,7 @@
       const liked = result.body.liked;
       form.querySelector('input[name="liked"]').value = liked ? "0" : "1";
       button.setAttribute("aria-pressed", liked ? "true" : "false");
-      button.firstChild.textContent = liked ? "Unlike" : "Like";
+      button.firstChild.textContent = liked ? _("Unlike") : _("Like");
       const count = form.parentElement.querySelector("[data-like-count]");
       if (count) count.textContent = result.body.label;
     } finally {
@@ -70,7 +75,7 @@
     }
     replyItem.querySelector("[data-form-slot]").append(section);
     section.querySelector("[data-parent-id]").value = parentId;
-    section.querySelector("[data-reply-heading]").textContent = "Reply to " + name;
+    section.querySelector("[data-reply-heading]").textContent = _("Reply to %(name)s", { name: name });
     section.querySelector("[data-cancel-wrap]").hidden = false;
     section.querySelector("textarea").focus();
     return true;
@@ -81,7 +86,7 @@
     if (!section || !formHome) return;
     formHome.after(section);
     section.querySelector("[data-parent-id]").value = "";
-    section.querySelector("[data-reply-heading]").textContent = "Leave a reply";
+    section.querySelector("[data-reply-heading]").textContent = _("Leave a reply");
     section.querySelector("[data-cancel-wrap]").hidden = true;
   }
 
@@ -176,7 +181,7 @@
     const empty = document.querySelector("[data-no-replies]");
     if (empty) empty.remove();
     const count = document.querySelector("[data-reply-count]");
-    if (count) count.textContent = body.reply_count + (body.reply_count === 1 ? " reply" : " replies");
+    if (count) count.textContent = ngettext("%(num)s reply", "%(num)s replies", body.reply_count);
     return item;
   }
 
@@ -264,13 +269,13 @@
   }
 
   // ---- Report a reply: a small inline form instead of the report page ----------------------
-  const REPORT_REASONS = [
-    ["spam", "Spam"],
-    ["abuse", "Abuse or harassment"],
-    ["harmful", "Harmful advice"],
-    ["other", "Something else"],
+  const reportReasonList = () => [
+    ["spam", _("Spam")],
+    ["abuse", _("Abuse or harassment")],
+    ["harmful", _("Harmful advice")],
+    ["other", _("Something else")],
   ];
-  const REPORT_THANKS = "Thanks — a moderator will look at it.";
+  const reportThanks = () => _("Thanks — a moderator will look at it.");
 
   function element(tag, attributes, text) {
     const node = document.createElement(tag);
@@ -281,8 +286,8 @@
 
   function reportReasons(prefix) {
     const fieldset = element("fieldset", { class: "report-form__reasons" });
-    fieldset.append(element("legend", {}, "Why are you reporting this reply?"));
-    REPORT_REASONS.forEach(([value, label]) => {
+    fieldset.append(element("legend", {}, _("Why are you reporting this reply?")));
+    reportReasonList().forEach(([value, label]) => {
       const row = element("div", { class: "field--check" });
       const id = prefix + "-" + value;
       row.append(element("input", { type: "radio", name: "reason", value: value, id: id }));
@@ -301,15 +306,15 @@
     form.append(reportReasons(prefix));
     const note = element("div", { class: "field" });
     const noteId = prefix + "-note";
-    const noteLabel = "Anything the moderators should know? (optional)";
+    const noteLabel = _("Anything the moderators should know? (optional)");
     note.append(element("label", { for: noteId }, noteLabel));
-    note.append(element("textarea", { name: "note", id: noteId, rows: "2", maxlength: "500" }));
+    note.append(element("textarea", { name: "note", id: noteId, rows: "2", maxlength: "500", dir: "auto" }));
     form.append(note);
     const buttons = element("div", { class: "reply-form__buttons" });
     const send = { type: "submit", class: "button button--primary" };
     const cancel = { type: "button", class: "button", "data-cancel-report": "" };
-    buttons.append(element("button", send, "Send report"));
-    buttons.append(element("button", cancel, "Cancel"));
+    buttons.append(element("button", send, _("Send report")));
+    buttons.append(element("button", cancel, _("Cancel")));
     form.append(buttons);
     return form;
   }
@@ -338,7 +343,7 @@
       if (result.ok) {
         const card = form.closest(".reply__card");
         const status = { class: "report-thanks", role: "status", tabindex: "-1" };
-        const thanks = element("p", status, REPORT_THANKS);
+        const thanks = element("p", status, reportThanks());
         form.replaceWith(thanks);
         const link = card.querySelector("[data-report]");
         if (link) link.remove();
@@ -414,15 +419,15 @@
       class: "edit-inline", method: "post", action: link.href, novalidate: "", "data-edit-form": "",
     });
     const field = element("div", { class: "field" });
-    field.append(element("label", { for: id }, "Edit your reply"));
-    const box = element("textarea", { name: "body", id: id, rows: "5" });
+    field.append(element("label", { for: id }, _("Edit your reply")));
+    const box = element("textarea", { name: "body", id: id, rows: "5", dir: "auto" });
     box.value = text;
     field.append(box);
     form.append(field);
     const buttons = element("div", { class: "reply-form__buttons" });
-    buttons.append(element("button", { type: "submit", class: "button button--primary" }, "Save"));
+    buttons.append(element("button", { type: "submit", class: "button button--primary" }, _("Save")));
     buttons.append(element("button", { type: "button", class: "button", "data-edit-cancel": "" },
-      "Cancel"));
+      _("Cancel")));
     form.append(buttons);
     return form;
   }

@@ -111,7 +111,7 @@ def test_first_sign_in_creates_an_account_with_verified_email(browser: FlaskClie
     identity = db.session.scalars(select(Identity)).one()
     assert (identity.provider, identity.subject) == ("testidp", "alice-sub-001")
     page = browser.get(f"/t/{post.slug}").get_data(as_text=True)
-    assert "You are commenting as <strong>Alice Example</strong> via Test IdP" in page
+    assert "You are commenting as <strong><bdi>Alice Example</bdi></strong> via Test IdP" in page
 
 
 def test_second_sign_in_returns_to_the_same_account(idp_app: Flask, browser: FlaskClient) -> None:

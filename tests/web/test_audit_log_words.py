@@ -36,7 +36,7 @@ from tests.factories import make_user
         (
             {"locked_at": {"7": None}},
             {"locked_at": "2026-02-03T04:05:06+00:00"},
-            ["locked: no → 3 February 2026 at 04:05 UTC"],
+            ["locked: no → February 3, 2026, 4:05\u202fAM UTC"],
         ),
         (
             {"status": {"4": "approved"}},

@@ -56,8 +56,8 @@ def test_notifications_page_lists_newest_first_with_grouped_likes(
     ada = login(make_user(display_name="Ada"))
     mine, answer = _answered(ada, likes=3)
     html = client.get("/notifications").get_data(as_text=True)
-    assert html.index("3 people liked your reply") < html.index("Bob replied to you")
-    assert "Bob mentioned you" not in html  # answered and mentioned: one notification
+    assert html.index("3 people liked your reply") < html.index("<bdi>Bob</bdi> replied to you")
+    assert "<bdi>Bob</bdi> mentioned you" not in html  # answered and mentioned: one notification
     assert f"/c/{answer}" in html and "Walking in winter" in html and "Nice one @Ada" in html
     assert "2 unread." in html and "data-unread-count>2<" in html
 
@@ -126,7 +126,7 @@ def test_notification_about_a_reply_later_removed_disappears(
     reply.status = ReplyStatus.SPAM
     db.session.commit()
     html = client.get("/notifications").get_data(as_text=True)
-    assert "Bob replied to you" not in html and "data-unread-count" not in html
+    assert "<bdi>Bob</bdi> replied to you" not in html and "data-unread-count" not in html
 
 
 def test_guest_pages_have_no_notifications_link(client: FlaskClient) -> None:

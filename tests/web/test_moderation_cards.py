@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from babel.dates import format_datetime
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -119,7 +120,7 @@ def test_item_page_of_approved_first_reply_says_what_happened_in_words(
     assert "Why it is approved" not in html
     db.session.expire_all()
     moderated_at = db.session.get(Reply, reply.id).moderated_at  # type: ignore[union-attr]
-    when = moderated_at.astimezone(UTC).strftime("%-d %B %Y at %H:%M UTC")
+    when = format_datetime(moderated_at, "MMMM d, y, h:mm\u202fa 'UTC'", tzinfo=UTC, locale="en")
     assert f"Held as a first reply, then approved by Mod Mo on {when}." in html
 
 
@@ -141,7 +142,7 @@ def test_item_page_of_approved_first_reply_says_what_happened_in_words(
                 "moderated_at": datetime(2026, 2, 3, 4, 5, tzinfo=UTC),
             },
             "Approved on posting: it passed every rule, then hidden by readers’ reports "
-            "on 3 February 2026 at 04:05 UTC.",
+            "on February 3, 2026, 4:05\u202fAM UTC.",
         ),
     ],
 )

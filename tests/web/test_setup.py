@@ -178,13 +178,13 @@ def test_setup_time_zone_is_used_for_dates_on_pages(prod: FlaskClient) -> None:
     prod.post("/setup", data=FORM)  # Asia/Tokyo, nine hours ahead of UTC
     post = make_post(published_at=datetime(2026, 3, 1, 20, 30, tzinfo=UTC))
     page = prod.get(f"/t/{post.slug}").get_data(as_text=True)
-    assert "2 March 2026 at 05:30 JST" in page and ">2 March 2026</time>" in page
+    assert "March 2, 2026, 5:30\u202fAM JST" in page and ">March 2, 2026</time>" in page
 
 
 def test_dates_without_a_chosen_zone_stay_in_utc(client: FlaskClient) -> None:
     post = make_post(published_at=datetime(2026, 3, 1, 20, 30, tzinfo=UTC))
     page = client.get(f"/t/{post.slug}").get_data(as_text=True)
-    assert "1 March 2026 at 20:30 UTC" in page and ">1 March 2026</time>" in page
+    assert "March 1, 2026, 8:30\u202fPM UTC" in page and ">March 1, 2026</time>" in page
 
 
 def test_setup_without_csrf_token_is_refused() -> None:
@@ -211,7 +211,7 @@ def test_time_zone_changed_in_the_dashboard_moves_the_dates(
     form = {"site_name": "Porch Time", "time_zone": "America/New_York"}
     assert client.post("/mod/settings/site", data=form).status_code == 303
     page = client.get(f"/t/{post.slug}").get_data(as_text=True)
-    assert "28 February 2026 at 22:30 EST" in page
+    assert "February 28, 2026, 10:30\u202fPM EST" in page
     refused = client.post("/mod/settings/site", data={**form, "time_zone": "Nowhere/Land"})
     assert refused.status_code == 400
     assert "Choose a time zone from the list." in refused.get_data(as_text=True)

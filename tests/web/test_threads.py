@@ -60,7 +60,7 @@ def test_thread_shows_post_reply_count_and_nested_tree(client: FlaskClient) -> N
     answer = make_reply(post, first, body_source="An **answer**")
     make_reply(post, body_source="Second thought")
     html = client.get(f"/t/{post.slug}").get_data(as_text=True)
-    assert "3 replies</span> on <em>Part three</em>" in html
+    assert "3 replies</span> on <em><bdi>Part three</bdi></em>" in html
     assert "Coming off: part 3 of 5" in html
     assert "An <strong>answer</strong>" in html
     nested = html[html.index(f'id="c{first.id}"') :]

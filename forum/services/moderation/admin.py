@@ -11,6 +11,7 @@ from forum.errors import InvalidInput
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.i18n import _
+from forum.i18n import offered_languages
 from forum.models import AuditAction
 from forum.models import Role
 from forum.models import User
@@ -126,6 +127,8 @@ def update_site(*, admin: User | None, site: SiteSettings) -> SiteSettings:
         errors["site_name"] = [_("Use 1 to 80 characters.")]
     if site.time_zone not in time_zones():
         errors["time_zone"] = [_("Choose a time zone from the list.")]
+    if site.language not in offered_languages():
+        errors["language"] = [_("Choose a language from the list.")]
     if errors:
         raise InvalidInput(errors)
     before = site_settings.site_settings()

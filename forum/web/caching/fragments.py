@@ -2,7 +2,7 @@
 joined for every viewer with their own like button and edit links put in its two slots.
 
 A fragment's key is a digest of everything the card shows (text, author, counts, position,
-relative date), so a changed reply simply gets a new key: nothing to invalidate. Fragments
+relative date, language), so a changed reply simply gets a new key: nothing to invalidate. Fragments
 stay in this process's memory: small, cheap to rebuild, and never stale by construction.
 """
 
@@ -19,6 +19,7 @@ from flask import get_template_attribute
 from markupsafe import Markup
 from markupsafe import escape
 
+from forum.i18n import current_language
 from forum.models import Post
 from forum.security.actor import Actor
 from forum.services import authoring
@@ -26,7 +27,7 @@ from forum.services.tree import ThreadNode
 from forum.web.actor import current_actor
 from forum.web.caching.store import MemoryStore
 from forum.web.caching.store import Store
-from forum.web.filters import relative_time
+from forum.web.filters import age_shown
 from forum.web.filters import request_site_settings
 
 TEMPLATE = "_partials/reply.html"
@@ -81,10 +82,19 @@ def _key(node: ThreadNode, post: Post, on_page: int, closed: bool) -> str:
     shown = (
         f"{reply.id}|{node.number}|{node.in_reply_to}|{on_page}|{closed}|{post.slug}|"
         f"{reply.edited_at}|{reply.locked_at}|{reply.like_count}|"
-        f"{relative_time(reply.created_at)}|{request_site_settings().time_zone}|{who}|"
+        f"{age_shown(reply.created_at)}|{request_site_settings().time_zone}|{who}|"
+        f"{_language()}|"
     )
     digest = hashlib.blake2b((shown + reply.body_html).encode(), digest_size=16)
     return "reply|" + digest.hexdigest()
+
+
+def _language() -> str:
+    """The page's language, read once per request (every reply's key has it)."""
+    if "porch_fragment_language" not in g:
+        g.porch_fragment_language = current_language()
+    language: str = g.porch_fragment_language
+    return language
 
 
 def _like_button(node: ThreadNode) -> str:

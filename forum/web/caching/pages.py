@@ -24,6 +24,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask.sessions import SessionMixin
 
 from forum.extensions import login_manager
+from forum.i18n import browser_language
 from forum.observability import record_cache
 from forum.web.caching.store import Store
 
@@ -84,7 +85,9 @@ def public_page(version_of: Callable[..., object | None]) -> Callable[[View], Vi
             if version is None:
                 return view(**kwargs)
             namespace = current_app.extensions["porch_page_cache_namespace"]
-            key = f"page|{namespace}|{request.host}|{request.full_path}|{version}"
+            # The language is part of the address: a German reader never gets the English page.
+            language = browser_language() or "site-default"
+            key = f"page|{namespace}|{request.host}|{request.full_path}|{language}|{version}"
             stored = store().get_many([key])[0]
             record_cache(hit=stored is not None)
             if stored is not None:
@@ -125,6 +128,7 @@ def _answer(stored: bytes, outcome: str) -> Response:
         f"stale-while-revalidate={int(config['PAGE_CACHE_STALE_SECONDS'])}"
     )
     response.vary.add("Cookie")
+    response.vary.add("Accept-Language")  # the page's language was chosen from it
     response.make_conditional(request)  # 304 when the reader's copy is still this one
     del response.headers["Date"]  # make_conditional adds one; the server sends its own
     return response

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
+from markupsafe import Markup
+from markupsafe import escape
 
 from forum.i18n import _
+from forum.i18n import format_number
 from forum.i18n import ngettext
 from forum.models import Notification
 from forum.models import NotificationKind
@@ -18,7 +21,7 @@ from forum.text.plain import excerpt
 class NotificationView:
     id: int
     kind: str
-    sentence: str
+    sentence: Markup
     post_title: str
     quote: str
     url: str
@@ -26,22 +29,30 @@ class NotificationView:
     when: datetime
 
 
-def sentence(notification: Notification) -> str:
-    """What happened, in words: "Ada replied to you", "3 people liked your reply"."""
-    who = _actor(notification)
+def sentence(notification: Notification) -> Markup:
+    """What happened, in words: "Ada replied to you", "3 people liked your reply"; the name in
+    <bdi>, so a right-to-left name cannot reorder the words around it."""
+    who = Markup("<bdi>%s</bdi>") % _actor(notification)
     if notification.kind is NotificationKind.REPLY:
-        return _("%(name)s replied to you", name=who)
+        return _with_name(_("%(name)s replied to you"), who)
     if notification.kind is NotificationKind.MENTION:
-        return _("%(name)s mentioned you", name=who)
+        return _with_name(_("%(name)s mentioned you"), who)
     if notification.kind is NotificationKind.APPROVED:
-        return _("A moderator approved your reply: everyone can see it now")
+        return escape(_("A moderator approved your reply: everyone can see it now"))
     if notification.count > 1:
-        return ngettext(
-            "%(num)d person liked your reply",
-            "%(num)d people liked your reply",
-            notification.count,
+        return escape(
+            ngettext(
+                "%(num)s person liked your reply",
+                "%(num)s people liked your reply",
+                notification.count,
+                num=format_number(notification.count),
+            )
         )
-    return _("%(name)s liked your reply", name=who)
+    return _with_name(_("%(name)s liked your reply"), who)
+
+
+def _with_name(translated: str, who: Markup) -> Markup:
+    return escape(translated) % {"name": who}
 
 
 def present(notification: Notification) -> NotificationView:
