@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 
 from forum.errors import Forbidden
 from forum.errors import InvalidInput
@@ -15,6 +16,7 @@ from forum.security.actor import Actor
 from forum.security.policies import comments_closed_reason
 from forum.security.policies import posting_refusal
 from forum.services import notifying
+from forum.services.display_names import checked_name
 from forum.services.mail import events as mail_events
 from forum.services.mail.subscriptions import subscribe_from_reply
 from forum.services.moderation.draft import Draft
@@ -51,6 +53,8 @@ def post_reply(
     parent = _parent_for(post, parent_id)
     if actor.user is None and guest is None:
         raise InvalidInput({"name": ["Please give your name and email, or sign in."]})
+    if actor.user is None and guest is not None:
+        guest = replace(guest, name=checked_name(guest.name, field="name"))
     source = normalize_source(body)
     draft = Draft(
         actor=actor,

@@ -21,6 +21,7 @@ from forum.models import Reply
 from forum.models.reply import path_segment
 from forum.services.importing.records import CommentRecord
 from forum.services.importing.report import ImportReport
+from forum.text.names import clean_name
 from forum.text.render import render_imported_html
 
 CACHE_LIMIT = 1_000  # stored replies kept at hand as parents; older ones are looked up again
@@ -226,7 +227,7 @@ def _row(item: Queued, depth: int, mark: str) -> dict[str, Any]:
         "body_source": record.body_html,
         "body_html": render_imported_html(record.body_html),
         "author_id": item.author_id,
-        "guest_name": (record.author_name.strip()[:80] or "Anonymous") if guest else None,
+        "guest_name": (clean_name(record.author_name)[:80] or "Anonymous") if guest else None,
         "guest_email": (record.author_email or "")[:320].lower() or None if guest else None,
         "guest_url": (record.author_url or "")[:500] or None if guest else None,
         "ip_address": (record.ip_address or "")[:45] or None,
