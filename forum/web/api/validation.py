@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from forum.i18n import _
 from forum.web.api.schemas import COMPONENTS
 
 Schema = dict[str, Any]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 Errors = dict[str, list[str]]
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -45,6 +48,8 @@ def validate(schema: Schema, value: Any, where: str = "") -> Errors:
         return _array(schema, value, where)
     if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold it
         return {where: ["Must not contain NUL characters."]}
+    if isinstance(value, str) and _SURROGATE.search(value):  # "\ud800" in JSON: not UTF-8
+        return {where: [_("Must be valid Unicode text (no unpaired surrogate escapes).")]}
     return _bounds(schema, value, where)
 
 
