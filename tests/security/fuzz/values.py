@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,9 +24,10 @@ from tests.conftest import RequestScopedClient
 from tests.conftest import database_for
 from tests.factories import set_rules
 
-# Bounded so the whole fuzz run stays well under a minute on a small machine.
+# Bounded so the whole fuzz run stays well under a minute on a small machine; set
+# PORCH_FUZZ_EXAMPLES=500 for a longer hunt.
 FUZZ = settings(
-    max_examples=8,
+    max_examples=int(os.environ.get("PORCH_FUZZ_EXAMPLES", "8")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
