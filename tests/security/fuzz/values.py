@@ -27,7 +27,7 @@ from tests.factories import set_rules
 # Bounded so the whole fuzz run stays well under a minute on a small machine; set
 # PORCH_FUZZ_EXAMPLES=500 for a longer hunt.
 FUZZ = settings(
-    max_examples=int(os.environ.get("PORCH_FUZZ_EXAMPLES", "8")),
+    max_examples=int(os.environ.get("PORCH_FUZZ_EXAMPLES", "6")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
