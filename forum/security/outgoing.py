@@ -91,7 +91,7 @@ def resolve(host: str, port: int) -> list[Address]:
     """Every address the name has now (an address literal is itself)."""
     try:
         found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError) as error:
+    except (OSError, UnicodeError, ValueError) as error:  # ValueError: a NUL in the name
         raise Refused(_("The name %(host)s could not be found.", host=host)) from error
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
 

@@ -39,19 +39,21 @@ class ActOnRepliesForm(FlaskForm):
     ids = SelectMultipleField("Replies", coerce=int, validate_choice=False)
     action = SelectField("Action", choices=ACTIONS, validate_choice=False)
     single = StringField()  # "approve:123" from a row's own button: act on that row only
-    reason = StringField("Reason", filters=[strip_whitespace], validators=[Length(max=500)])
+    reason = StringField(
+        "Reason", filters=[strip_whitespace], validators=[Length(max=500), plain_text]
+    )
     next = HiddenField()
 
 
 class GroupForm(FlaskForm):
-    reason = HiddenField(validators=[DataRequired()])
+    reason = HiddenField(validators=[DataRequired(), plain_text])
     next = HiddenField()
 
 
 class EditReplyForm(FlaskForm):
     body = TextAreaField("Text", validators=[DataRequired("The text cannot be empty."), plain_text])
     reason = StringField(
-        "Why (for the log)", filters=[strip_whitespace], validators=[Length(max=500)]
+        "Why (for the log)", filters=[strip_whitespace], validators=[Length(max=500), plain_text]
     )
 
 
@@ -72,7 +74,9 @@ class BranchForm(FlaskForm):
             "collapse": "Collapse",
         },
     )
-    reason = StringField("Reason", filters=[strip_whitespace], validators=[Length(max=500)])
+    reason = StringField(
+        "Reason", filters=[strip_whitespace], validators=[Length(max=500), plain_text]
+    )
 
 
 class BanForm(FlaskForm):
@@ -85,7 +89,9 @@ class BanForm(FlaskForm):
         validators=[DataRequired("Say whom to ban."), Length(max=320), plain_text],
     )
     reason = StringField(
-        "Reason (shown to them)", filters=[strip_whitespace], validators=[Length(max=500)]
+        "Reason (shown to them)",
+        filters=[strip_whitespace],
+        validators=[Length(max=500), plain_text],
     )
     days = IntegerField(
         "For how many days (empty: until lifted)", validators=[Optional(), NumberRange(1, 3650)]

@@ -22,12 +22,13 @@ from forum.services import api_tokens
 from forum.web.account_forms import ActionForm
 from forum.web.actor import signed_in_user
 from forum.web.forms import apply_errors
+from forum.web.forms import plain_text
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/settings/tokens")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Token name")
+    name = StringField("Token name", validators=[plain_text])
     read = BooleanField("Read", default=True)
     write = BooleanField("Write (reply, edit, like, report)")
     moderate = BooleanField("Moderate")

@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget
 
 from forum.services.webhooks.events import EVENTS
+from forum.web.forms import plain_text
 
 
 class EventsField(SelectMultipleField):
@@ -19,7 +20,7 @@ class EventsField(SelectMultipleField):
 
 
 class WebhookForm(FlaskForm):
-    url = StringField("Address (URL)")
+    url = StringField("Address (URL)", validators=[plain_text])
     events = EventsField(
         "Send these events", choices={key: f"{key}: {label}" for key, label in EVENTS.items()}
     )
