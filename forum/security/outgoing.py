@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -160,13 +161,11 @@ class _PinnedAdapter(HTTPAdapter):
 
         class Plain(HTTPConnection):
             def _new_conn(self) -> socket.socket:
-                self._dns_host = address
-                return super()._new_conn()
+                return _connect_to(self, address, super()._new_conn)
 
         class Secure(HTTPSConnection):
             def _new_conn(self) -> socket.socket:
-                self._dns_host = address  # SNI and the certificate check still use the host
-                return super()._new_conn()
+                return _connect_to(self, address, super()._new_conn)
 
         class PlainPool(HTTPConnectionPool):
             ConnectionCls = Plain
@@ -175,3 +174,16 @@ class _PinnedAdapter(HTTPAdapter):
             ConnectionCls = Secure
 
         self.poolmanager.pool_classes_by_scheme = {"http": PlainPool, "https": SecurePool}
+
+
+def _connect_to(
+    connection: HTTPConnection, address: str, connect: Callable[[], socket.socket]
+) -> socket.socket:
+    """Open the socket to `address`; the connection's host (Host header, SNI, certificate
+    name, which urllib3 all reads from `_dns_host` too) is the URL's name again afterwards."""
+    name = connection._dns_host
+    connection._dns_host = address
+    try:
+        return connect()
+    finally:
+        connection._dns_host = name
