@@ -179,8 +179,7 @@ class _PinnedAdapter(HTTPAdapter):
 def _connect_to(
     connection: HTTPConnection, address: str, connect: Callable[[], socket.socket]
 ) -> socket.socket:
-    """Open the socket to `address`; the connection's host (Host header, SNI, certificate
-    name, which urllib3 all reads from `_dns_host` too) is the URL's name again afterwards."""
+    """Open the socket to `address`, then restore the name: urllib3 reads Host and SNI there too."""
     name = connection._dns_host
     connection._dns_host = address
     try:
