@@ -68,6 +68,9 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_LEASE_SECONDS": 120,  # a delivery claimed this long ago and not marked is retried
     "WEBHOOK_TIMEOUT": 5,  # seconds to wait for a webhook receiver
     "WEBHOOK_ALLOW_HTTP_LOOPBACK": None,  # http://127.0.0.1 webhooks; default: on in tests only
+    # Address ranges outgoing requests (webhooks) may reach although they are not public,
+    # e.g. "127.0.0.1/32 10.20.0.0/16": a list, or one string separated by commas or spaces.
+    "OUTGOING_ALLOW": [],
     "IMPORT_DIR": None,  # default: instance/imports; shared by web and workers
     "IMPORT_MAX_BYTES": 512 * 1024 * 1024,  # largest export file the Import page accepts
     # Anonymous readers' pages: "memory" (per process), "filesystem" (PAGE_CACHE_DIR, shared by

@@ -32,6 +32,7 @@ TEST_CONFIG: dict[str, Any] = {
     "CHECK_SCHEMA": False,
     "RATELIMIT_ENABLED": False,
     "WTF_CSRF_ENABLED": False,
+    "OUTGOING_ALLOW": "127.0.0.1/32",  # webhook receivers in tests listen on loopback
     "DATABASE_URL": EXTERNAL_DATABASE_URL or "sqlite://",
 }
 

@@ -1,6 +1,6 @@
 """No user-facing text outside the catalogue: every word a reader sees in a template (text and
-the attributes people read: placeholder, title, aria-label, alt, an input button's value), in a string
-literal a template shows, or in the listed Python modules, goes through `_()` / `ngettext()`.
+the attributes people read: placeholder, title, aria-label, alt, an input button's value), in a
+string literal a template shows, or in the listed Python modules, goes through `_()` / `ngettext()`.
 
 Only non-linguistic text (product names, symbols, code) is allowed outside.
 """

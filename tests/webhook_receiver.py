@@ -29,6 +29,7 @@ class Receiver:
     server: ThreadingHTTPServer
     secret: str = ""
     codes: list[int] = field(default_factory=list)
+    location: str = ""  # sent as Location with every answer when set (redirect tests)
     received: list[Received] = field(default_factory=list)
 
     @property
@@ -62,6 +63,8 @@ def serve() -> Iterator[Receiver]:
             answer = f"answer {code}".encode()
             self.send_response(code)
             self.send_header("Content-Length", str(len(answer)))
+            if receiver.location:
+                self.send_header("Location", receiver.location)
             self.end_headers()
             self.wfile.write(answer)
 

@@ -21,6 +21,8 @@ from forum.models import VerifiedEmail
 from forum.models.base import utcnow
 from forum.models.user import new_session_token
 from forum.security.oidc import ExternalProfile
+from forum.services.display_names import checked_name
+from forum.services.display_names import cleaned_or
 from forum.services.mail import addresses
 from forum.services.mail import outbox
 
@@ -52,6 +54,10 @@ def check_password_rules(password: str, min_length: int) -> list[str]:
 def register_local(*, email: str, display_name: str, password: str, min_length: int) -> User:
     """A new member with a password; the email is unconfirmed until they follow the link we send."""
     errors: dict[str, list[str]] = {}
+    try:
+        display_name = checked_name(display_name, field="display_name")
+    except InvalidInput as error:
+        errors.update(error.errors)
     if find_by_email(email) is not None:
         errors["email"] = [
             _("An account with this email already exists. Sign in, or reset its password.")
@@ -62,7 +68,7 @@ def register_local(*, email: str, display_name: str, password: str, min_length: 
         raise InvalidInput(errors)
     user = User(
         email=normalise_email(email),
-        display_name=display_name.strip(),
+        display_name=display_name,
         role=Role.MEMBER,
         password_hash=generate_password_hash(password),
         last_sign_in_at=utcnow(),
@@ -148,7 +154,7 @@ def sign_in_with_identity(profile: ExternalProfile) -> IdentitySignIn:
     if owner is not None:
         return IdentitySignIn(needs_proof_for=owner)
     user = User(
-        display_name=profile.name or f"{profile.provider.title()} user",
+        display_name=cleaned_or(profile.name, f"{profile.provider.title()} user"),
         email=profile.email if profile.email_verified else None,
         email_verified_at=utcnow() if profile.email_verified else None,
         role=Role.MEMBER,
@@ -218,7 +224,7 @@ def _new_identity(profile: ExternalProfile) -> Identity:
 def _refresh(identity: Identity, profile: ExternalProfile) -> None:
     identity.email = profile.email
     identity.email_verified = profile.email_verified
-    identity.display_name = profile.name
+    identity.display_name = cleaned_or(profile.name, "") or None
     identity.picture_url = profile.picture_url
     identity.last_used_at = utcnow()
 

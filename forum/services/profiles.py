@@ -23,7 +23,9 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.user import new_session_token
+from forum.services.display_names import checked_name
 from forum.services.threads import is_live
+from forum.text.names import clean_name
 
 DELETED_USER_NAME = "Deleted user"
 GENERATED_AVATAR = "generated"
@@ -68,7 +70,8 @@ def profile_page(user: User, page: int, per_page: int) -> ProfilePage:
 
 def update_profile(*, user: User, display_name: str, bio: str, avatar: str) -> None:
     """avatar is "generated" or the id of one of the user's identities whose picture to show."""
-    user.display_name = display_name.strip()
+    if clean_name(display_name) != user.display_name:  # an unchanged name is not judged again
+        user.display_name = checked_name(display_name, field="display_name", user=user)
     user.bio = bio.strip()
     if avatar == GENERATED_AVATAR:
         user.avatar_url = None

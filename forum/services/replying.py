@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 
 from forum.errors import Forbidden
 from forum.errors import InvalidInput
@@ -16,6 +17,7 @@ from forum.security.actor import Actor
 from forum.security.policies import comments_closed_reason
 from forum.security.policies import posting_refusal
 from forum.services import notifying
+from forum.services.display_names import checked_name
 from forum.services.mail import events as mail_events
 from forum.services.mail.subscriptions import subscribe_from_reply
 from forum.services.moderation.draft import Draft
@@ -56,6 +58,8 @@ def post_reply(
     if actor.user is None and guest and guest.url and not is_web_address(guest.url):
         # Shown as the href of the guest's name: never javascript:, data: or a relative path.
         raise InvalidInput({"url": [_("Enter a web address starting with http:// or https://.")]})
+    if actor.user is None and guest is not None:
+        guest = replace(guest, name=checked_name(guest.name, field="name"))
     source = normalize_source(body)
     draft = Draft(
         actor=actor,

@@ -33,6 +33,7 @@ from forum.services import site_settings
 from forum.services.accounts import check_password_rules
 from forum.services.accounts import find_by_email
 from forum.services.accounts import normalise_email
+from forum.text.names import clean_name
 
 log = logging.getLogger(__name__)
 SETUP_KEY = "setup"
@@ -98,7 +99,8 @@ def complete_with_password(
 ) -> SetupResult:
     """Store the site's choices and create the first admin with an email and password."""
     errors = check_choices(choices)
-    if not 1 <= len(display_name.strip()) <= NAME_MAX_LENGTH:
+    display_name = clean_name(display_name)
+    if not 1 <= len(display_name) <= NAME_MAX_LENGTH:
         errors["display_name"] = [
             ngettext(
                 "Give a name of 1 to %(num)d character.",
@@ -116,7 +118,7 @@ def complete_with_password(
         raise InvalidInput(errors)
     admin = User(
         email=normalise_email(email),
-        display_name=display_name.strip(),
+        display_name=display_name,
         password_hash=generate_password_hash(password),
         email_verified_at=utcnow(),  # as with `porch user create`: the site's operator typed it
     )
@@ -146,7 +148,7 @@ def complete_with_identity(*, choices: SiteChoices, profile: ExternalProfile) ->
     if errors:
         raise InvalidInput(errors)
     admin = User(
-        display_name=profile.name or f"{profile.provider.title()} user",
+        display_name=clean_name(profile.name or "") or f"{profile.provider.title()} user",
         email=profile.email if profile.email_verified else None,
         email_verified_at=utcnow() if profile.email_verified else None,
         avatar_url=profile.picture_url,
@@ -157,7 +159,7 @@ def complete_with_identity(*, choices: SiteChoices, profile: ExternalProfile) ->
             subject=profile.subject,
             email=profile.email,
             email_verified=profile.email_verified,
-            display_name=profile.name,
+            display_name=clean_name(profile.name or "") or None,
             picture_url=profile.picture_url,
             last_used_at=utcnow(),
         )

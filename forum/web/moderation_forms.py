@@ -47,13 +47,15 @@ class ActOnRepliesForm(FlaskForm):
     # "123:pending" for each reply on the screen: the status its moderator saw
     seen = SelectMultipleField(validate_choice=False)
     reason = StringField(
-        lazy_gettext("Reason"), filters=[strip_whitespace], validators=[Length(max=500)]
+        lazy_gettext("Reason"),
+        filters=[strip_whitespace],
+        validators=[Length(max=500), plain_text],
     )
     next = HiddenField()
 
 
 class GroupForm(FlaskForm):
-    reason = HiddenField(validators=[DataRequired()])
+    reason = HiddenField(validators=[DataRequired(), plain_text])
     next = HiddenField()
 
 
@@ -63,7 +65,9 @@ class EditReplyForm(FlaskForm):
         validators=[DataRequired(lazy_gettext("The text cannot be empty.")), plain_text],
     )
     reason = StringField(
-        lazy_gettext("Why (for the log)"), filters=[strip_whitespace], validators=[Length(max=500)]
+        lazy_gettext("Why (for the log)"),
+        filters=[strip_whitespace],
+        validators=[Length(max=500), plain_text],
     )
 
 
@@ -88,7 +92,9 @@ class BranchForm(FlaskForm):
         ),
     )
     reason = StringField(
-        lazy_gettext("Reason"), filters=[strip_whitespace], validators=[Length(max=500)]
+        lazy_gettext("Reason"),
+        filters=[strip_whitespace],
+        validators=[Length(max=500), plain_text],
     )
 
 
@@ -111,7 +117,7 @@ class BanForm(FlaskForm):
     reason = StringField(
         lazy_gettext("Reason (shown to them)"),
         filters=[strip_whitespace],
-        validators=[Length(max=500)],
+        validators=[Length(max=500), plain_text],
     )
     days = IntegerField(
         lazy_gettext("For how many days (empty: until lifted)"),

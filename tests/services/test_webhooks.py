@@ -199,6 +199,7 @@ def test_register_refuses_plain_http_and_private_addresses(
     app: Flask, admin: User, url: str
 ) -> None:
     app.config["WEBHOOK_ALLOW_HTTP_LOOPBACK"] = False
+    app.config["OUTGOING_ALLOW"] = []
     with pytest.raises(InvalidInput) as refused:
         endpoints.register(admin=admin, url=url, chosen=["ping"])
     assert "url" in refused.value.errors

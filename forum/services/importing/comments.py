@@ -24,6 +24,7 @@ from forum.phrases import english
 from forum.phrases import phrase
 from forum.services.importing.records import CommentRecord
 from forum.services.importing.report import ImportReport
+from forum.text.names import clean_name
 from forum.text.render import render_imported_html
 from forum.text.sanitize import is_web_address
 
@@ -231,7 +232,7 @@ def _row(item: Queued, depth: int, mark: str) -> dict[str, Any]:
         "body_source": record.body_html,
         "body_html": render_imported_html(record.body_html),
         "author_id": item.author_id,
-        "guest_name": (record.author_name.strip()[:80] or "Anonymous") if guest else None,
+        "guest_name": (clean_name(record.author_name)[:80] or "Anonymous") if guest else None,
         "guest_email": (record.author_email or "")[:320].lower() or None if guest else None,
         "guest_url": _website(record.author_url) if guest else None,
         "ip_address": (record.ip_address or "")[:45] or None,

@@ -20,6 +20,7 @@ from forum.services.embed_threads import post_by_url as post_by_url
 from forum.services.importing.records import AuthorRecord
 from forum.services.importing.records import PageRecord
 from forum.services.importing.records import PostRecord
+from forum.text.names import clean_name
 from forum.text.plain import plain_text
 from forum.text.render import render_imported_article
 
@@ -62,7 +63,7 @@ def account_for(author: AuthorRecord) -> tuple[User, bool]:
             return existing, False
     user = User(
         email=email,
-        display_name=author.display_name.strip()[:80] or "WordPress author",
+        display_name=clean_name(author.display_name)[:80] or "WordPress author",
         role=Role.MEMBER,
         password_hash=None,
     )

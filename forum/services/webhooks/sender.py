@@ -17,8 +17,10 @@ import requests
 from flask import current_app
 
 from forum.extensions import db
+from forum.i18n import _
 from forum.models import Webhook
 from forum.models import WebhookDelivery
+from forum.security import outgoing
 from forum.services.webhooks import deliveries
 from forum.services.webhooks.addresses import refusal
 
@@ -43,7 +45,11 @@ class Answer:
 
 
 def post(hook: Webhook, delivery: WebhookDelivery) -> Answer:
-    """POST the signed body; never follows redirects. Raises requests.RequestException."""
+    """POST the signed body to the checked address; never follows redirects.
+
+    Raises outgoing.Refused when the address is not allowed (any more), and
+    requests.RequestException when the receiver cannot be reached.
+    """
     body = body_of(delivery)
     timestamp = str(int(time.time()))
     headers = {
@@ -55,8 +61,13 @@ def post(hook: Webhook, delivery: WebhookDelivery) -> Answer:
         "X-Porch-Signature": sign(hook.secret, timestamp, body),
     }
     timeout = float(current_app.config["WEBHOOK_TIMEOUT"])
-    response = requests.post(
-        hook.url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+    response = outgoing.request(
+        "POST",
+        hook.url,
+        allow=outgoing.allowed_networks(),
+        data=body,
+        headers=headers,
+        timeout=timeout,
     )
     return Answer(response.status_code, response.text[:EXCERPT])
 
@@ -69,10 +80,13 @@ def deliver(delivery: WebhookDelivery) -> bool:
         return False
     allow = bool(current_app.config["WEBHOOK_ALLOW_HTTP_LOOPBACK"])
     if reason := refusal(hook.url, allow_http_loopback=allow):
-        deliveries.mark_failed(delivery, f"Not sent: {reason}")
+        deliveries.mark_failed(delivery, _("Not sent: %(reason)s", reason=reason))
         return False
     try:
         answer = post(hook, delivery)
+    except outgoing.Refused as refused:  # the name now points somewhere Porch may not call
+        deliveries.mark_failed(delivery, _("Not sent: %(reason)s", reason=str(refused)))
+        return False
     except requests.RequestException as error:
         deliveries.retry_later(delivery, f"{type(error).__name__}: {error}"[:EXCERPT], None)
         return False

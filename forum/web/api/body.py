@@ -16,7 +16,10 @@ from forum.web.api.validation import validate
 
 def json_body() -> dict[str, Any]:
     """The body as a dict that matches the schema; field errors otherwise (400)."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: no body of ours is
+        data = None
     if not isinstance(data, dict):
         raise ApiError(
             400, "invalid_json", _("Send a JSON object with Content-Type: application/json.")

@@ -24,12 +24,13 @@ from forum.services import api_tokens
 from forum.web.account_forms import ActionForm
 from forum.web.actor import signed_in_user
 from forum.web.forms import apply_errors
+from forum.web.forms import plain_text
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/settings/tokens")
 
 
 class TokenForm(FlaskForm):
-    name = StringField(lazy_gettext("Token name"))
+    name = StringField(lazy_gettext("Token name"), validators=[plain_text])
     read = BooleanField(lazy_gettext("Read"), default=True)
     write = BooleanField(lazy_gettext("Write (reply, edit, like, report)"))
     moderate = BooleanField(lazy_gettext("Moderate"))

@@ -9,6 +9,7 @@ from forum.i18n import _
 from forum.web.api.schemas import COMPONENTS
 
 Schema = dict[str, Any]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 Errors = dict[str, list[str]]
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -62,6 +63,8 @@ def validate(schema: Schema, value: Any, where: str = "") -> Errors:
         return _array(schema, value, where)
     if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold it
         return {where: [_("Must not contain NUL characters.")]}
+    if isinstance(value, str) and _SURROGATE.search(value):  # "\ud800" in JSON: not UTF-8
+        return {where: [_("Must be valid Unicode text (no unpaired surrogate escapes).")]}
     return _bounds(schema, value, where)
 
 

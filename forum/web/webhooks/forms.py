@@ -10,6 +10,7 @@ from wtforms.widgets import ListWidget
 
 from forum.i18n import lazy_gettext
 from forum.services.webhooks.events import EVENTS
+from forum.web.forms import plain_text
 
 
 class EventsField(SelectMultipleField):
@@ -20,7 +21,7 @@ class EventsField(SelectMultipleField):
 
 
 class WebhookForm(FlaskForm):
-    url = StringField(lazy_gettext("Address (URL)"))
+    url = StringField(lazy_gettext("Address (URL)"), validators=[plain_text])
     events = EventsField(
         lazy_gettext("Send these events"),
         choices=lambda: {key: f"{key}: {label}" for key, label in EVENTS.items()},
