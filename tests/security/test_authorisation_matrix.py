@@ -170,6 +170,7 @@ ACCESS: dict[str, Access] = {
     "passwords.confirm_guest_email": "public",
     "passwords.resend_verification": ("member", {"guest": 400, **{r: 400 for r in TOKEN_ROLES}}),
     "settings.show": "member",
+    "settings.language": "member",
     "settings.export": "member",
     "settings.claim": "member",
     "settings.delete": "member",
