@@ -18,15 +18,29 @@ def page_of_reply(reply: Reply, actor: Actor, per_page: int) -> int:
     return (numbers_of([root], actor, max_depth=1)[root.id] - 1) // per_page + 1
 
 
+def placed_new_reply(
+    reply: Reply, actor: Actor, per_page: int, max_depth: int
+) -> tuple[int, ThreadNode]:
+    """page_of_reply and node_for_new_reply together, numbering both replies in one query
+    (a new top-level reply is its own root: one count, not two)."""
+    root = db.session.get(Reply, reply.root_id or reply.id) or reply
+    numbers = numbers_of(list({root.id: root, reply.id: reply}.values()), actor, max_depth)
+    return (numbers[root.id] - 1) // per_page + 1, _node(reply, numbers[reply.id], max_depth)
+
+
 def node_for_new_reply(reply: Reply, actor: Actor, max_depth: int) -> ThreadNode:
     """The reply as the thread page will show it: same number, level and "in reply to"."""
+    return _node(reply, numbers_of([reply], actor, max_depth)[reply.id], max_depth)
+
+
+def _node(reply: Reply, number: int, max_depth: int) -> ThreadNode:
     last_level = max(max_depth, 1) - 1
     display_depth = min(reply.depth, last_level)
     parent = reply.parent
     in_reply_to = parent.author_name if parent is not None and reply.depth > last_level else None
     return ThreadNode(
         reply=reply,
-        number=numbers_of([reply], actor, max_depth)[reply.id],
+        number=number,
         display_depth=display_depth,
         placeholder=False,
         held=reply.status != ReplyStatus.APPROVED,

@@ -50,7 +50,8 @@ def post_reply(
     """Store a reply to the post or to one of its replies, with its status decided by moderation."""
     if refusal := posting_refusal(actor.user):
         raise Forbidden(refusal)
-    if closed := comments_closed_reason(post, moderation_settings().close_after_days, utcnow()):
+    settings = moderation_settings()  # read once: the rules below use the same
+    if closed := comments_closed_reason(post, settings.close_after_days, utcnow()):
         raise Forbidden(closed)  # for staff too: the page no longer offers a reply form
     parent = _parent_for(post, parent_id)
     if actor.user is None and guest is None:
@@ -70,7 +71,7 @@ def post_reply(
         guest_email=guest.email if guest and actor.user is None else None,
         guest_url=guest.url if guest and actor.user is None else None,
     )
-    decision = decide(draft)
+    decision = decide(draft, settings)
     reply = Reply(
         post_id=post.id,
         parent_id=parent.id if parent else None,

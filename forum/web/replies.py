@@ -160,12 +160,14 @@ def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:
 
 def _created(reply: Reply) -> ResponseReturnValue:
     """Off to the reply's anchor; or, for scripts, the reply as the page will show it."""
-    actor = current_actor()
-    page = placement.page_of_reply(reply, actor, current_app.config["REPLIES_PER_PAGE"])
-    url = reply_anchor_url(reply, page)
+    actor, config = current_actor(), current_app.config
     if not wants_json():
-        return redirect(url, code=303)
-    node = placement.node_for_new_reply(reply, actor, current_app.config["MAX_DEPTH"])
+        page = placement.page_of_reply(reply, actor, config["REPLIES_PER_PAGE"])
+        return redirect(reply_anchor_url(reply, page), code=303)
+    page, node = placement.placed_new_reply(
+        reply, actor, config["REPLIES_PER_PAGE"], config["MAX_DEPTH"]
+    )
+    url = reply_anchor_url(reply, page)
     return jsonify(
         id=reply.id,
         url=url,

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import message_from_bytes
+from email import policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
 import requests
+from aiosmtpd.controller import Controller
 
 from bench import cluster
 from tests.export_files import Comment
@@ -24,7 +30,8 @@ from tests.export_files import Item
 from tests.export_files import wxr
 
 BASE_URL = os.environ.get("PORCH_TEST_DATABASE_URL", "")
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# Huey's queue lives in this Redis database: sessions running this test at once need their own.
+REDIS_URL = os.environ.get("PORCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 PASSWORD = "a long admin password"
 TIMEOUT = 15
 
@@ -49,6 +56,18 @@ pytestmark = [
 ]
 
 
+class MailSink:
+    """An SMTP server on 127.0.0.1 keeping every message it accepts."""
+
+    def __init__(self) -> None:
+        self.received: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted"
+
+
 @dataclass
 class Site:
     a: cluster.Process
@@ -56,12 +75,17 @@ class Site:
     proxy: cluster.Process
     env: dict[str, str]
     running: cluster.Cluster
+    mail: MailSink
+    logs: Path
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     logs = tmp_path_factory.mktemp("two-instances")
     prefix = f"porch-deploy-{uuid.uuid4().hex}"  # this run's keys on the shared Redis
+    sink = MailSink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=cluster.free_port())
+    smtp.start()
     env = cluster.porch_env(
         cluster.fresh_pg_database(BASE_URL, "deploy"),
         REDIS_URL=REDIS_URL,
@@ -70,6 +94,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         LOGIN_RATE_LIMIT="3 per minute",
         IMPORT_DIR=str(logs / "imports"),
         PASSWORD=PASSWORD,
+        SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
+        MAIL_DIR=str(logs / "mail"),  # unused with SMTP; never the checkout's instance/
     )
     cluster.flask(env, "db", "upgrade")
     cluster.flask(env, "porch", "user", "create", "--email", "admin@example.org",
@@ -82,7 +108,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         a = running.add(cluster.gunicorn(env, logs, name="a", workers=1, threads=2))
         b = running.add(cluster.gunicorn(env, logs, name="b", workers=1, threads=2))
         proxy = running.add(cluster.nginx([a.port or 0, b.port or 0], logs))
-        yield Site(a, b, proxy, env, running)
+        yield Site(a, b, proxy, env, running, sink, logs)
+    smtp.stop()
     with redis.Redis.from_url(REDIS_URL) as client:
         for key in client.scan_iter(f"{prefix}*"):
             client.delete(key)
@@ -156,8 +183,15 @@ def test_reply_approved_on_one_instance_shows_on_the_other(site: Site) -> None:
         assert words in requests.get(base + "/t/hello", timeout=TIMEOUT).text
 
 
-def test_import_job_runs_once_with_a_worker_on_each_side(site: Site, tmp_path: Path) -> None:
-    workers = [site.running.add(cluster.worker(site.env, tmp_path, f"worker-{n}")) for n in (1, 2)]
+@pytest.fixture(scope="module")
+def workers(site: Site) -> list[cluster.Process]:
+    """A `porch worker` beside each instance, both on the same PostgreSQL and Redis queue."""
+    return [site.running.add(cluster.worker(site.env, site.logs, f"worker-{n}")) for n in (1, 2)]
+
+
+def test_import_job_runs_once_with_a_worker_on_each_side(
+    site: Site, workers: list[cluster.Process]
+) -> None:
     comments = [Comment(id=n, content=f"Imported comment {n}") for n in range(1, 41)]
     export = wxr([Item(id=1, title="Imported post", slug="imported", comments=comments)])
     admin = requests.Session()
@@ -182,3 +216,72 @@ def test_import_job_runs_once_with_a_worker_on_each_side(site: Site, tmp_path: P
         for w in workers
     ]
     assert sorted(ran) == [0, 1], ran
+
+
+SUBSCRIBE = """
+import sys
+from forum import create_app
+from forum.extensions import db
+from forum.models import Post, Scope, Subscription
+from forum.services import accounts
+app = create_app()
+with app.app_context():
+    post = db.session.query(Post).filter_by(slug="hello").one()
+    for email in sys.argv[1:]:
+        accounts.confirm_guest_email(email)
+        db.session.add(Subscription(email=email, scope=Scope.THREAD, post_id=post.id))
+    db.session.commit()
+"""
+
+
+def _outbox(env: dict[str, str]) -> list[tuple[str, str, int]]:
+    import psycopg
+
+    url = env["PORCH_DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT to_address, status, attempts FROM mail_message").fetchall()
+    return [(str(to), str(status), int(attempts)) for to, status, attempts in rows]
+
+
+def test_mail_is_delivered_once_with_a_worker_on_each_side(
+    site: Site, workers: list[cluster.Process]
+) -> None:
+    readers = [f"reader-{n}-{uuid.uuid4().hex[:6]}@example.org" for n in range(6)]
+    done = subprocess.run(
+        [cluster.PYTHON, "-c", SUBSCRIBE, *readers], cwd=cluster.ROOT, env=site.env,
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    guest = requests.Session()
+    guest.get(site.proxy.url + "/t/hello", timeout=TIMEOUT)
+    token = guest.get(site.proxy.url + "/session/csrf", timeout=TIMEOUT).json()["csrf_token"]
+    words = f"News for every subscriber {uuid.uuid4().hex[:8]}"
+    form = {"name": "Bo", "email": "bo@example.org", "body": words, "csrf_token": token}
+    posted = guest.post(site.a.url + "/t/hello/replies", data=form, timeout=TIMEOUT,
+                        headers={"Accept": "application/json"})  # fmt: skip
+    assert posted.status_code == 201, posted.text[:300]
+    if posted.json()["status"] == "pending":
+        moderator = requests.Session()
+        # From an address of its own: the other tests' sign-ins used this minute's login limit.
+        moderator.headers["X-Forwarded-For"] = "198.51.100.25"
+        assert _sign_in(moderator, site.b.url).status_code == 303
+        token = _token(moderator.get(site.b.url + "/mod/queue/pending", timeout=TIMEOUT))
+        act = {"single": f"approve:{posted.json()['id']}", "csrf_token": token}
+        assert moderator.post(site.b.url + "/mod/act", data=act, timeout=TIMEOUT).ok
+    deadline = time.monotonic() + 90  # the trigger, or at worst the next minute's sweep
+    while time.monotonic() < deadline:
+        got = {str(to) for mail in site.mail.received for to in mail.get_all("To", [])}
+        if set(readers) <= got:
+            break
+        time.sleep(0.5)
+    time.sleep(3)  # a second delivery by the other worker would arrive by now
+    delivered = [str(mail["Message-ID"]) for mail in site.mail.received]
+    to_readers = [m for m in site.mail.received if str(m["To"]) in readers]
+    assert sorted(str(m["To"]) for m in to_readers) == sorted(readers)  # each exactly once
+    assert all(words in m.get_body(("plain",)).get_content() for m in to_readers)  # type: ignore[union-attr]
+    assert len(delivered) == len(set(delivered))  # no message twice, whichever kind
+    outbox = _outbox(site.env)
+    sent = [row for row in outbox if row[1] == "sent"]
+    assert len(sent) == len(delivered), outbox  # every accepted mail marked sent, once
+    ran = [w.log_text().count("Executing forum.mail.tasks") for w in workers]
+    assert sum(ran) >= 1 and all(w.popen.poll() is None for w in workers), ran
