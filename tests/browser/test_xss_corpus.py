@@ -6,7 +6,7 @@ Chromium opens every page that shows what was stored. Before any page script, a 
 fails the test. Each page is also checked in the DOM: no on* attribute anywhere, no
 javascript:/data:/vbscript: target on a link, form, frame or object (as the DOM resolves it,
 entities decoded), no script Porch did not ship, no <base href> or meta refresh, and
-`rel=noopener` on every link that opens another site in a new window.
+`rel=noopener` on every link that opens a new window (the embed's <base target> included).
 
 The pages run with their Content-Security-Policy bypassed: the CSP would block most inline
 payloads, and this test is about escaping and sanitising holding on their own.
@@ -132,11 +132,7 @@ DOM_CHECK = """
   for (const el of all(document, "a[href], area[href]")) {
     const target = (attr(el, "target") ?? baseTarget).toLowerCase();
     const rel = (attr(el, "rel") || "").toLowerCase().split(/\\s+/);
-    // The embed's <base target=_blank> also opens Porch's own pages in a new window: those
-    // run only Porch's code, so an opener handle gives them nothing they lack. Every link
-    // leaving Porch's origin (user links above all) must carry rel=noopener.
-    const url = resolve(attr(el, "href"));
-    if (!has(el, "target") && url && url.origin === origin) continue;
+    // Links opened through the embed's <base target=_blank> count too, Porch's own included.
     if (target === "_blank" && !rel.includes("noopener")) {
       found.push("target=_blank without rel=noopener: " + label(el));
     }
