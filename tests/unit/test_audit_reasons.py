@@ -1,4 +1,4 @@
-"""Reasons Porch writes into the audit log are stored in English and read in the reader's language."""
+"""Reasons Porch writes in the audit log are stored in English and read in the reader's language."""
 
 from __future__ import annotations
 
