@@ -37,6 +37,7 @@ from forum.web.moderation_forms import EditReplyForm
 from forum.web.moderation_forms import GroupForm
 from forum.web.moderation_forms import ModeratorReplyForm
 from forum.web.moderation_presenters import audit_action_name
+from forum.web.moderation_presenters import audit_reason
 from forum.web.moderation_presenters import audit_target_name
 from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
@@ -61,6 +62,7 @@ bp.add_app_template_global(rule_name, "rule_name")
 bp.add_app_template_global(verdict_name, "verdict_name")
 bp.add_app_template_global(tab_label, "tab_label")
 bp.add_app_template_global(audit_action_name, "audit_action_name")
+bp.add_app_template_global(audit_reason, "audit_reason")
 bp.add_app_template_global(audit_target_name, "audit_target_name")
 bp.add_app_template_global(status_name, "status_name")
 bp.add_app_template_global(flag_reason_label, "flag_reason_label")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -95,6 +96,35 @@ def tab_label(tab: str) -> str:
         "trash": _("Trash"),
     }
     return names.get(str(tab), str(tab).title())
+
+
+# Reasons Porch writes itself are stored in English (a stable record, exported as is) and told
+# in the reader's language when shown; a moderator's own words are shown as typed.
+_AUTOMATIC_REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"hidden after (\d+) reports"),
+        lambda m: ngettext(
+            "hidden after %(num)d report", "hidden after %(num)d reports", int(m[1])
+        ),
+    ),
+    (
+        re.compile(r"undo #(\d+) \((\w+)\)"),
+        lambda m: _("undo #%(entry)s (%(action)s)", entry=m[1], action=audit_action_name(m[2])),
+    ),
+    (re.compile(r"approved to answer it"), lambda m: _("approved to answer it")),
+    (
+        re.compile(r"approved the “(.+)” group", re.S),
+        lambda m: _("approved the “%(group)s” group", group=rule_name(m[1])),
+    ),
+]
+
+
+def audit_reason(reason: str) -> str:
+    """An audit entry's reason as the log shows it."""
+    for pattern, told in _AUTOMATIC_REASONS:
+        if match := pattern.fullmatch(reason):
+            return told(match)
+    return reason
 
 
 def audit_action_name(action: str) -> str:

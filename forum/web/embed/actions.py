@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.errors import InvalidInput
 from forum.extensions import limiter
+from forum.i18n import _
 from forum.models import Reply
 from forum.security.actor import Actor
 from forum.services import liking
@@ -54,7 +55,7 @@ def like(reply_id: int) -> ResponseReturnValue:
         return redirect(thread_url(page, token, f"c{reply_id}", notice="sign-in-to-like"), 303)
     form = LikeForm(meta={"csrf": False})
     if not form.validate():
-        raise InvalidInput({"liked": ["liked must be 0 or 1."]})
+        raise InvalidInput({"liked": [_("liked must be 0 or 1.")]})
     liking.set_like(actor=_actor(token), reply_id=reply_id, liked=form.liked.data == "1")
     return redirect(thread_url(page, token, anchor=f"c{reply_id}"), code=303)
 
