@@ -98,7 +98,8 @@ class LanguageForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        browser = ("", _("As my browser asks (else the site's language)"))
+        # Short enough for a phone's select; the field's note says what happens without a choice.
+        browser = ("", _("As my browser asks"))
         self.language.choices = [browser, *offered_languages().items()]
 
 

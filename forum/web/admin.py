@@ -6,6 +6,7 @@ from dataclasses import asdict
 from dataclasses import replace
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -134,7 +135,9 @@ def site() -> ResponseReturnValue:
     current = site_settings.site_settings()
     form = SiteForm(
         data={
-            "site_name": current.site_name,
+            # Never saved (the admin was made on the command line): show the name the site uses,
+            # so changing only the language does not stop at an empty required name.
+            "site_name": current.site_name or current_app.config["SITE_NAME"],
             "time_zone": current.time_zone,
             "language": current.language,
         }

@@ -59,13 +59,17 @@ class GroupForm(FlaskForm):
     next = HiddenField()
 
 
+# The reply's moderation page shows the edit, reply, branch and ban forms together: their
+# fields named alike get ids of their own, so each label points at its own field.
 class EditReplyForm(FlaskForm):
     body = TextAreaField(
         lazy_gettext("Text"),
+        id="edit-body",
         validators=[DataRequired(lazy_gettext("The text cannot be empty.")), plain_text],
     )
     reason = StringField(
         lazy_gettext("Why (for the log)"),
+        id="edit-reason",
         filters=[strip_whitespace],
         validators=[Length(max=500), plain_text],
     )
@@ -74,6 +78,7 @@ class EditReplyForm(FlaskForm):
 class ModeratorReplyForm(FlaskForm):
     body = TextAreaField(
         lazy_gettext("Reply as moderator"),
+        id="moderator-reply-body",
         validators=[DataRequired(lazy_gettext("Write a reply.")), plain_text],
     )
 
@@ -93,6 +98,7 @@ class BranchForm(FlaskForm):
     )
     reason = StringField(
         lazy_gettext("Reason"),
+        id="branch-reason",
         filters=[strip_whitespace],
         validators=[Length(max=500), plain_text],
     )
@@ -116,6 +122,7 @@ class BanForm(FlaskForm):
     )
     reason = StringField(
         lazy_gettext("Reason (shown to them)"),
+        id="ban-reason",
         filters=[strip_whitespace],
         validators=[Length(max=500), plain_text],
     )

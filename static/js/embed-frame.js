@@ -23,6 +23,16 @@
     }
   }
 
+  // A refused reply comes back as a new page: put the cursor in the first field to correct, so
+  // its error is read out and typing goes there (the host page scrolls to it, as for a hash).
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) {
+    invalid.focus({ preventScroll: true });
+    if (window.parent !== window) {
+      window.parent.postMessage({ porch: "scroll", top: invalid.getBoundingClientRect().top }, "*");
+    }
+  }
+
   // ---- Sign in: a popup on Porch's own site hands this frame a code for its nonce ------------
   var pendingNonce = null;
   var status = document.querySelector("[data-porch-status]");

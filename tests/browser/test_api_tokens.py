@@ -44,6 +44,9 @@ def test_member_creates_token_sees_it_once_and_revokes_it(
     secret = page.get_by_label("Token “Backup script”")
     assert secret.input_value().startswith("porch_")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # All of the token is in view, wrapped, not scrolled out of its box.
+    fits = "e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"
+    assert secret.evaluate(fits)
     _shot(page, f"api-token-created-{'phone' if viewport else 'desktop'}")
     page.get_by_role("link", name="Back to your settings").click()
     expect(page.locator("strong", has_text="Backup script")).to_be_visible()

@@ -8,6 +8,7 @@ opened as http://127.0.0.1:<port> is an origin not in PORCH_EMBED_ORIGINS and mu
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler
@@ -140,6 +141,11 @@ def test_guest_posts_through_widget_and_sees_reply_after_approval(
     expect(page.get_by_text("1 comment", exact=True)).to_be_visible()
 
     widget.get_by_role("textbox", name="Reply").fill("Thanks, this helped.")
+    widget.get_by_role("button", name="Post reply").click()  # no name yet: refused, kept
+    expect(widget.get_by_role("textbox", name="Name")).to_be_focused()
+    expect(widget.get_by_role("textbox", name="Name")).to_have_accessible_description(
+        re.compile("name")
+    )
     widget.get_by_role("textbox", name="Name").fill("Gus")
     widget.get_by_role("textbox", name="Email").fill("gus@example.org")
     widget.get_by_role("button", name="Post reply").click()

@@ -72,6 +72,9 @@ def test_thread_in_the_rtl_locale_indents_from_the_right_and_fits(
     avatar = _box(page, ".replies--top .reply__avatar")
     body = _box(page, ".replies--top .reply__body")
     assert avatar["x"] > body["x"]
+    # The post's English text keeps its own direction: its full stops stay at the sentence end.
+    post_body = page.locator(".post__body p").first
+    assert post_body.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"rtl-thread-{viewport['width']}.png"), full_page=True)

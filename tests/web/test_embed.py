@@ -122,6 +122,9 @@ def test_post_reply_without_name_keeps_text_and_explains(
     assert response.status_code == 400
     assert "Lovely part three" in response.text
     assert db.session.scalar(select(func.count(Post.id))) == 0
+    # The error is tied to its field, so a screen reader reads it with the field.
+    assert 'aria-describedby="name-errors"' in response.text
+    assert '<ul class="field-errors" id="name-errors">' in response.text
 
 
 def test_post_two_first_replies_make_one_thread(embed_app: Flask, browser: FlaskClient) -> None:

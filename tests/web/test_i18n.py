@@ -4,6 +4,7 @@ and email in the recipient's language."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC
@@ -84,6 +85,19 @@ def test_admin_sets_the_default_language_on_the_site_settings_page(
     assert site_settings.site_settings().language == "es"
     refused = client.post("/mod/settings/site", data={**form, "language": "xx"})
     assert refused.status_code == 400 and site_settings.site_settings().language == "es"
+
+
+def test_site_page_never_saved_shows_the_sites_name_so_a_language_change_saves(
+    app: Flask, client: FlaskClient, login: Any
+) -> None:
+    """An admin made on the command line has no saved name: the form shows the one in use."""
+    login(make_user(role=Role.ADMIN))
+    page = _page(client, "/mod/settings/site")
+    name = app.config["SITE_NAME"]
+    assert re.search(rf'<input id="site_name"[^>]* value="{name}"', page)
+    form = {"site_name": name, "time_zone": "UTC", "language": "fr"}  # as the browser sends it
+    assert client.post("/mod/settings/site", data=form).status_code == 303
+    assert site_settings.site_settings().language == "fr"
 
 
 def test_member_choice_beats_the_browser_and_follows_them_everywhere(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from datetime import datetime
 from typing import Any
@@ -176,3 +177,16 @@ def test_item_page_quotes_the_reported_text_without_markup(
     _report(reply, "t1")
     html = client.get(f"/mod/replies/{reply.id}").get_data(as_text=True)
     assert "text when reported: “Stop it all at once”" in html
+
+
+def test_item_page_labels_each_point_at_their_own_field(
+    client: FlaskClient, moderator: User
+) -> None:
+    """The edit, reply, branch and ban forms share a page: "Reply as moderator" must not focus
+    the edit box, nor the ban's reason the branch's."""
+    reply = make_reply(make_post(), status=ReplyStatus.PENDING, held_reason="first_time")
+    page = client.get(f"/mod/replies/{reply.id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    targets = re.findall(r'<label for="([^"]+)"', page)
+    assert targets and all(target in ids for target in targets)

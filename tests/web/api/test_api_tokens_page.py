@@ -19,7 +19,8 @@ def test_created_token_is_shown_once_and_stored_hashed(app: Flask, client: Flask
     page = client.post("/account/settings/tokens", data={"name": "backup", "read": "y"})
     assert page.status_code == 201
     assert page.headers["Cache-Control"] == "no-store"
-    secret = re.search(r'value="(porch_[^"]+)"', page.get_data(as_text=True)).group(1)
+    shown = re.search(r'id="token-secret"[^>]*>(porch_[^<]+)<', page.get_data(as_text=True))
+    secret = shown.group(1)
     stored = db.session.query(ApiToken).one()
     assert secret not in (stored.secret_hash, stored.prefix) and secret.startswith(stored.prefix)
     assert (
