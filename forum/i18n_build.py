@@ -34,7 +34,8 @@ _SAMPLES = [*range(0, 200), 1_000_000]  # integers that show every plural catego
 
 
 def pseudo_text(text: str) -> str:
-    """ "Reply" → "‏⟦Reply⟧‏": placeholders and markup kept, the marks show it was translated."""
+    """ "Reply" → "\u200f⟦Reply⟧\u200f": placeholders and markup kept; the marks show
+    it was translated."""
     return f"\u200f⟦{text}⟧\u200f" if text else text
 
 

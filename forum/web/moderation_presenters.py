@@ -17,7 +17,7 @@ from forum.phrases import shown
 from forum.services.moderation.flags import FLAGGED
 from forum.web.filters import exact_time
 
-_SEVERITY = {"pass": 0, "hold": 1, "spam": 2}
+_SEVERITY = {"pass": 0, "hold": 1, "spam": 2}  # nosec B105  # verdict names, not a password
 Words = Callable[[str], str]
 # How the rules' first decision reads, by the rule that made it and its verdict.
 _FIRST: dict[tuple[str, str], Words] = {

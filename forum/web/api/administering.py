@@ -56,14 +56,13 @@ def update_rules() -> ResponseReturnValue:
 def update_account(user_id: int) -> ResponseReturnValue:
     require_admin(moderator())  # before looking at the body: non-admins learn nothing from it
     data = json_body()
-    if not data:
-        raise InvalidInput({"role": [_("Send a role, can_author or both.")]})
     user: User | None = None
     if "role" in data:
         user = admin.set_role(admin=moderator(), user_id=user_id, role=Role(data["role"]))
     if "can_author" in data:
         user = admin.set_author(admin=moderator(), user_id=user_id, allowed=data["can_author"])
-    assert user is not None  # one of the two ran
+    if user is None:  # neither was sent
+        raise InvalidInput({"role": [_("Send a role, can_author or both.")]})
     return jsonify(
         id=user.id, display_name=user.display_name, role=user.role.value, can_author=user.can_author
     )

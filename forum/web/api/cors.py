@@ -18,11 +18,11 @@ from forum.errors import API_PREFIX
 ALLOWED_HEADERS = "Authorization, Content-Type, X-CSRFToken"
 EXPOSED_HEADERS = "ETag, Retry-After"
 PREFLIGHT_MAX_AGE = 600  # seconds a browser may reuse a preflight's answer
-_TOKEN_PATH = "/session/csrf"
+_CSRF_ENDPOINT = "/session/csrf"
 
 
 def _covered() -> bool:
-    return request.path.startswith(API_PREFIX + "/") or request.path == _TOKEN_PATH
+    return request.path.startswith(API_PREFIX + "/") or request.path == _CSRF_ENDPOINT
 
 
 def allowed_origin() -> str | None:
