@@ -53,6 +53,9 @@ pytestmark = [
         reason="needs PostgreSQL: PORCH_TEST_DATABASE_URL (make test-pg)",
     ),
     pytest.mark.skipif(not _redis_up(), reason="no Redis server at 127.0.0.1:6379"),
+    # Its module fixture migrates, seeds and starts two gunicorns, nginx and two workers: on a
+    # busy 2-core machine that alone can pass the default 120 s.
+    pytest.mark.timeout(900),
 ]
 
 
