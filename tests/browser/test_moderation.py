@@ -108,6 +108,7 @@ def test_moderator_clears_the_queue_with_the_keyboard_alone(live_app: Flask, pag
     keys.press("u")  # undo the trash: the page reloads with the reply back in Pending
     expect(page.locator(f"#q{last}")).to_be_visible()
     expect(_count(page, "pending")).to_have_text("1")
+    page.wait_for_load_state("load")  # the reloaded page's shortcuts are listening
 
     keys.press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()

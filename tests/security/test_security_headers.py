@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from werkzeug.routing import Rule
 
+from forum.web.embed.frame import FRAMED_ENDPOINTS
 from forum.web.hooks import PERMISSIONS_POLICY
 from tests.conftest import database_for
 from tests.security.site import EMBED_ORIGIN
@@ -161,7 +162,7 @@ def test_every_get_route_carries_the_security_headers(walk: tuple[Flask, Site]) 
                 f"{rule.rule} ({rule.endpoint}): {response.status_code} for every role; seed "
                 "what it shows in tests/security/site.py, or list it in NO_200 with the reason"
             )
-        framed_by = EMBED_ORIGIN if rule.endpoint == "embed.thread" else "'none'"
+        framed_by = EMBED_ORIGIN if rule.endpoint in FRAMED_ENDPOINTS else "'none'"
         problems = header_problems(response, framed_by=framed_by)
         wrong += [f"{rule.rule}: {problem}" for problem in problems]
     assert not wrong, "\n".join(wrong)
