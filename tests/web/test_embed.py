@@ -67,6 +67,17 @@ def test_view_thread_of_imported_page_shows_its_replies(
     assert "X-Frame-Options" not in response.headers
 
 
+def test_widget_never_links_a_website_stored_before_the_checks(
+    embed_app: Flask, browser: FlaskClient
+) -> None:
+    """The widget shares the pages' reply header, so an old javascript: website stays text."""
+    post = make_post(original_url=PAGE.rstrip("/"))
+    make_reply(post, guest_name="Old Guest", guest_url="javascript:alert(1)")
+    page = browser.get("/embed/thread", query_string={"url": PAGE, "title": "Part 3"}).text
+    assert "javascript:" not in page
+    assert '<span class="reply__author"' in page and "Old Guest" in page
+
+
 def test_view_thread_of_page_outside_allowed_origins_shows_nothing(
     embed_app: Flask, browser: FlaskClient
 ) -> None:
