@@ -36,15 +36,23 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     load_config(app, overrides)
+    logging_setup.configure(app.config["LOG_FORMAT"])
+    _init_extensions(app)
+    _register_web(app)
+    _wrap_wsgi(app)
+    return app
+
+
+def _wrap_wsgi(app: Flask) -> None:
+    from forum.web.caching import front
+
+    if app.config["PAGE_CACHE"] != "off":
+        front.install(app)
     if app.config["TRUSTED_PROXIES"]:
         # So rate limits and logs see the visitor's address. No x_host: absolute links come
         # from PORCH_SITE_URL, never from a Host header someone forwarded.
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    logging_setup.configure(app.config["LOG_FORMAT"])
-    _init_extensions(app)
-    _register_web(app)
-    return app
 
 
 def _init_extensions(app: Flask) -> None:
@@ -64,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     deferred.init_app(app)
     import forum.security.sessions  # noqa: F401  registers the user loader
     import forum.services.search.schema  # noqa: F401  the index's DDL rides on create_all
+    import forum.services.version_notices  # noqa: F401  so does the page-version trigger
 
 
 def _register_web(app: Flask) -> None:

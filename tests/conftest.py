@@ -58,7 +58,11 @@ def _close_connections() -> Iterator[None]:
     """Close every pooled connection of the apps a test made, so none is left to the GC."""
     yield
     while _apps_made:
-        with _apps_made.pop().app_context():
+        app = _apps_made.pop()
+        front = app.extensions.get("porch_page_front")
+        if front is not None:
+            front.versions.close()
+        with app.app_context():
             db.engine.dispose()
 
 

@@ -8,10 +8,12 @@ invalidation is a number going up, never a key hunt, and no writer can forget it
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
+from flask import has_app_context
 from sqlalchemy import Connection
 from sqlalchemy import bindparam
 from sqlalchemy import case
@@ -48,16 +50,45 @@ def touch_posts(connection: Connection, post_ids: Iterable[int | None]) -> None:
     ids = sorted({post_id for post_id in post_ids if post_id is not None})
     if ids:
         connection.execute(update(Post).where(Post.id.in_(ids)).values(version=Post.version + 1))
+        _mark_touched()
 
 
 def touch_site(connection: Connection) -> None:
     """Something every page shows changed (settings, a category, a member's name): all go."""
     connection.execute(update(Post).values(version=Post.version + 1))
+    _mark_touched()
 
 
 def touch_post(post_id: int) -> None:
     """For writers outside the ORM (raw SQL): bump one post in the session's transaction."""
     touch_posts(db.session.connection(), [post_id])
+
+
+# Counts this process's commits that raised versions: a reader remembering versions checks it,
+# so its own process's writes are seen at once (other processes' arrive as PostgreSQL notices).
+_TOUCHED = "porch_versions_touched"
+_commits = itertools.count(1)
+_committed = 0
+
+
+def _mark_touched() -> None:
+    """Every writer bumps versions on the app session's connection (its commit counts them)."""
+    if has_app_context():
+        db.session.info[_TOUCHED] = True
+
+
+def committed_changes() -> int:
+    return _committed
+
+
+def _after_commit(session: Session) -> None:
+    global _committed
+    if session.info.pop(_TOUCHED, False):
+        _committed = next(_commits)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_TOUCHED, None)
 
 
 # Built once: every anonymous page view runs it, and a Core statement on the table skips the
@@ -73,7 +104,12 @@ def post_version(slug: str) -> int | None:
     # A short connection of its own, not the session's: a cached page then opens no session
     # transaction at all (its begin and teardown cost as much as the query).
     with db.engine.connect() as connection:
-        row = connection.execute(_VERSION_BY_SLUG, {"slug": slug}).first()
+        return post_version_on(connection, slug)
+
+
+def post_version_on(connection: Connection, slug: str, **_other_view_args: object) -> int | None:
+    """post_version on a given connection (page-cache keys are built before Flask runs too)."""
+    row = connection.execute(_VERSION_BY_SLUG, {"slug": slug}).first()
     if row is None or row.status != PostStatus.PUBLISHED or row.published_at > utcnow():
         return None
     version: int = row.version
@@ -82,8 +118,12 @@ def post_version(slug: str) -> int | None:
 
 def listing_version() -> str:
     """Index and category pages change with any post's version, and when a post goes live."""
+    return listing_version_on(db.session.connection())
+
+
+def listing_version_on(connection: Connection, **_other_view_args: object) -> str:
     live = case(((Post.status == "published") & (Post.published_at <= utcnow()), 1), else_=0)
-    row = db.session.execute(
+    row = connection.execute(
         select(func.count(Post.id), func.sum(Post.version), func.max(Post.id), func.sum(live))
     ).one()
     return "-".join(str(part or 0) for part in row)
@@ -130,7 +170,8 @@ def _after_flush(session: Session, context: UOWTransaction) -> None:
             reply_ids.add(_loaded(obj, "reply_id"))
         elif _site_wide(obj):
             site = True
-    _bump(session.connection(), post_ids, reply_ids, site)
+    if site or post_ids or reply_ids:
+        _bump(session.connection(), post_ids, reply_ids, site)
 
 
 def _bump(
@@ -174,3 +215,5 @@ def install() -> None:
     if not event.contains(session_class, "after_flush", _after_flush):
         event.listen(session_class, "after_flush", _after_flush)
         event.listen(session_class, "do_orm_execute", _before_bulk_statement)
+        event.listen(session_class, "after_commit", _after_commit)
+        event.listen(session_class, "after_rollback", _after_rollback)

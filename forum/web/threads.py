@@ -14,8 +14,8 @@ from forum.i18n import _
 from forum.security.policies import can_author
 from forum.services import posts
 from forum.services import threads
-from forum.services.cache_versions import listing_version
-from forum.services.cache_versions import post_version
+from forum.services.cache_versions import listing_version_on
+from forum.services.cache_versions import post_version_on
 from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
@@ -44,14 +44,14 @@ def _sort_arg() -> SortOrder:
 
 
 @bp.get("/")
-@public_page(lambda: listing_version())
+@public_page(listing_version_on)
 def index() -> ResponseReturnValue:
     page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"])
     return render_template("threads/index.html", posts=page, categories=threads.list_categories())
 
 
 @bp.get("/c/<slug>")
-@public_page(lambda slug: listing_version())
+@public_page(listing_version_on)
 def category(slug: str) -> ResponseReturnValue:
     found = threads.get_category(slug)
     page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"], category=found)
@@ -59,7 +59,7 @@ def category(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/t/<slug>")
-@public_page(lambda slug: post_version(slug))
+@public_page(post_version_on)
 def show(slug: str) -> ResponseReturnValue:
     config = current_app.config
     thread = threads.load_thread(
@@ -86,7 +86,7 @@ def show(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/t/<slug>/c/<int:reply_id>")
-@public_page(lambda slug, reply_id: post_version(slug))
+@public_page(post_version_on)
 def permalink(slug: str, reply_id: int) -> ResponseReturnValue:
     context = threads.load_reply_in_context(
         threads.get_post(slug), reply_id, current_actor(), current_app.config["MAX_DEPTH"]

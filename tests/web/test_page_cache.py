@@ -67,7 +67,8 @@ def test_second_anonymous_request_is_served_from_the_cache(
         second = client.get(f"/t/{post.slug}")
     assert second.get_data() == first.get_data()
     assert (first.headers["X-Porch-Cache"], second.headers["X-Porch-Cache"]) == ("miss", "hit")
-    assert len(cached) == 1  # only the post's version, to find its cached copy
+    # At most the post's version, to find its cached copy (the front layer may remember it).
+    assert len(cached) <= 1
     assert len(rendered) > len(cached)
 
 

@@ -23,6 +23,7 @@ from flask import session
 from flask.sessions import SecureCookieSessionInterface
 from flask.sessions import SessionMixin
 
+from forum.extensions import db
 from forum.extensions import login_manager
 from forum.i18n import browser_language
 from forum.observability import record_cache
@@ -68,8 +69,13 @@ class SessionInterface(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+VERSION_OF = "porch_version_of"  # the attribute front.py reads on a public page's view
+READ_VERSION = "porch.page_version"  # the environ key front.py leaves the version it read in
+_UNREAD = object()
+
+
 def public_page(version_of: Callable[..., object | None]) -> Callable[[View], View]:
-    """Cache a view's anonymous 200 answers under (address, version_of(**view_args)).
+    """Cache a view's anonymous 200 answers under (address, version_of(connection, **view_args)).
 
     `version_of` reads the version before the page's own queries, so a stored copy is never
     newer than its key; None (no such page) renders normally and caches nothing.
@@ -80,14 +86,17 @@ def public_page(version_of: Callable[..., object | None]) -> Callable[[View], Vi
         def wrapper(**kwargs: Any) -> Any:
             if not is_anonymous_request():
                 return _private(make_response(view(**kwargs)))
-            version = version_of(**kwargs)
+            version = request.environ.get(READ_VERSION, _UNREAD)
+            if version is _UNREAD:
+                with db.engine.connect() as connection:
+                    version = version_of(connection, **kwargs)
             render_as_nobody()
             if version is None:
                 return view(**kwargs)
             namespace = current_app.extensions["porch_page_cache_namespace"]
             # The language is part of the address: a German reader never gets the English page.
             language = browser_language() or "site-default"
-            key = f"page|{namespace}|{request.host}|{request.full_path}|{language}|{version}"
+            key = page_key(namespace, request.host, request.full_path, language, version)
             stored = store().get_many([key])[0]
             record_cache(hit=stored is not None)
             if stored is not None:
@@ -99,9 +108,14 @@ def public_page(version_of: Callable[..., object | None]) -> Callable[[View], Vi
             store().set(key, stored, int(current_app.config["PAGE_CACHE_SECONDS"]))
             return _answer(stored, "miss")
 
+        setattr(wrapper, VERSION_OF, version_of)
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def page_key(namespace: str, host: str, path: str, language: str, version: object) -> str:
+    return f"page|{namespace}|{host}|{path}|{language}|{version}"
 
 
 def _private(response: Response) -> Response:

@@ -21,12 +21,35 @@ HEADER = "X-Request-Id"
 _VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
-def _incoming_id() -> str:
+def request_id(given: str, proxies_trusted: bool) -> str:
     """Believe the proxy's id only when proxies are trusted and the id is a plain token."""
-    given = request.headers.get(HEADER, "")
-    if current_app.config["TRUSTED_PROXIES"] and _VALID_ID.fullmatch(given):
+    if proxies_trusted and _VALID_ID.fullmatch(given):
         return given
     return uuid.uuid4().hex
+
+
+def _incoming_id() -> str:
+    return request_id(request.headers.get(HEADER, ""), bool(current_app.config["TRUSTED_PROXIES"]))
+
+
+def log_request(
+    method: str, path: str, status: int, seconds: float, remote_addr: str | None
+) -> None:
+    """The one line per request (the request id comes from request_id_var)."""
+    log.info(
+        "%s %s %s %.1f ms",
+        method,
+        path,
+        status,
+        seconds * 1000,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "remote_addr": remote_addr,
+        },
+    )
 
 
 def _start() -> None:
@@ -44,20 +67,7 @@ def _finish(response: Response) -> Response:
     endpoint = request.endpoint or "unmatched"
     if current_app.config["METRICS"]:
         observability.record_request(endpoint, request.method, seconds)
-    log.info(
-        "%s %s %s %.1f ms",
-        request.method,
-        request.path,
-        response.status_code,
-        seconds * 1000,
-        extra={
-            "method": request.method,
-            "path": request.path,
-            "status": response.status_code,
-            "duration_ms": round(seconds * 1000, 2),
-            "remote_addr": request.remote_addr,
-        },
-    )
+    log_request(request.method, request.path, response.status_code, seconds, request.remote_addr)
     return response
 
 
