@@ -15,6 +15,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.phrases import shown
 from forum.services.moderation.flags import FLAGGED
+from forum.services.moderation.queue import AuthorHistory
 from forum.web.filters import exact_time
 
 _SEVERITY = {"pass": 0, "hold": 1, "spam": 2}  # nosec B105  # verdict names, not a password
@@ -187,6 +188,19 @@ def verdict_name(verdict: str) -> str:
     """A trace step's verdict ("pass", "hold", "spam": stored codes) in words."""
     names = {"pass": _("pass"), "hold": _("hold"), "spam": _("spam")}
     return names.get(verdict, verdict)
+
+
+def record_counts(history: AuthorHistory) -> str:
+    """ "3 approved · 1 pending · 0 spam · 0 trash": an author's record on a queue card (in
+    Python, as Jinja's ngettext costs several times more and the queue shows 50 of them)."""
+    return " · ".join(
+        [
+            ngettext("%(num)d approved", "%(num)d approved", history.approved),
+            ngettext("%(num)d pending", "%(num)d pending", history.pending),
+            ngettext("%(num)d spam", "%(num)d spam", history.spam),
+            ngettext("%(num)d trash", "%(num)d trash", history.trash),
+        ]
+    )
 
 
 def trace_detail(step: dict[str, Any]) -> str:
