@@ -26,6 +26,7 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.i18n import _
 from forum.models import Flag
+from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyRevision
 from forum.models import ReplyStatus
@@ -173,7 +174,8 @@ def load_queue(
             select(Reply)
             .where(*where)
             .options(
-                joinedload(Reply.post),
+                # A card names its post: not each row carrying the post's whole text.
+                joinedload(Reply.post).load_only(Post.slug, Post.title),
                 joinedload(Reply.author),
                 joinedload(Reply.moderated_by),
                 joinedload(Reply.parent).joinedload(Reply.author),
