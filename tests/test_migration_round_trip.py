@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade
@@ -20,13 +19,12 @@ from sqlalchemy import text
 
 from forum.database import head_revision
 from forum.extensions import db
-from forum.services.search.schema import include_object
 from tests.conftest import EXTERNAL_DATABASE_URL
 from tests.conftest import make_app
 from tests.factories import make_post
 from tests.factories import make_reply
+from tests.schema_diff import schema_diff
 
-COMPARE = {"include_object": include_object}
 SCHEMA = "migration_round_trip"
 
 
@@ -42,8 +40,7 @@ def _reply_bodies() -> list[str]:
 
 def _schema_diff() -> list[object]:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts=COMPARE)
-        return list(compare_metadata(context, db.metadata))
+        return schema_diff(connection)
 
 
 def _walk_down_and_up(app: Flask) -> list[str]:

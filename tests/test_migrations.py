@@ -5,19 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from forum.database import SchemaOutOfDate
 from forum.database import check_schema
 from forum.extensions import db
-from forum.services.search.schema import include_object
 from tests.conftest import EXTERNAL_DATABASE_URL
 from tests.conftest import make_app
-
-# As migrations/env.py: the search index is no model of Alembic's.
-COMPARE = {"include_object": include_object}
+from tests.schema_diff import schema_diff
 
 
 @pytest.fixture
@@ -30,8 +25,7 @@ def test_upgrade_head_on_empty_database_matches_models(empty_database_url: str) 
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts=COMPARE)
-            diff = compare_metadata(context, db.metadata)
+            diff = schema_diff(connection)
         check_schema(db.engine)
         db.engine.dispose()
     assert diff == []
@@ -71,8 +65,7 @@ def test_upgrade_head_on_postgresql_matches_models() -> None:
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts=COMPARE)
-            diff = compare_metadata(context, db.metadata)
+            diff = schema_diff(connection)
         db.engine.dispose()
     assert diff == []
 

@@ -43,6 +43,7 @@ from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
 from forum.web.moderation_presenters import flag_reason_label
 from forum.web.moderation_presenters import group_message
+from forum.web.moderation_presenters import record_counts
 from forum.web.moderation_presenters import rule_name
 from forum.web.moderation_presenters import status_name
 from forum.web.moderation_presenters import tab_label
@@ -58,6 +59,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/mod")
 guard(bp)
 bp.add_app_template_global(decision_summary, "decision_summary")
 bp.add_app_template_global(trace_detail, "trace_detail")
+bp.add_app_template_global(record_counts, "record_counts")
 bp.add_app_template_global(rule_name, "rule_name")
 bp.add_app_template_global(verdict_name, "verdict_name")
 bp.add_app_template_global(tab_label, "tab_label")

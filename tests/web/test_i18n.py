@@ -9,10 +9,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
+from flask import g
 from flask.testing import FlaskClient
 from jinja2 import ChoiceLoader
 from jinja2 import DictLoader
@@ -184,6 +187,21 @@ def test_dates_are_in_the_page_language_and_the_site_time_zone(
     with app.test_request_context(headers={"Accept-Language": language}):
         assert exact_time(MOMENT) == exact
         assert long_date(MOMENT) == day  # already the next day in Tokyo
+
+
+def test_exact_time_is_formatted_once_per_minute_in_a_request_and_says_the_same(
+    app: Flask,
+) -> None:
+    """The queue shows 50 cards' times: words name the minute, so each minute costs once."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        assert exact_time(MOMENT + timedelta(seconds=5)) == "1. März 2026, 20:30 UTC"
+        assert exact_time(MOMENT + timedelta(seconds=59)) == "1. März 2026, 20:30 UTC"
+        assert exact_time(MOMENT + timedelta(minutes=1)) == "1. März 2026, 20:31 UTC"
+        assert exact_time(MOMENT, tokyo) == "2. März 2026, 05:30 JST"  # its own entry
+        assert len(g.porch_exact_times) == 3
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert exact_time(MOMENT + timedelta(seconds=5)) == "1 mars 2026, 20:30 UTC"  # next one
 
 
 @pytest.mark.parametrize(

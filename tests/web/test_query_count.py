@@ -1,14 +1,20 @@
-"""A thread page costs the same small number of SQL statements whatever its size."""
+"""A thread page, and the moderation queue, cost the same few SQL statements whatever their size."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from forum.extensions import db
+from forum.models import Flag
+from forum.models import FlagReason
 from forum.models import Post
+from forum.models import ReplyStatus
+from forum.models import Role
+from forum.models import User
 from tests.factories import make_post
 from tests.factories import make_reply
 from tests.factories import make_user
@@ -62,3 +68,50 @@ def test_index_and_permalink_query_counts_do_not_grow_with_content(
     assert _statements_for(client, "/", count_queries) == first
     # Six for the page, one for the version its cached copy is filed under.
     assert _statements_for(client, f"/t/{post.slug}/c/3", count_queries) <= 7
+
+
+def _grow_queue(post: Post, total: int, members: list[User]) -> None:
+    """Held replies by guests and members, with reasons, a decision trace, parents and reports."""
+    reasons = ["links", "first_time", None]
+    trace = [{"rule": "links", "detail": "3 links ≥ 2", "verdict": "hold"}]
+    for n in range(total):
+        parent = make_reply(post, commit=False) if n % 4 == 0 else None
+        author = {"author": members[n % len(members)]} if n % 3 == 0 else {}
+        reply = make_reply(
+            post,
+            parent,
+            commit=False,
+            status=ReplyStatus.PENDING,
+            held_reason=reasons[n % 3],
+            decision_trace=trace if n % 2 else [],
+            **author,
+        )
+        if n % 5 == 0:
+            db.session.add(
+                Flag(
+                    reply_id=reply.id,
+                    reporter_token=f"t{n}",
+                    reason=FlagReason.SPAM,
+                    body_snapshot=reply.body_source,
+                )
+            )
+    db.session.commit()
+
+
+@pytest.mark.parametrize("tab", ["pending", "flagged", "approved"])
+def test_queue_page_query_count_is_the_same_for_10_and_200_pending(
+    client: FlaskClient, count_queries: Any, login: Any, tab: str
+) -> None:
+    login(make_user(role=Role.MODERATOR))
+    post, members = make_post(), [make_user() for _ in range(7)]
+    _grow_queue(post, 10, members)
+    small = _statements_for(client, f"/mod/queue/{tab}", count_queries)
+    _grow_queue(make_post(), 190, [make_user() for _ in range(30)])
+    large = _statements_for(client, f"/mod/queue/{tab}", count_queries)
+    html = client.get("/mod/queue/pending").get_data(as_text=True)
+    assert html.count('data-queue-item data-id="') == 50  # a full page of cards
+    assert 'data-count="pending">200<' in html
+    assert small == large
+    # Signed-in user, cards, their reports, their authors' records, every count (and the
+    # Pending tab's groups) in one, site settings, the user's unread notifications.
+    assert large <= 7
