@@ -19,6 +19,7 @@ from forum.services.cache_versions import post_version_on
 from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
+from forum.web.caching import forms
 from forum.web.caching import reply_lists
 from forum.web.caching.pages import public_page
 from forum.web.presenters import conversation_url
@@ -67,12 +68,14 @@ def show(slug: str) -> ResponseReturnValue:
     if request.args.get("fragment") == "1":
         next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
         return jsonify(html=replies_html, next_url=next_url)
+    form_html = None if closed else forms.member_reply_form(post)
     return render_template(
         "threads/show.html",
         thread=thread,
         replies_html=replies_html,
         post=post,
-        form=new_reply_form(),
+        reply_form_html=form_html,
+        form=new_reply_form() if form_html is None else None,
         thread_page_url=thread_page_url,
         comments_closed=closed,
     )

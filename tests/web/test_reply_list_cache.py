@@ -41,14 +41,15 @@ def _page(client: FlaskClient, url: str) -> str:
 
 
 def _fast_and_full(app: Flask, client: FlaskClient, url: str) -> tuple[str, str, str]:
-    """The page from a cache miss, from a hit, and with the list cache off."""
+    """The page from a cache miss, from a hit, and with the list and form caches off."""
     app.extensions["porch_reply_list_cache"]._entries.clear()
+    app.extensions["porch_reply_form_cache"]._entries.clear()
     missed, hit = _page(client, url), _page(client, url)
-    app.config["REPLY_LIST_CACHE"] = False
+    app.config.update(REPLY_LIST_CACHE=False, REPLY_FORM_CACHE=False)
     try:
         full = _page(client, url)
     finally:
-        app.config["REPLY_LIST_CACHE"] = True
+        app.config.update(REPLY_LIST_CACHE=True, REPLY_FORM_CACHE=True)
     return missed, hit, full
 
 
@@ -215,3 +216,15 @@ def test_age_shown_holds_until_its_promised_moment(monkeypatch: pytest.MonkeyPat
                 monkeypatch.setattr(filters, "utcnow", lambda later=later: later)
                 assert filters.age_shown(moment) == shown
             monkeypatch.undo()
+
+
+def test_cached_reply_form_carries_this_requests_csrf_token(csrf_client: FlaskClient) -> None:
+    post = make_post()
+    login_on(csrf_client, make_user())
+    csrf_client.get(f"/t/{post.slug}")  # fills the form cache
+    page = csrf_client.get(f"/t/{post.slug}").get_data(as_text=True)
+    form = page[page.index('id="reply-form"') :]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
+    assert token is not None and "porch-csrf" not in page
+    data = {"csrf_token": token.group(1), "body": "With the cached form's token"}
+    assert csrf_client.post(f"/t/{post.slug}/replies", data=data).status_code == 303  # stored
