@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask import g
 from flask import render_template
 from flask import request
 from flask import session
@@ -25,7 +24,6 @@ from forum.web.caching.store import MemoryStore
 from forum.web.reply_form import new_reply_form
 from forum.web.signin import SIGNED_IN_VIA_KEY
 
-_TOKEN_SLOT = "porch-csrf-token-slot-7c1e"
 _SECONDS = 3600
 
 
@@ -46,7 +44,7 @@ def member_reply_form(post: Post) -> Markup | None:
     if user is None or not current_app.config["REPLY_FORM_CACHE"]:
         return None
     name = user.display_name
-    if _TOKEN_SLOT in name:
+    if fragments.TOKEN_SLOT in name:
         return None
     notify = subscriptions.notify_replies_default(user)
     via = session.get(SIGNED_IN_VIA_KEY)  # the form names the provider
@@ -61,13 +59,8 @@ def member_reply_form(post: Post) -> Markup | None:
 
 
 def _render(post: Post) -> _Parts:
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    token = g.pop(field, None)
-    setattr(g, field, _TOKEN_SLOT)  # generate_csrf() returns what `g` holds
-    try:
-        html = render_template("_partials/reply_form_alone.html", form=new_reply_form(), post=post)
-    finally:
-        g.pop(field, None)
-        if token is not None:
-            setattr(g, field, token)
-    return _Parts(html.split(_TOKEN_SLOT))
+    template = "_partials/reply_form_alone.html"
+    form = new_reply_form()
+    return _Parts(
+        fragments.with_token_slot(lambda: render_template(template, form=form, post=post))
+    )

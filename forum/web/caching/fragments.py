@@ -9,6 +9,7 @@ stay in this process's memory: small, cheap to rebuild, and never stale by const
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from forum.web.filters import request_site_settings
 TEMPLATE = "_partials/reply.html"
 LIKE_SLOT = "<!--porch:like-->"
 OWN_SLOT = "<!--porch:own-->"
+TOKEN_SLOT = "porch-csrf-token-slot-7c1e"  # where a kept copy's CSRF token goes
 LEAVE_SLOTS = "porch_leave_slots"  # `g` flag: cards keep their slots (see reply_lists.py)
 _SENTINEL_ID = 987_654_321  # stands for the reply's id in the like button rendered once
 _SENTINEL_ID_TEXT = str(_SENTINEL_ID)
@@ -155,6 +157,28 @@ def edit_window() -> timedelta:
     return window
 
 
+def unliked_button_parts(reply_id: int, name_html: str) -> list[str]:
+    """The "Like" button split where the CSRF token goes, for HTML kept beyond this request."""
+    parts: list[str] | None = g.get("porch_like_parts")
+    if parts is None:
+        render = get_template_attribute(TEMPLATE, "like_form")
+        parts = g.porch_like_parts = with_token_slot(lambda: str(render(_StandIn(), False)))
+    return [_substituted(part, reply_id, name_html) for part in parts]
+
+
+def with_token_slot(render: Callable[[], str]) -> list[str]:
+    """What `render` makes, split where it put this request's CSRF token."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.pop(field, None)
+    setattr(g, field, TOKEN_SLOT)  # Flask-WTF's generate_csrf returns what `g` holds
+    try:
+        return render().split(TOKEN_SLOT)
+    finally:
+        g.pop(field, None)
+        if token is not None:
+            setattr(g, field, token)
+
+
 def _filled(macro: str, variant: Any, reply_id: int, name_html: str) -> str:
     """A small macro rendered once per request and variant for a stand-in reply, then given
     this reply's id and name by substitution: joining strings, not rendering, per reply."""
@@ -164,5 +188,8 @@ def _filled(macro: str, variant: Any, reply_id: int, name_html: str) -> str:
         arguments = variant if isinstance(variant, tuple) else (variant,)
         html = str(get_template_attribute(TEMPLATE, macro)(_StandIn(), *arguments))
         rendered[(macro, variant)] = html
-    html = html.replace(_SENTINEL_ID_TEXT, str(reply_id))
-    return html.replace(_SENTINEL_NAME, name_html)
+    return _substituted(html, reply_id, name_html)
+
+
+def _substituted(html: str, reply_id: int, name_html: str) -> str:
+    return html.replace(_SENTINEL_ID_TEXT, str(reply_id)).replace(_SENTINEL_NAME, name_html)

@@ -19,6 +19,7 @@ from flask import current_app
 from flask import g
 from flask import get_template_attribute
 from flask import request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from markupsafe import escape
 
@@ -45,15 +46,18 @@ _SECONDS = 3600
 
 @dataclass(frozen=True)
 class _Entry:
-    pieces: tuple[str, ...]  # the list's HTML between slots: a like and an own slot per card
+    # The list's HTML, then per card: its "Like" button around a CSRF token (3 parts), HTML, its
+    # edit links (none by default), HTML. A viewer changes a few parts and joins them.
+    parts: tuple[str, ...]
     cards: tuple[tuple[int, str], ...]  # (reply id, escaped author name) of each slotted card
+    places: dict[int, int]  # reply id -> its card's index
     root_ids: tuple[int, ...]
     reply_count: int
     has_next: bool
     valid_until: datetime  # the first relative date on the list would then read differently
 
     def __len__(self) -> int:
-        return sum(map(len, self.pieces)) + 64 * len(self.cards)
+        return sum(map(len, self.parts)) + 64 * len(self.cards)
 
 
 def make_store(config: Any) -> MemoryStore[_Entry]:
@@ -122,15 +126,21 @@ def _render(thread: ThreadPage, closed: str | None) -> _Entry | None:
     finally:
         g.pop(LEAVE_SLOTS, None)
     cards = tuple((n.reply.id, str(escape(n.reply.author_name))) for n in _slotted(thread.nodes))
-    pieces = tuple(_SLOTS.split(html))
-    expected = [LIKE_SLOT, OWN_SLOT] * len(cards)
-    if pieces[1::2] != tuple(expected):  # e.g. a slot's marker inside a reply: do not cache
+    pieces = _SLOTS.split(html)
+    if pieces[1::2] != [LIKE_SLOT, OWN_SLOT] * len(cards):  # e.g. a marker in a reply: no
         return None
+    parts = [pieces[0]]
+    for index, (reply_id, name) in enumerate(cards):
+        like = fragments.unliked_button_parts(reply_id, name)
+        if len(like) != 2:  # no CSRF token in the button (or two): nowhere to put one
+            return None
+        parts += (like[0], "", like[1], pieces[4 * index + 2], "", pieces[4 * index + 4])
     now = utcnow()
     dates = [age_shown_until(n.reply.created_at, now) for n in _walk(thread.nodes)]
     return _Entry(
-        pieces=pieces[::2],
+        parts=tuple(parts),
         cards=cards,
+        places={reply_id: index for index, (reply_id, _) in enumerate(cards)},
         root_ids=tuple(node.reply.id for node in thread.nodes),
         reply_count=thread.reply_count,
         has_next=thread.has_next,
@@ -140,17 +150,24 @@ def _render(thread: ThreadPage, closed: str | None) -> _Entry | None:
 
 def _filled(entry: _Entry, mine: ViewerReplies) -> Markup:
     """The cached list with this viewer's like buttons and edit links in its slots."""
-    actor = fragments.viewer()
-    pieces = entry.pieces
-    out = [pieces[0]]
-    for index, (reply_id, name) in enumerate(entry.cards):
-        own = mine.own.get(reply_id)
-        like = "" if own else fragments.like_button(reply_id in mine.liked, reply_id, name)
-        edit, delete = controls(actor, own, fragments.edit_window)
-        links = fragments.own_links(edit, delete, reply_id, name)
-        out += (like, pieces[2 * index + 1], links, pieces[2 * index + 2])
-    # Bandit's B704: the pieces are HTML our autoescaping templates rendered, kept in memory.
-    return Markup("".join(out))  # nosec B704
+    actor, window = fragments.viewer(), fragments.edit_window
+    parts = list(entry.parts)
+    parts[2::6] = [generate_csrf()] * len(entry.cards)
+    others = controls(actor, None, window)  # moderators: edit links on every reply
+    if any(others):
+        for index, (reply_id, name) in enumerate(entry.cards):
+            parts[6 * index + 5] = fragments.own_links(*others, reply_id, name)
+    for reply_id in mine.liked:
+        if (index := entry.places.get(reply_id)) is not None:
+            like = fragments.like_button(True, reply_id, entry.cards[index][1])
+            parts[6 * index + 1 : 6 * index + 4] = (like, "", "")
+    for reply_id, reply in mine.own.items():
+        if (index := entry.places.get(reply_id)) is not None:
+            links = fragments.own_links(*controls(actor, reply, window), *entry.cards[index])
+            parts[6 * index + 1 : 6 * index + 4] = ("", "", "")  # nobody likes their own
+            parts[6 * index + 5] = links
+    # Bandit's B704: the parts are HTML our autoescaping templates rendered, kept in memory.
+    return Markup("".join(parts))  # nosec B704
 
 
 def _key(post: Post, sort: SortOrder, page: int, closed: str | None) -> str:
