@@ -158,14 +158,14 @@ def _filled(entry: _Entry, mine: ViewerReplies) -> Markup:
         for index, (reply_id, name) in enumerate(entry.cards):
             parts[6 * index + 5] = fragments.own_links(*others, reply_id, name)
     for reply_id in mine.liked:
-        if (index := entry.places.get(reply_id)) is not None:
-            like = fragments.like_button(True, reply_id, entry.cards[index][1])
-            parts[6 * index + 1 : 6 * index + 4] = (like, "", "")
+        if (place := entry.places.get(reply_id)) is not None:
+            like = fragments.like_button(True, reply_id, entry.cards[place][1])
+            parts[6 * place + 1 : 6 * place + 4] = (like, "", "")
     for reply_id, reply in mine.own.items():
-        if (index := entry.places.get(reply_id)) is not None:
-            links = fragments.own_links(*controls(actor, reply, window), *entry.cards[index])
-            parts[6 * index + 1 : 6 * index + 4] = ("", "", "")  # nobody likes their own
-            parts[6 * index + 5] = links
+        if (place := entry.places.get(reply_id)) is not None:
+            links = fragments.own_links(*controls(actor, reply, window), *entry.cards[place])
+            parts[6 * place + 1 : 6 * place + 4] = ("", "", "")  # nobody likes their own
+            parts[6 * place + 5] = links
     # Bandit's B704: the parts are HTML our autoescaping templates rendered, kept in memory.
     return Markup("".join(parts))  # nosec B704
 
