@@ -228,3 +228,10 @@ def test_cached_reply_form_carries_this_requests_csrf_token(csrf_client: FlaskCl
     assert token is not None and "porch-csrf" not in page
     data = {"csrf_token": token.group(1), "body": "With the cached form's token"}
     assert csrf_client.post(f"/t/{post.slug}/replies", data=data).status_code == 303  # stored
+
+
+def test_thread_without_replies_from_the_cached_list(app: Flask, client: FlaskClient) -> None:
+    post = make_post()
+    login_on(client, make_user())
+    missed, hit, full = _fast_and_full(app, client, f"/t/{post.slug}")
+    assert missed == hit == full and "No replies yet" in full
