@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import and_
+from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import false
 from sqlalchemy import func
@@ -90,9 +92,11 @@ def held_by(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
     )
 
 
-def is_live() -> ColumnElement[bool]:
-    """Posts readers may see: published, and not scheduled for later."""
-    return and_(Post.status == PostStatus.PUBLISHED, Post.published_at <= utcnow())
+def is_live(now: Any = None) -> ColumnElement[bool]:
+    """Posts readers may see: published, and not scheduled for later (than `now`, which may
+    be a bound parameter)."""
+    moment = utcnow() if now is None else now
+    return and_(Post.status == PostStatus.PUBLISHED, Post.published_at <= moment)
 
 
 def list_posts(page: int, per_page: int, category: Category | None = None) -> PostPage:
@@ -130,11 +134,19 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
 
 def get_post(slug: str, include_unpublished: bool = False) -> Post:
     """A live post; drafts and scheduled posts only for those who write them (a preview)."""
-    query = select(Post).where(Post.slug == slug).options(joinedload(Post.category))
-    post = db.session.scalar(query if include_unpublished else query.where(is_live()))
+    post = db.session.scalar(_post_by_slug(include_unpublished), {"slug": slug, "now": utcnow()})
     if post is None:
         raise NotFound(_("There is no post at this address."))
     return post
+
+
+@cache
+def _post_by_slug(include_unpublished: bool) -> Select[Post]:
+    """Built once each: every thread page runs one."""
+    query = select(Post).where(Post.slug == bindparam("slug")).options(joinedload(Post.category))
+    if include_unpublished:
+        return query
+    return query.where(is_live(bindparam("now")))
 
 
 def get_category(slug: str) -> Category:
