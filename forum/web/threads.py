@@ -67,7 +67,8 @@ def show(slug: str) -> ResponseReturnValue:
     thread, replies_html = reply_lists.thread_replies(post, _sort_arg(), page_arg(), closed)
     if request.args.get("fragment") == "1":
         next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
-        return jsonify(html=replies_html, next_url=next_url)
+        # The newline is what _partials/reply_items.html rendered before the items: unchanged.
+        return jsonify(html=f"\n{replies_html}", next_url=next_url)
     form_html = None if closed else forms.member_reply_form(post)
     return render_template(
         "threads/show.html",
