@@ -83,6 +83,11 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,  # memory backend: total size of stored pages
     "FRAGMENT_CACHE": True,  # members' pages join per-reply fragments kept in process memory
     "FRAGMENT_CACHE_MAX_BYTES": 32 * 1024 * 1024,
+    # Members' thread pages share each page's whole reply list, kept in process memory.
+    "REPLY_LIST_CACHE": True,
+    "REPLY_LIST_CACHE_MAX_BYTES": 32 * 1024 * 1024,
+    "REPLY_FORM_CACHE": True,  # members' blank reply forms too, per member and post
+    "REPLY_FORM_CACHE_MAX_BYTES": 8 * 1024 * 1024,
     # Sites whose pages may embed threads (https://blog.example.org, ...): a list, or one string
     # separated by commas or spaces. Only they may frame /embed/ pages or read /embed/counts.
     "EMBED_ORIGINS": [],

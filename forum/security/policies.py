@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from datetime import timedelta
+from typing import Protocol
 
 from forum.i18n import _
 from forum.i18n import ngettext
@@ -12,6 +13,21 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Role
 from forum.models import User
+
+
+class AuthoredReply(Protocol):
+    """What the author checks read of a reply: a Reply, or the facts a cached page keeps."""
+
+    @property
+    def author_id(self) -> int | None: ...
+    @property
+    def guest_token(self) -> str | None: ...
+    @property
+    def status(self) -> ReplyStatus: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
 
 
 def is_signed_in(user: User | None) -> bool:
@@ -67,14 +83,18 @@ def can_see_reply(user: User | None, guest_token: str | None, reply: Reply) -> b
     return is_own_reply(user, guest_token, reply) and reply.status != ReplyStatus.TRASH
 
 
-def is_own_reply(user: User | None, guest_token: str | None, reply: Reply) -> bool:
+def is_own_reply(user: User | None, guest_token: str | None, reply: AuthoredReply) -> bool:
     if is_signed_in(user) and user is not None and reply.author_id == user.id:
         return True
     return guest_token is not None and reply.guest_token == guest_token
 
 
 def can_edit_own(
-    user: User | None, guest_token: str | None, reply: Reply, now: datetime, window: timedelta
+    user: User | None,
+    guest_token: str | None,
+    reply: AuthoredReply,
+    now: datetime,
+    window: timedelta,
 ) -> bool:
     """Authors (account, or the guest's browser) change their reply within the edit window.
 

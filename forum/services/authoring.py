@@ -32,6 +32,7 @@ from forum.phrases import N_
 from forum.phrases import english
 from forum.phrases import phrase
 from forum.security.actor import Actor
+from forum.security.policies import AuthoredReply
 from forum.security.policies import can_edit_own
 from forum.security.policies import can_edit_reply
 from forum.security.policies import can_moderate
@@ -75,14 +76,18 @@ def window_refusal() -> str:
     )
 
 
-def may_edit(actor: Actor, reply: Reply, window: Callable[[], timedelta] = edit_window) -> bool:
+def may_edit(
+    actor: Actor, reply: AuthoredReply, window: Callable[[], timedelta] = edit_window
+) -> bool:
     """Whether this viewer may still edit the reply (moderators: any reply)."""
     if can_moderate(actor.user):
         return reply.deleted_at is None
     return may_delete(actor, reply, window)
 
 
-def may_delete(actor: Actor, reply: Reply, window: Callable[[], timedelta] = edit_window) -> bool:
+def may_delete(
+    actor: Actor, reply: AuthoredReply, window: Callable[[], timedelta] = edit_window
+) -> bool:
     """Whether this viewer may still delete the reply: its author, within the window.
 
     `window` is called only for the viewer's own replies, so other pages read no setting.

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import and_
+from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import false
 from sqlalchemy import func
@@ -63,6 +65,7 @@ class ThreadPage:
     sort: SortOrder
     page: int
     has_next: bool
+    viewer_holds: bool = False  # the viewer has a held reply in the post: their page is theirs
 
 
 def _approved(reply: Any = Reply) -> ColumnElement[bool]:
@@ -74,20 +77,26 @@ def visible_to(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
 
     `reply` may be an alias of Reply, for subqueries.
     """
+    return or_(_approved(reply), held_by(actor, reply))
+
+
+def held_by(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
+    """The actor's own replies waiting for a moderator (pending or spam, not deleted)."""
     own = [reply.author_id == actor.user_id] if actor.user_id is not None else []
     if actor.guest_token:
         own.append(reply.guest_token == actor.guest_token)
-    held = and_(
+    return and_(
         or_(*own) if own else false(),
         reply.status.in_([ReplyStatus.PENDING, ReplyStatus.SPAM]),
         reply.deleted_at.is_(None),
     )
-    return or_(_approved(reply), held)
 
 
-def is_live() -> ColumnElement[bool]:
-    """Posts readers may see: published, and not scheduled for later."""
-    return and_(Post.status == PostStatus.PUBLISHED, Post.published_at <= utcnow())
+def is_live(now: Any = None) -> ColumnElement[bool]:
+    """Posts readers may see: published, and not scheduled for later (than `now`, which may
+    be a bound parameter)."""
+    moment = utcnow() if now is None else now
+    return and_(Post.status == PostStatus.PUBLISHED, Post.published_at <= moment)
 
 
 def list_posts(page: int, per_page: int, category: Category | None = None) -> PostPage:
@@ -125,11 +134,19 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
 
 def get_post(slug: str, include_unpublished: bool = False) -> Post:
     """A live post; drafts and scheduled posts only for those who write them (a preview)."""
-    query = select(Post).where(Post.slug == slug).options(joinedload(Post.category))
-    post = db.session.scalar(query if include_unpublished else query.where(is_live()))
+    post = db.session.scalar(_post_by_slug(include_unpublished), {"slug": slug, "now": utcnow()})
     if post is None:
         raise NotFound(_("There is no post at this address."))
     return post
+
+
+@cache
+def _post_by_slug(include_unpublished: bool) -> Select[Post]:
+    """Built once each: every thread page runs one."""
+    query = select(Post).where(Post.slug == bindparam("slug")).options(joinedload(Post.category))
+    if include_unpublished:
+        return query
+    return query.where(is_live(bindparam("now")))
 
 
 def get_category(slug: str) -> Category:
@@ -193,18 +210,29 @@ def load_thread(
         replies,
         is_visible=lambda reply: is_visible(actor, reply),
         max_depth=max_depth,
-        liked_ids=_liked_ids(actor, page_root_ids),
+        liked_ids=liked_ids(actor, page_root_ids),
         numbers=dict(rows[:per_page]),
         is_own=lambda reply: is_own_reply(actor.user, actor.guest_token, reply),
     )
+    reply_count, viewer_holds = _counts(post, actor)
     return ThreadPage(
         post=post,
         nodes=nodes,
-        reply_count=approved_reply_count(post),
+        reply_count=reply_count,
         sort=sort,
         page=page,
         has_next=len(root_ids) > per_page,
+        viewer_holds=viewer_holds,
     )
+
+
+def _counts(post: Post, actor: Actor) -> tuple[int, bool]:
+    """Approved replies in the post, and whether the actor has a held one there: one query."""
+    query = select(
+        func.count(Reply.id).filter(_approved()), func.count(Reply.id).filter(held_by(actor))
+    ).where(Reply.post_id == post.id)
+    approved, held = db.session.execute(query).one()
+    return approved or 0, bool(held)
 
 
 def _oldest_first_number() -> ColumnElement[int]:
@@ -237,7 +265,8 @@ def _subtrees(root_ids: list[int]) -> list[Reply]:
     return list(db.session.scalars(query))
 
 
-def _liked_ids(actor: Actor, root_ids: list[int]) -> frozenset[int]:
+def liked_ids(actor: Actor, root_ids: list[int]) -> frozenset[int]:
+    """Ids of the replies under these top-level replies that the actor likes."""
     if not root_ids or (actor.user_id is None and not actor.guest_token):
         return frozenset()
     liker = (
@@ -288,7 +317,7 @@ def load_reply_in_context(
         replies,
         is_visible=lambda r: r.id == reply.id or is_visible(actor, r),
         max_depth=max_depth,
-        liked_ids=_liked_ids(actor, [reply.root_id or reply.id]),
+        liked_ids=liked_ids(actor, [reply.root_id or reply.id]),
         numbers=numbers_of(chain, actor, max_depth),
         is_own=lambda r: is_own_reply(actor.user, actor.guest_token, r),
     )

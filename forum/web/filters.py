@@ -3,6 +3,7 @@ the site's time zone (the one place they are formatted), and reply HTML as a sho
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from datetime import timedelta
 from datetime import tzinfo
@@ -73,6 +74,26 @@ def age_shown(moment: datetime) -> tuple[str, int, bool]:
     part of a cache key that changes exactly when the words do."""
     delta = moment - utcnow()
     return ("now", 0, False) if abs(delta) < timedelta(minutes=1) else _age(delta)
+
+
+def age_shown_until(moment: datetime, now: datetime) -> datetime:
+    """When `age_shown(moment)`, as of `now`, may next change: the next half step of its unit
+    (the count is rounded) or the larger unit taking over at 0.85, whichever comes first."""
+    age = (now - moment).total_seconds()
+    if age < 0:  # a date in the future: no promise
+        return now
+    if age < 60:
+        return moment + timedelta(minutes=1)
+    larger: float | None = None
+    for unit, size in babel_dates.TIMEDELTA_UNITS:
+        value = age / size
+        if value >= 0.85 or unit == "minute":
+            change = (math.floor(value + 0.5) + 0.5) * size
+            if larger is not None:
+                change = min(change, 0.85 * larger)
+            return moment + timedelta(seconds=change - 0.001)  # float error: rather early
+        larger = size
+    return now  # not reached: "minute" ends the loop
 
 
 def _age(delta: timedelta) -> tuple[str, int, bool]:

@@ -19,9 +19,10 @@ from forum.services.cache_versions import post_version_on
 from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
+from forum.web.caching import forms
+from forum.web.caching import reply_lists
 from forum.web.caching.pages import public_page
 from forum.web.presenters import conversation_url
-from forum.web.presenters import render_nodes
 from forum.web.presenters import thread_page_url
 from forum.web.reply_form import new_reply_form
 
@@ -61,25 +62,21 @@ def category(slug: str) -> ResponseReturnValue:
 @bp.get("/t/<slug>")
 @public_page(post_version_on)
 def show(slug: str) -> ResponseReturnValue:
-    config = current_app.config
-    thread = threads.load_thread(
-        threads.get_post(slug, include_unpublished=can_author(signed_in_user())),
-        current_actor(),
-        _sort_arg(),
-        page_arg(),
-        config["REPLIES_PER_PAGE"],
-        config["MAX_DEPTH"],
-    )
-    closed = posts.closed_reason(thread.post)
+    post = threads.get_post(slug, include_unpublished=can_author(signed_in_user()))
+    closed = posts.closed_reason(post)
+    thread, replies_html = reply_lists.thread_replies(post, _sort_arg(), page_arg(), closed)
     if request.args.get("fragment") == "1":
         next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
-        html = render_nodes(thread.nodes, post=thread.post, closed=closed)
-        return jsonify(html=html, next_url=next_url)
+        # The newline is what _partials/reply_items.html rendered before the items: unchanged.
+        return jsonify(html=f"\n{replies_html}", next_url=next_url)
+    form_html = None if closed else forms.member_reply_form(post)
     return render_template(
         "threads/show.html",
         thread=thread,
-        post=thread.post,
-        form=new_reply_form(),
+        replies_html=replies_html,
+        post=post,
+        reply_form_html=form_html,
+        form=new_reply_form() if form_html is None else None,
         thread_page_url=thread_page_url,
         comments_closed=closed,
     )

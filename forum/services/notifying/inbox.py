@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from typing import TypeVar
 
 from sqlalchemy import Select
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import update
@@ -33,25 +35,30 @@ class InboxPage:
     unread: int
 
 
-def _visible(query: _Query, user: User) -> _Query:
-    """Only the user's, and only about replies still up: removed ones drop out silently."""
+def _visible(query: _Query, recipient_id: Any) -> _Query:
+    """Only the recipient's, and only about replies still up: removed ones drop out silently."""
     return query.join(Reply, Reply.id == Notification.reply_id).where(
-        Notification.recipient_id == user.id,
+        Notification.recipient_id == recipient_id,
         Reply.status == ReplyStatus.APPROVED,
         Reply.deleted_at.is_(None),
     )
 
 
 def unread_count(user: User) -> int:
-    """The header's number: one indexed COUNT."""
-    query = _visible(select(func.count(Notification.id)), user)
-    return db.session.scalar(query.where(Notification.read_at.is_(None))) or 0
+    """The header's number: one indexed COUNT (built once: every member's page asks)."""
+    return db.session.scalar(_unread_statement(), {"recipient_id": user.id}) or 0
+
+
+@cache
+def _unread_statement() -> Select[int]:
+    query = _visible(select(func.count(Notification.id)), bindparam("recipient_id"))
+    return query.where(Notification.read_at.is_(None))
 
 
 def inbox_page(*, user: User, page: int, per_page: int) -> InboxPage:
     """Newest activity first, with what the page shows loaded in the same query."""
     query = (
-        _visible(select(Notification), user)
+        _visible(select(Notification), user.id)
         .options(
             joinedload(Notification.post),
             joinedload(Notification.reply),

@@ -8,8 +8,10 @@ import hashlib
 from flask import Flask
 
 from forum.services import cache_versions
+from forum.web.caching import forms
 from forum.web.caching import fragments
 from forum.web.caching import origin
+from forum.web.caching import reply_lists
 from forum.web.caching.pages import SessionInterface
 from forum.web.caching.store import make_store
 
@@ -23,6 +25,8 @@ def register(app: Flask) -> None:
     secret = f"{app.config['SECRET_KEY']}|{app.config['SQLALCHEMY_DATABASE_URI']}"
     app.extensions["porch_page_cache_namespace"] = hashlib.sha256(secret.encode()).hexdigest()[:16]
     app.extensions["porch_fragment_cache"] = fragments.make_fragment_store(app.config)
+    app.extensions["porch_reply_list_cache"] = reply_lists.make_store(app.config)
+    app.extensions["porch_reply_form_cache"] = forms.make_store(app.config)
     app.add_template_global(fragments.reply_card_html, "reply_card_html")
     app.session_interface = SessionInterface()
     app.register_blueprint(bp)

@@ -14,13 +14,17 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sized
 from pathlib import Path
 from typing import Any
+from typing import Generic
 from typing import Protocol
+from typing import TypeVar
 
 from forum.config import ConfigurationError
 
 log = logging.getLogger(__name__)
+Value = TypeVar("Value", bound=Sized)
 
 
 class Store(Protocol):
@@ -39,18 +43,22 @@ class NoStore:
         return None
 
 
-class MemoryStore:
-    """Least recently used entries go first once their total size passes `max_bytes`."""
+class MemoryStore(Generic[Value]):
+    """Least recently used entries go first once their total size passes `max_bytes`.
+
+    Values are bytes for the Store protocol; any sized value (its len() counted as its bytes)
+    for callers keeping Python objects in this process.
+    """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[float, Value]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get_many(self, keys: list[str]) -> list[bytes | None]:
+    def get_many(self, keys: list[str]) -> list[Value | None]:
         now = time.monotonic()
-        found: list[bytes | None] = []
+        found: list[Value | None] = []
         with self._lock:
             for key in keys:
                 entry = self._entries.get(key)
@@ -61,7 +69,7 @@ class MemoryStore:
                     found.append(None)
         return found
 
-    def set(self, key: str, value: bytes, timeout: int) -> None:
+    def set(self, key: str, value: Value, timeout: int) -> None:
         if len(value) > self.max_bytes:
             return
         with self._lock:
@@ -143,5 +151,5 @@ def make_store(config: Any, instance_path: str) -> Store:
     if kind == "filesystem":
         return FileStore(config["PAGE_CACHE_DIR"] or os.path.join(instance_path, "page-cache"))
     if kind == "memory":
-        return MemoryStore(int(config["PAGE_CACHE_MAX_BYTES"]))
+        return MemoryStore[bytes](int(config["PAGE_CACHE_MAX_BYTES"]))
     raise ConfigurationError(f"PORCH_PAGE_CACHE is memory, filesystem, redis or off, not {kind!r}.")
