@@ -81,8 +81,7 @@ class VersionReader:
     def _change_token(self, connection: Connection) -> object | None:
         """A value that differs once anything a page shows may have changed; None: unknown."""
         if self._sqlite:
-            driver = connection.connection.driver_connection
-            assert isinstance(driver, sqlite3.Connection)
+            driver: Any = connection.connection.driver_connection  # sqlite3.Connection
             return driver.execute("PRAGMA data_version").fetchone()[0], committed_changes()
         if self._notices is not None:
             heard = self._notices.heard()
