@@ -99,8 +99,19 @@ def post_reply(
     subscribe_from_reply(reply=reply, user=actor.user, scopes=subscribe)
     mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
     webhooks.reply_posted(reply)
-    db.session.commit()
+    _commit_keeping_loaded()
     return reply
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the session's objects: the answer shows the reply, its post and
+    settings this request just read or wrote, and reloading each would cost a query."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def _parent_for(post: Post, parent_id: int | None) -> Reply | None:

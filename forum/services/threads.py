@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement
+from sqlalchemy import ScalarSelect
 from sqlalchemy import Select
 from sqlalchemy import and_
 from sqlalchemy import exists
@@ -144,8 +145,16 @@ def list_categories() -> list[Category]:
 
 
 def approved_reply_count(post: Post) -> int:
-    query = select(func.count(Reply.id)).where(Reply.post_id == post.id, _approved())
-    return db.session.scalar(query) or 0
+    return db.session.scalar(_approved_count(post.id)) or 0
+
+
+def approved_count(post_id: int) -> ScalarSelect[int]:
+    """approved_reply_count as a subquery, to ask with other counts in one query."""
+    return _approved_count(post_id).scalar_subquery()
+
+
+def _approved_count(post_id: int) -> Select[tuple[int]]:
+    return select(func.count(Reply.id)).where(Reply.post_id == post_id, _approved())
 
 
 def _root_order(sort: SortOrder) -> list[ColumnElement[Any]]:
