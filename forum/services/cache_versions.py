@@ -2,8 +2,9 @@
 
 One helper, applied to every write in the writer's own transaction: session hooks see the ORM
 writes (flushed objects, and bulk UPDATE/DELETE statements on the models pages show) and call
-touch_posts or touch_site: flushed objects' posts once, right before the commit. Cached pages are keyed by these numbers, so
-invalidation is a number going up, never a key hunt, and no writer can forget it.
+touch_posts or touch_site (for flushed objects once per transaction, right before its commit).
+Cached pages are keyed by these numbers, so invalidation is a number going up, never a key hunt,
+and no writer can forget it.
 """
 
 from __future__ import annotations

@@ -41,10 +41,9 @@ def numbers_with(
     last_level = max(max_depth, 1) - 1
     counts = [_earlier_in_list(reply, actor, last_level) for reply in replies]
     row = db.session.execute(select(*counts, *also)).one()
-    numbers = {
-        reply.id: (before or 0) + 1 for reply, before in zip(replies, row[: len(counts)], strict=True)
-    }
-    return numbers, [value or 0 for value in row[len(counts) :]]
+    befores, values = row[: len(counts)], row[len(counts) :]
+    numbers = {reply.id: (before or 0) + 1 for reply, before in zip(replies, befores, strict=True)}
+    return numbers, [value or 0 for value in values]
 
 
 def _earlier_in_list(reply: Reply, actor: Actor, last_level: int) -> ScalarSelect[int]:

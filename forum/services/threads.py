@@ -153,8 +153,13 @@ def approved_count(post_id: int) -> ScalarSelect[int]:
     return _approved_count(post_id).scalar_subquery()
 
 
-def _approved_count(post_id: int) -> Select[tuple[int]]:
-    return select(func.count(Reply.id)).where(Reply.post_id == post_id, _approved())
+def _approved_count(post_id: int) -> Select[int]:
+    # `depth >= 0` holds for every reply; it lets SQLite without ANALYZE statistics see that
+    # (post_id, depth, status) beats the status index, which would read every approved reply
+    # of the site (4 ms at 11,000 of them, against 0.3 ms).
+    return select(func.count(Reply.id)).where(
+        Reply.post_id == post_id, Reply.depth >= 0, _approved()
+    )
 
 
 def _root_order(sort: SortOrder) -> list[ColumnElement[Any]]:
