@@ -94,10 +94,12 @@ def post_reply(
     db.session.add(reply)
     db.session.flush()  # the path ends with the new id
     reply.place(parent)
-    notifying.reply_visible(reply)  # does nothing while the reply is held
-    search_index.index_reply(reply)
+    # The rows that only need the id first: the next query's autoflush writes them together
+    # with the path (a flush is ~0.5 ms of CPU however small).
     subscribe_from_reply(reply=reply, user=actor.user, scopes=subscribe)
     mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
+    notifying.reply_visible(reply)  # does nothing while the reply is held
+    search_index.index_reply(reply)
     webhooks.reply_posted(reply)
     _commit_keeping_loaded()
     return reply
