@@ -70,6 +70,12 @@ def _insert(docs: list[dict[str, Any]]) -> None:
         db.session.execute(text(statement + "VALUES (:key, :post_id, :title, :body)"), docs)
 
 
+_REPLACE_ON_CONFLICT = (
+    "ON CONFLICT (doc_id) DO UPDATE SET "
+    "post_id = EXCLUDED.post_id, title = EXCLUDED.title, body = EXCLUDED.body"
+)
+
+
 def _put(docs: list[dict[str, Any]]) -> None:
     """Insert or replace these documents: one statement, not a DELETE and an INSERT."""
     if not docs:
@@ -78,10 +84,7 @@ def _put(docs: list[dict[str, Any]]) -> None:
     if db.session.get_bind().dialect.name == "sqlite":  # FTS5 replaces the row with that rowid
         statement = f"INSERT OR REPLACE INTO {columns}"
     else:
-        statement = (
-            f"INSERT INTO {columns} ON CONFLICT (doc_id) DO UPDATE SET "
-            "post_id = EXCLUDED.post_id, title = EXCLUDED.title, body = EXCLUDED.body"
-        )
+        statement = f"INSERT INTO {columns} {_REPLACE_ON_CONFLICT}"  # nosec B608  # constants
     db.session.execute(text(statement), docs)
 
 
