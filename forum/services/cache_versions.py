@@ -2,14 +2,17 @@
 
 One helper, applied to every write in the writer's own transaction: session hooks see the ORM
 writes (flushed objects, and bulk UPDATE/DELETE statements on the models pages show) and call
-touch_posts or touch_site before the commit. Cached pages are keyed by these numbers, so
-invalidation is a number going up, never a key hunt, and no writer can forget it.
+touch_posts or touch_site (for flushed objects once per transaction, right before its commit).
+Cached pages are keyed by these numbers, so invalidation is a number going up, never a key hunt,
+and no writer can forget it.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 from itertools import chain
 from typing import Any
 
@@ -25,6 +28,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import InstanceState
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.orm import UOWTransaction
 
 from forum.extensions import db
@@ -154,6 +158,17 @@ def _site_wide(obj: object) -> bool:
     return isinstance(obj, Category) or (isinstance(obj, User) and _shown_user_change(obj))
 
 
+@dataclass
+class _Pending:
+    """What this transaction's flushes changed, bumped once just before it commits."""
+
+    post_ids: set[int | None] = field(default_factory=set)
+    site: bool = False
+
+
+_PENDING = "porch_cache_versions"  # session.info key
+
+
 def _after_flush(session: Session, context: UOWTransaction) -> None:
     post_ids: set[int | None] = set()
     reply_ids: set[int | None] = set()
@@ -170,21 +185,35 @@ def _after_flush(session: Session, context: UOWTransaction) -> None:
             reply_ids.add(_loaded(obj, "reply_id"))
         elif _site_wide(obj):
             site = True
-    if site or post_ids or reply_ids:
-        _bump(session.connection(), post_ids, reply_ids, site)
-
-
-def _bump(
-    connection: Connection, post_ids: set[int | None], reply_ids: set[int | None], site: bool
-) -> None:
-    if site:
-        touch_site(connection)
+    if not (site or post_ids or reply_ids):
         return
     ids = {i for i in reply_ids if i is not None}
-    if ids:
+    if ids and not site:  # now: a reply deleted later in the transaction has no post then
         query = select(Reply.__table__.c.post_id).where(Reply.__table__.c.id.in_(ids))
-        post_ids.update(connection.scalars(query))
-    touch_posts(connection, post_ids)
+        post_ids.update(session.connection().scalars(query))
+    pending: _Pending = session.info.setdefault(_PENDING, _Pending())
+    pending.post_ids |= post_ids
+    pending.site |= site
+
+
+def _before_commit(session: Session) -> None:
+    """One UPDATE per transaction, as late as possible: on PostgreSQL it locks the post's row
+    until the commit, so concurrent replies to one post wait for each other only that long."""
+    session.flush()
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    connection = session.connection()
+    if pending.site:
+        touch_site(connection)
+    else:
+        touch_posts(connection, pending.post_ids)
+
+
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    """A rolled back (or closed) transaction's changes are gone: so are their bumps."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def _before_bulk_statement(state: ORMExecuteState) -> None:
@@ -214,6 +243,8 @@ def install() -> None:
     session_class = db.session.session_factory.class_
     if not event.contains(session_class, "after_flush", _after_flush):
         event.listen(session_class, "after_flush", _after_flush)
+        event.listen(session_class, "before_commit", _before_commit)
+        event.listen(session_class, "after_transaction_end", _after_transaction_end)
         event.listen(session_class, "do_orm_execute", _before_bulk_statement)
         event.listen(session_class, "after_commit", _after_commit)
         event.listen(session_class, "after_rollback", _after_rollback)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from forum.extensions import db
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.security.actor import Actor
 from forum.services.numbering import numbers_of
+from forum.services.numbering import numbers_with
+from forum.services.threads import approved_count
 from forum.services.tree import ThreadNode
 
 
@@ -18,14 +22,21 @@ def page_of_reply(reply: Reply, actor: Actor, per_page: int) -> int:
     return (numbers_of([root], actor, max_depth=1)[root.id] - 1) // per_page + 1
 
 
-def placed_new_reply(
-    reply: Reply, actor: Actor, per_page: int, max_depth: int
-) -> tuple[int, ThreadNode]:
-    """page_of_reply and node_for_new_reply together, numbering both replies in one query
-    (a new top-level reply is its own root: one count, not two)."""
+@dataclass(frozen=True)
+class NewReplyPlace:
+    page: int  # of the thread, in the default order, that shows the reply
+    node: ThreadNode  # the reply as that page shows it
+    reply_count: int  # approved replies in the thread, counting it once approved
+
+
+def placed_new_reply(reply: Reply, actor: Actor, per_page: int, max_depth: int) -> NewReplyPlace:
+    """page_of_reply, node_for_new_reply and the thread's approved count in one query (a new
+    top-level reply is its own root: one count, not two)."""
     root = db.session.get(Reply, reply.root_id or reply.id) or reply
-    numbers = numbers_of(list({root.id: root, reply.id: reply}.values()), actor, max_depth)
-    return (numbers[root.id] - 1) // per_page + 1, _node(reply, numbers[reply.id], max_depth)
+    replies = list({root.id: root, reply.id: reply}.values())
+    numbers, (reply_count,) = numbers_with(replies, actor, max_depth, approved_count(reply.post_id))
+    page = (numbers[root.id] - 1) // per_page + 1
+    return NewReplyPlace(page, _node(reply, numbers[reply.id], max_depth), reply_count)
 
 
 def node_for_new_reply(reply: Reply, actor: Actor, max_depth: int) -> ThreadNode:

@@ -54,8 +54,14 @@ class SiteSettings:
     language: str = "en"  # pages speak it when the reader's browser asks for none offered
 
 
+_KEPT = "porch_setting_rows"  # session.info key
+
+
 def _load(key: str, kind: type[Any]) -> Any:
     row = db.session.get(Setting, key)
+    # Held, so the session's (weak) identity map keeps it: another read in the same transaction,
+    # or after a commit that expires nothing, then costs no query.
+    db.session.info.setdefault(_KEPT, {})[key] = row
     stored = row.value if row is not None and isinstance(row.value, dict) else {}
     known = {f.name for f in fields(kind)}
     return kind(**{k: v for k, v in stored.items() if k in known})

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement
+from sqlalchemy import ScalarSelect
 from sqlalchemy import Select
 from sqlalchemy import and_
 from sqlalchemy import bindparam
@@ -161,8 +162,21 @@ def list_categories() -> list[Category]:
 
 
 def approved_reply_count(post: Post) -> int:
-    query = select(func.count(Reply.id)).where(Reply.post_id == post.id, _approved())
-    return db.session.scalar(query) or 0
+    return db.session.scalar(_approved_count(post.id)) or 0
+
+
+def approved_count(post_id: int) -> ScalarSelect[int]:
+    """approved_reply_count as a subquery, to ask with other counts in one query."""
+    return _approved_count(post_id).scalar_subquery()
+
+
+def _approved_count(post_id: int) -> Select[int]:
+    # `depth >= 0` holds for every reply; it lets SQLite without ANALYZE statistics see that
+    # (post_id, depth, status) beats the status index, which would read every approved reply
+    # of the site (4 ms at 11,000 of them, against 0.3 ms).
+    return select(func.count(Reply.id)).where(
+        Reply.post_id == post_id, Reply.depth >= 0, _approved()
+    )
 
 
 def _root_order(sort: SortOrder) -> list[ColumnElement[Any]]:
@@ -174,9 +188,14 @@ def _root_order(sort: SortOrder) -> list[ColumnElement[Any]]:
     return oldest_first
 
 
+# Built once: a new alias costs ~1 ms per query in building its column proxies. Safe to share,
+# as it only ever stands inside one EXISTS, correlated to the outer query's plain Reply.
+_BELOW = aliased(Reply, name="below")
+
+
 def shown_roots(post: Post, actor: Actor) -> Select[int]:
     """Top-level replies worth a place on the page: visible, or holding a visible reply."""
-    below = aliased(Reply)
+    below = _BELOW
     has_visible_child = exists().where(
         below.root_id == Reply.id, below.id != Reply.id, visible_to(actor, below)
     )

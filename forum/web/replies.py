@@ -164,16 +164,15 @@ def _created(reply: Reply) -> ResponseReturnValue:
     if not wants_json():
         page = placement.page_of_reply(reply, actor, config["REPLIES_PER_PAGE"])
         return redirect(reply_anchor_url(reply, page), code=303)
-    page, node = placement.placed_new_reply(
+    place = placement.placed_new_reply(
         reply, actor, config["REPLIES_PER_PAGE"], config["MAX_DEPTH"]
     )
-    url = reply_anchor_url(reply, page)
     return jsonify(
         id=reply.id,
-        url=url,
-        page=page,
+        url=reply_anchor_url(reply, place.page),
+        page=place.page,
         status=reply.status.value,
         path=reply.path,
-        reply_count=threads.approved_reply_count(reply.post),
-        html=render_nodes([node], post=reply.post, link_page=page),
+        reply_count=place.reply_count,
+        html=render_nodes([place.node], post=reply.post, link_page=place.page),
     ), 201

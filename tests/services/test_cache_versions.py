@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import event
 
 from forum.extensions import db
 from forum.models import Post
@@ -57,6 +58,35 @@ def test_member_change_no_page_shows_leaves_every_version(app: Flask) -> None:
     member.display_name = "Leek Grower"
     db.session.commit()
     assert _version(post.id) == before + 1
+
+
+def test_a_transaction_bumps_each_post_once_just_before_its_commit(app: Flask) -> None:
+    post = make_post()
+    before = _version(post.id)
+    statements: list[str] = []
+    listener = lambda *args: statements.append(str(args[2]))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        reply = make_reply(post, commit=False)
+        db.session.flush()
+        reply.collapsed = True  # a second flush, of the same post's reply
+        db.session.flush()
+        assert not any(s.startswith("UPDATE post SET version") for s in statements)
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert sum(s.startswith("UPDATE post SET version") for s in statements) == 1
+    assert _version(post.id) == before + 1
+
+
+def test_flushed_changes_rolled_back_bump_nothing(app: Flask) -> None:
+    post, other = make_post(), make_post()
+    before = _version(post.id)
+    make_reply(post, commit=False)
+    db.session.flush()
+    db.session.rollback()
+    make_reply(other)  # the next transaction's commit
+    assert _version(post.id) == before
 
 
 def test_listing_version_changes_when_a_scheduled_post_goes_live(

@@ -228,6 +228,14 @@ def test_flood_and_duplicates_are_refused(app: object) -> None:
         decide(_draft(post=post), replace(OFF, flood_seconds=0))
 
 
+def test_a_repeat_within_the_flood_window_is_refused_as_too_fast_first(app: object) -> None:
+    post = make_post()
+    make_reply(post, guest_token="browser", body_source=PERSONAL, created_at=datetime.now(UTC))
+    with pytest.raises(TooFast):  # both checks run in one query; flood is said first, as before
+        decide(_draft(post=post), OFF)
+    assert decide(_draft("something new", post=post), replace(OFF, flood_seconds=0))
+
+
 def test_locked_branch_refuses_replies_under_it(app: object) -> None:
     post = make_post()
     parent = make_reply(post, locked_at=datetime.now(UTC))

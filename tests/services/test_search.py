@@ -150,6 +150,19 @@ def test_search_after_an_edit_finds_new_text_not_old(corpus: dict[str, Any]) -> 
     assert _found("peas") == [corpus["beans"].id]
 
 
+def test_search_indexing_a_reply_again_replaces_its_one_document(app: Flask) -> None:
+    post = make_post()
+    reply = make_reply(post, body_source="a first wombat")  # indexed once already
+    reply.body_html = "<p>a second numbat</p>"
+    search.index_reply(reply)  # one upsert statement: no duplicate key, no stale text
+    search.index_replies([reply.id])
+    db.session.commit()
+    assert _found("wombat") == [] and _found("numbat") == [reply.id]
+    key = "rowid" if db.engine.dialect.name == "sqlite" else "doc_id"
+    count = f"SELECT count(*) FROM search_document WHERE {key} = :id"  # noqa: S608
+    assert db.session.scalar(text(count), {"id": reply.id}) == 1
+
+
 def test_search_after_the_author_deletes_a_reply_finds_nothing(app: Flask) -> None:
     author = make_user()
     post = make_post()

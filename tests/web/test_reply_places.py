@@ -134,3 +134,40 @@ def test_link_under_a_reply_just_posted_by_script_points_at_its_page(
     ).get_json()
     assert _link(created["html"], created["id"]) == f"/t/{post.slug}?page=3#c{created['id']}"
     assert _numbers(created["html"]) == {created["id"]: 2}
+
+
+@pytest.mark.usefixtures("open_rules")
+def test_json_answer_to_a_nested_reply_on_a_later_page_matches_the_thread(
+    client: FlaskClient, paged: tuple[Post, list[Reply], Reply]
+) -> None:
+    post, roots, answer = paged  # six approved replies: a placeholder holds one of them
+    created = client.post(
+        f"/t/{post.slug}/replies",
+        data={"body": "Deeper", "name": "Ada", "email": "ada@example.org", "parent_id": answer.id},
+        headers={"Accept": "application/json"},
+    ).get_json()
+    assert created["page"] == 3 and created["status"] == "approved"
+    assert created["url"] == f"/t/{post.slug}?page=3#c{created['id']}"
+    assert created["path"] == f"{answer.path}/{created['id']:010d}"
+    assert created["reply_count"] == 7
+    thread = _numbers(client.get(f"/t/{post.slug}?page=3").text)
+    assert _numbers(created["html"]) == {created["id"]: thread[created["id"]]} == {created["id"]: 1}
+
+
+def test_json_answer_to_a_held_reply_on_page_two_counts_it_for_its_author_only(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["REPLIES_PER_PAGE"] = 2
+    post = make_post()
+    for _ in range(2):
+        make_reply(post)
+    created = client.post(
+        f"/t/{post.slug}/replies",
+        data={"body": "Wait for me", "name": "Ada", "email": "ada@example.org"},
+        headers={"Accept": "application/json"},
+    ).get_json()  # the default rules hold a first-time guest
+    assert created["status"] == "pending" and created["reply_count"] == 2
+    assert created["page"] == 2 and created["url"] == f"/t/{post.slug}?page=2#c{created['id']}"
+    assert created["path"] == f"{created['id']:010d}"
+    assert _numbers(created["html"]) == {created["id"]: 3}
+    assert _numbers(client.get(f"/t/{post.slug}?page=2").text) == {created["id"]: 3}

@@ -70,9 +70,22 @@ def _insert(docs: list[dict[str, Any]]) -> None:
         db.session.execute(text(statement + "VALUES (:key, :post_id, :title, :body)"), docs)
 
 
+_REPLACE_ON_CONFLICT = (
+    "ON CONFLICT (doc_id) DO UPDATE SET "
+    "post_id = EXCLUDED.post_id, title = EXCLUDED.title, body = EXCLUDED.body"
+)
+
+
 def _put(docs: list[dict[str, Any]]) -> None:
-    _delete([doc["key"] for doc in docs])
-    _insert(docs)
+    """Insert or replace these documents: one statement, not a DELETE and an INSERT."""
+    if not docs:
+        return
+    columns = f"{TABLE} ({_key()}, post_id, title, body) VALUES (:key, :post_id, :title, :body)"
+    if db.session.get_bind().dialect.name == "sqlite":  # FTS5 replaces the row with that rowid
+        statement = f"INSERT OR REPLACE INTO {columns}"
+    else:
+        statement = f"INSERT INTO {columns} {_REPLACE_ON_CONFLICT}"  # nosec B608  # constants
+    db.session.execute(text(statement), docs)
 
 
 def index_reply(reply: Reply) -> None:

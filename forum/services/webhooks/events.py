@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -33,13 +34,17 @@ EVENTS: dict[str, str] = {
 KICK = "porch_webhook_kick"  # session.info flag: deliveries were queued; trigger after commit
 
 
-def emit(event: str, payload: dict[str, Any]) -> int:
-    """Queue this event for every active webhook that chose it (no commit); returns how many."""
-    hooks = [
-        hook
-        for hook in db.session.scalars(select(Webhook).where(Webhook.active.is_(True)))
-        if event in hook.events or event == PING
-    ]
+def active_webhooks() -> list[Webhook]:
+    return list(db.session.scalars(select(Webhook).where(Webhook.active.is_(True))))
+
+
+def emit(event: str, payload: dict[str, Any], active: Sequence[Webhook] | None = None) -> int:
+    """Queue this event for every active webhook that chose it (no commit); returns how many.
+
+    `active`: active_webhooks() read earlier in the transaction, e.g. before its first write.
+    """
+    candidates = active_webhooks() if active is None else active
+    hooks = [hook for hook in candidates if event in hook.events or event == PING]
     for hook in hooks:
         queue(hook, event, payload)
     return len(hooks)
@@ -76,12 +81,12 @@ def reply_data(reply: Reply) -> dict[str, Any]:
     }
 
 
-def reply_posted(reply: Reply) -> None:
+def reply_posted(reply: Reply, active: Sequence[Webhook] | None = None) -> None:
     """reply.created when it is visible, reply.held when it waits for a moderator."""
     if reply.status is ReplyStatus.APPROVED:
-        emit(REPLY_CREATED, reply_data(reply))
+        emit(REPLY_CREATED, reply_data(reply), active)
     elif reply.status is ReplyStatus.PENDING:
-        emit(REPLY_HELD, reply_data(reply))
+        emit(REPLY_HELD, reply_data(reply), active)
 
 
 def replies_moderated(ids: Iterable[int], status: ReplyStatus, moderator: str | None) -> None:
