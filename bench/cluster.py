@@ -148,7 +148,7 @@ def render_nginx(upstreams: list[int], listen: int, prefix: Path) -> Path:
     servers = "".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in upstreams
     )
-    conf = re.sub(r"(        server 127\.0\.0\.1:\d+ [^\n]*\n)+", servers, conf, count=1)
+    conf = re.sub(r"(        server 127\.0\.0\.1:\d+ [^\n]*\n)+", servers, conf)  # each upstream
     temp = "".join(
         f"    {kind}_temp_path {prefix / kind};\n"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
