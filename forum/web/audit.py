@@ -19,8 +19,8 @@ from forum.models import AuditAction
 from forum.services.moderation.audit_log import audit_page
 from forum.services.moderation.undo import undo as undo_entry
 from forum.web.account_forms import ActionForm
+from forum.web.audit_words import audit_changes
 from forum.web.ids import parse_id
-from forum.web.moderation_presenters import audit_changes
 from forum.web.signin import safe_next
 from forum.web.staff import current_moderator
 from forum.web.staff import guard

@@ -28,6 +28,9 @@ from forum.services.moderation.queue import QueueFilters
 from forum.services.moderation.queue import Tab
 from forum.services.search import Scope
 from forum.web.actor import current_actor
+from forum.web.audit_words import audit_action_name
+from forum.web.audit_words import audit_reason
+from forum.web.audit_words import audit_target_name
 from forum.web.forms import value
 from forum.web.ids import parse_id
 from forum.web.moderation_forms import ActOnRepliesForm
@@ -36,9 +39,6 @@ from forum.web.moderation_forms import BranchForm
 from forum.web.moderation_forms import EditReplyForm
 from forum.web.moderation_forms import GroupForm
 from forum.web.moderation_forms import ModeratorReplyForm
-from forum.web.moderation_presenters import audit_action_name
-from forum.web.moderation_presenters import audit_reason
-from forum.web.moderation_presenters import audit_target_name
 from forum.web.moderation_presenters import branch_message
 from forum.web.moderation_presenters import decision_summary
 from forum.web.moderation_presenters import flag_reason_label

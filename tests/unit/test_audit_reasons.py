@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import force_locale
 
-from forum.web.moderation_presenters import audit_reason
+from forum.web.audit_words import audit_reason
 
 
 def test_automatic_reasons_are_told_in_the_readers_language(app: Flask) -> None:

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from forum.models import ReplyStatus
 from forum.models import Role
-from forum.web.moderation_presenters import audit_changes
+from forum.web.audit_words import audit_changes
 from tests.factories import make_post
 from tests.factories import make_reply
 from tests.factories import make_user

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
 
@@ -33,6 +32,7 @@ from forum.logging_setup import request_id_var
 from forum.web.caching.pages import READ_VERSION
 from forum.web.caching.pages import VERSION_OF
 from forum.web.caching.pages import page_key
+from forum.web.caching.store import MemoryStore
 from forum.web.caching.store import Store
 from forum.web.caching.version_reader import VersionReader
 from forum.web.serving import requestlog
@@ -51,37 +51,15 @@ _NOT_KEPT = frozenset({"content-length", "date", "x-request-id", "x-porch-cache"
 _NOT_IN_304 = frozenset({"content-length", "content-type", "content-encoding"})
 
 
-class _Kept:
-    """Answers this process made or fetched, decoded, least recently used first out.
+@dataclass(frozen=True)
+class _Answer:
+    """A kept answer, decoded; sized by its body for the memory store's budget."""
 
-    Keys hold the page's version, so an entry is never stale, only old: it still expires with
-    the page cache's timeout (relative dates), and the oldest go once `max_bytes` is passed.
-    """
+    headers: list[tuple[str, str]]
+    body: bytes
 
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, tuple[float, list[tuple[str, str]], bytes]] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> tuple[list[tuple[str, str]], bytes] | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] < time.monotonic():
-                return None
-            self._entries.move_to_end(key)
-        return entry[1], entry[2]
-
-    def put(self, key: str, headers: list[tuple[str, str]], body: bytes, seconds: float) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            self._size += len(body) - (len(old[2]) if old else 0)
-            self._entries[key] = (time.monotonic() + seconds, headers, body)
-            while self._size > self.max_bytes:
-                _, (_, _, dropped) = self._entries.popitem(last=False)
-                self._size -= len(dropped)
+    def __len__(self) -> int:
+        return len(self.body)
 
 
 class PageFront:
@@ -94,7 +72,8 @@ class PageFront:
             self.languages = list(offered_languages())
         # The memory backend is this process's own: the decoded copies here are enough. A
         # shared backend (a directory, Redis) also gets them, for the other workers.
-        self.kept = _Kept(int(config["PAGE_CACHE_MAX_BYTES"]))
+        # Keys hold the page's version, so a kept answer is never stale, only old.
+        self.kept: MemoryStore[_Answer] = MemoryStore(int(config["PAGE_CACHE_MAX_BYTES"]))
         self.share = (config["PAGE_CACHE"] or ("redis" if config["REDIS_URL"] else "memory")) in (
             "filesystem",
             "redis",
@@ -137,15 +116,15 @@ class PageFront:
         return found
 
     def _find(self, key: str) -> tuple[list[tuple[str, str]], bytes] | None:
-        found = self.kept.get(key)
-        if found is not None or not self.share:
-            return found
+        kept = self.kept.get_many([key])[0]
+        if kept is not None or not self.share:
+            return (kept.headers, kept.body) if kept is not None else None
         stored = self._store().get_many([key])[0]
         if stored is None:
             return None
         head, body = stored.split(b"\n", 1)
         headers = [(name, value) for name, value in json.loads(head)["headers"]]
-        self.kept.put(key, headers, body, self.seconds)
+        self.kept.set(key, _Answer(headers, body), self.seconds)
         return headers, body
 
     def _route(self, environ: WSGIEnvironment) -> tuple[str, Mapping[str, Any]] | None:
@@ -220,7 +199,7 @@ class PageFront:
             if close is not None:
                 close()
         kept = [(name, value) for name, value in headers if name.lower() not in _NOT_KEPT]
-        self.kept.put(key, kept, body, self.seconds)
+        self.kept.set(key, _Answer(kept, body), self.seconds)
         if self.share:
             head = json.dumps({"headers": kept}).encode()
             self._store().set(key, head + b"\n" + body, self.seconds)
