@@ -25,8 +25,8 @@ from forum.models import Post
 
 PG_DUMP_HELP = (
     "On PostgreSQL, back up with pg_dump, which takes a consistent snapshot while the site runs: "
-    "pg_dump --format=custom --file=porch.dump \"$PORCH_DATABASE_URL\"; restore into an empty "
-    "database with pg_restore --no-owner --dbname=\"$PORCH_DATABASE_URL\" porch.dump."
+    'pg_dump --format=custom --file=porch.dump "$PORCH_DATABASE_URL"; restore into an empty '
+    'database with pg_restore --no-owner --dbname="$PORCH_DATABASE_URL" porch.dump.'
 )
 
 
@@ -110,4 +110,3 @@ def restore(backup: Path) -> Snapshot:
     db.session.execute(update(Post).values(version=Post.version + ceiling + 1))
     db.session.commit()
     return snapshot
-

@@ -91,10 +91,6 @@ def _after_commit(session: Session) -> None:
         _committed = next(_commits)
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_TOUCHED, None)
-
-
 # Built once: every anonymous page view runs it, and a Core statement on the table skips the
 # ORM's per-query work.
 _POST_TABLE = Post.__table__
@@ -211,9 +207,11 @@ def _before_commit(session: Session) -> None:
 
 
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    """A rolled back (or closed) transaction's changes are gone: so are their bumps."""
+    """A rolled back (or closed) transaction's changes are gone: so are their bumps (a
+    committed one's were counted by _after_commit, which runs first)."""
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_TOUCHED, None)
 
 
 def _before_bulk_statement(state: ORMExecuteState) -> None:
@@ -247,4 +245,3 @@ def install() -> None:
         event.listen(session_class, "after_transaction_end", _after_transaction_end)
         event.listen(session_class, "do_orm_execute", _before_bulk_statement)
         event.listen(session_class, "after_commit", _after_commit)
-        event.listen(session_class, "after_rollback", _after_rollback)

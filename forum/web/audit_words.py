@@ -13,6 +13,7 @@ from forum.i18n import lazy_gettext
 from forum.i18n import ngettext
 from forum.web.filters import exact_time
 from forum.web.moderation_presenters import STORED_WORDS
+from forum.web.moderation_presenters import in_words
 from forum.web.moderation_presenters import rule_name
 
 # Reasons Porch writes itself are stored in English (a stable record, exported as is) and told
@@ -71,8 +72,7 @@ _ACTION_NAMES = {
 
 def audit_action_name(action: str) -> str:
     """An audit entry's action (a stored code) as the log shows it."""
-    name = _ACTION_NAMES.get(str(action))
-    return str(name) if name is not None else str(action).replace("_", " ")
+    return in_words(_ACTION_NAMES, action, str(action).replace("_", " "))
 
 
 _TARGET_NAMES = {
@@ -86,8 +86,7 @@ _TARGET_NAMES = {
 
 def audit_target_name(target_type: str) -> str:
     """What kind of items an audit entry is about."""
-    name = _TARGET_NAMES.get(str(target_type))
-    return str(name) if name is not None else str(target_type)
+    return in_words(_TARGET_NAMES, target_type)
 
 
 _FIELD_NAMES = {

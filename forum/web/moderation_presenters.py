@@ -5,6 +5,7 @@ Audit entries are told by audit_words.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from forum.i18n import _
@@ -71,6 +72,15 @@ _THEN: dict[ReplyStatus, Callable[[str, str], str]] = {
 
 # Stored codes in words. Each table is built once and a call translates only the word it
 # needs: a queue page names some 300 rules, and building the table per call cost ten each.
+def in_words(table: Mapping[str, object], code: object, otherwise: str | None = None) -> str:
+    """A stored code in the reader's words from `table`; an unknown one as `otherwise`, else as
+    stored."""
+    name = table.get(str(code))
+    if name is not None:
+        return str(name)
+    return str(code) if otherwise is None else otherwise
+
+
 _RULE_NAMES = {
     "staff": lazy_gettext("staff"),
     "blocklist": lazy_gettext("blocklist"),
@@ -87,8 +97,7 @@ _RULE_NAMES = {
 
 def rule_name(rule: str) -> str:
     """A rule's code (stored, matched) as moderators read it."""
-    name = _RULE_NAMES.get(rule)
-    return str(name) if name is not None else rule.replace("_", " ")
+    return in_words(_RULE_NAMES, rule, rule.replace("_", " "))
 
 
 _TAB_LABELS = {
@@ -102,8 +111,7 @@ _TAB_LABELS = {
 
 def tab_label(tab: str) -> str:
     """A queue tab's name (its value is in URLs and stays English)."""
-    name = _TAB_LABELS.get(str(tab))
-    return str(name) if name is not None else str(tab).title()
+    return in_words(_TAB_LABELS, tab, str(tab).title())
 
 
 # Stored codes (statuses, roles) in words, in the queue and in audit entries.
@@ -120,7 +128,7 @@ STORED_WORDS = {
 
 def status_name(status: str) -> str:
     """A reply's status ("pending", "spam": stored codes) in words."""
-    return str(STORED_WORDS.get(str(status), status))
+    return in_words(STORED_WORDS, status)
 
 
 _FLAG_REASONS = {
@@ -133,8 +141,7 @@ _FLAG_REASONS = {
 
 def flag_reason_label(reason: str) -> str:
     """Why a reader reported a reply, as moderators read it."""
-    name = _FLAG_REASONS.get(str(reason))
-    return str(name) if name is not None else str(reason)
+    return in_words(_FLAG_REASONS, reason)
 
 
 _VERDICT_NAMES = {
@@ -146,8 +153,7 @@ _VERDICT_NAMES = {
 
 def verdict_name(verdict: str) -> str:
     """A trace step's verdict ("pass", "hold", "spam": stored codes) in words."""
-    name = _VERDICT_NAMES.get(verdict)
-    return str(name) if name is not None else verdict
+    return in_words(_VERDICT_NAMES, verdict)
 
 
 def record_counts(history: AuthorHistory) -> str:
