@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 from sqlalchemy import event
 
 from bench import cluster
+from bench.serve_bench import guest_reply
 from bench.serve_seed import seed
 from forum import create_app
 from forum.extensions import db
@@ -65,17 +66,8 @@ def _poster(app: Flask) -> Callable[[int], None]:
     client: FlaskClient = app.test_client(use_cookies=False)
 
     def post(n: int) -> None:
-        form = {
-            "name": f"Guest {n}",
-            "email": f"bench-guest-{n}@example.org",
-            "body": f"Thank you for writing this, number {n}. Week {n % 9} was the hardest.",
-            "csrf_token": token,
-        }
-        headers = {
-            "Accept": "application/json",
-            "Cookie": f"session={session.value}",
-            "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
-        }
+        form, headers = guest_reply(n, token)
+        headers["Cookie"] = f"session={session.value}"
         answer = client.post(f"/t/{slug}/replies", data=form, headers=headers)
         assert answer.status_code == 201, answer.get_data(as_text=True)[:300]  # nosec B101
 

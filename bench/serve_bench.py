@@ -125,6 +125,22 @@ def sign_in(base: str, email: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
 
 
+def guest_reply(n: int, token: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Guest n's reply form and headers: a new name, email and address each, so no rule
+    refuses it as a flood or a duplicate, and the inline-reply script's JSON answer."""
+    form = {
+        "name": f"Guest {n}",
+        "email": f"bench-guest-{n}@example.org",
+        "body": f"Thank you for writing this, number {n}. Week {n % 9} was the hardest.",
+        "csrf_token": token,
+    }
+    headers = {
+        "Accept": "application/json",
+        "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+    }
+    return form, headers
+
+
 def posting(base: str, slug: str) -> Outcome:
     """Guests posting (every rule and the spam score on), each from its own address."""
     browser = requests.Session()
@@ -133,18 +149,8 @@ def posting(base: str, slug: str) -> Outcome:
     cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
 
     def make(n: int) -> Request:
-        form = {
-            "name": f"Guest {n}",
-            "email": f"bench-guest-{n}@example.org",
-            "body": f"Thank you for writing this, number {n}. Week {n % 9} was the hardest.",
-            "csrf_token": token,
-        }
-        headers = {
-            "Cookie": cookie,
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/json",
-            "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
-        }
+        form, headers = guest_reply(n, token)
+        headers |= {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
         body = requests.models.RequestEncodingMixin._encode_params(form).encode()  # type: ignore[attr-defined]
         return Request("POST", f"/t/{slug}/replies", headers, body)
 
