@@ -99,16 +99,12 @@ _VERSION_BY_SLUG = select(
 ).where(_POST_TABLE.c.slug == bindparam("slug"))
 
 
-def post_version(slug: str) -> int | None:
-    """The live post's version, read before its page so a cached copy is never newer."""
-    # A short connection of its own, not the session's: a cached page then opens no session
-    # transaction at all (its begin and teardown cost as much as the query).
-    with db.engine.connect() as connection:
-        return post_version_on(connection, slug)
+def post_version(connection: Connection, slug: str, **_other_view_args: object) -> int | None:
+    """The live post's version, read before its page so a cached copy is never newer.
 
-
-def post_version_on(connection: Connection, slug: str, **_other_view_args: object) -> int | None:
-    """post_version on a given connection (page-cache keys are built before Flask runs too)."""
+    It takes a connection of the caller's, not the session's: a cached page then opens no
+    session transaction at all (its begin and teardown cost as much as the query), and the
+    front layer reads it before Flask runs."""
     row = connection.execute(_VERSION_BY_SLUG, {"slug": slug}).first()
     if row is None or row.status != PostStatus.PUBLISHED or row.published_at > utcnow():
         return None
@@ -116,12 +112,8 @@ def post_version_on(connection: Connection, slug: str, **_other_view_args: objec
     return version
 
 
-def listing_version() -> str:
+def listing_version(connection: Connection, **_other_view_args: object) -> str:
     """Index and category pages change with any post's version, and when a post goes live."""
-    return listing_version_on(db.session.connection())
-
-
-def listing_version_on(connection: Connection, **_other_view_args: object) -> str:
     live = case(((Post.status == "published") & (Post.published_at <= utcnow()), 1), else_=0)
     row = connection.execute(
         select(func.count(Post.id), func.sum(Post.version), func.max(Post.id), func.sum(live))

@@ -14,8 +14,8 @@ from forum.i18n import _
 from forum.security.policies import can_author
 from forum.services import posts
 from forum.services import threads
-from forum.services.cache_versions import listing_version_on
-from forum.services.cache_versions import post_version_on
+from forum.services.cache_versions import listing_version
+from forum.services.cache_versions import post_version
 from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
@@ -45,14 +45,14 @@ def _sort_arg() -> SortOrder:
 
 
 @bp.get("/")
-@public_page(listing_version_on)
+@public_page(listing_version)
 def index() -> ResponseReturnValue:
     page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"])
     return render_template("threads/index.html", posts=page, categories=threads.list_categories())
 
 
 @bp.get("/c/<slug>")
-@public_page(listing_version_on)
+@public_page(listing_version)
 def category(slug: str) -> ResponseReturnValue:
     found = threads.get_category(slug)
     page = threads.list_posts(page_arg(), current_app.config["POSTS_PER_PAGE"], category=found)
@@ -60,7 +60,7 @@ def category(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/t/<slug>")
-@public_page(post_version_on)
+@public_page(post_version)
 def show(slug: str) -> ResponseReturnValue:
     post = threads.get_post(slug, include_unpublished=can_author(signed_in_user()))
     closed = posts.closed_reason(post)
@@ -83,7 +83,7 @@ def show(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/t/<slug>/c/<int:reply_id>")
-@public_page(post_version_on)
+@public_page(post_version)
 def permalink(slug: str, reply_id: int) -> ResponseReturnValue:
     context = threads.load_reply_in_context(
         threads.get_post(slug), reply_id, current_actor(), current_app.config["MAX_DEPTH"]

@@ -94,6 +94,7 @@ def test_listing_version_changes_when_a_scheduled_post_goes_live(
 ) -> None:
     now = utcnow()
     make_post(published_at=now + timedelta(hours=1))
-    before = cache_versions.listing_version()
+    before = cache_versions.listing_version(db.session.connection())
     monkeypatch.setattr(cache_versions, "utcnow", lambda: now + timedelta(hours=2))
-    assert cache_versions.listing_version() != before  # no write: time alone made it live
+    # No write: time alone made it live.
+    assert cache_versions.listing_version(db.session.connection()) != before

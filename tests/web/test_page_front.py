@@ -19,7 +19,7 @@ from forum.logging_setup import JsonFormatter
 from forum.logging_setup import RequestIdFilter
 from forum.models import ReplyStatus
 from forum.models import Role
-from forum.services.cache_versions import post_version_on
+from forum.services.cache_versions import post_version
 from forum.services.cache_versions import touch_post
 from forum.services.moderation import actions
 from forum.web.caching.version_reader import VersionReader
@@ -182,11 +182,11 @@ def test_sqlite_reader_remembers_a_version_until_another_connection_commits(
     with database_for(app):
         post = make_post()
         reader, sent = _reader_on(app)
-        first = reader.read(post_version_on, {"slug": post.slug})
-        assert reader.read(post_version_on, {"slug": post.slug}) == first
+        first = reader.read(post_version, {"slug": post.slug})
+        assert reader.read(post_version, {"slug": post.slug}) == first
         assert len([s for s in sent if "FROM post" in s]) == 1  # the second was remembered
         _raise_version(app, post.id)
-        assert reader.read(post_version_on, {"slug": post.slug}) == first + 1
+        assert reader.read(post_version, {"slug": post.slug}) == first + 1
 
 
 def test_remembered_version_lapses_after_its_freshness(tmp_path: Any) -> None:
@@ -195,8 +195,8 @@ def test_remembered_version_lapses_after_its_freshness(tmp_path: Any) -> None:
         post = make_post()
         reader, sent = _reader_on(app)
         reader.fresh_seconds = 0.0  # as if a second had passed: a scheduled post may be live
-        reader.read(post_version_on, {"slug": post.slug})
-        reader.read(post_version_on, {"slug": post.slug})
+        reader.read(post_version, {"slug": post.slug})
+        reader.read(post_version, {"slug": post.slug})
         assert len([s for s in sent if "FROM post" in s]) == 2
 
 
@@ -204,17 +204,17 @@ def test_remembered_version_lapses_after_its_freshness(tmp_path: Any) -> None:
 def test_postgresql_reader_hears_another_connection_s_commit(app: Flask) -> None:
     post = make_post()
     reader, sent = _reader_on(app)
-    first = reader.read(post_version_on, {"slug": post.slug})
+    first = reader.read(post_version, {"slug": post.slug})
     deadline = time.monotonic() + 5
     while reader._notices is not None and reader._notices.heard() is None:
         assert time.monotonic() < deadline, "the listener never started"
         time.sleep(0.05)
-    reader.read(post_version_on, {"slug": post.slug})
+    reader.read(post_version, {"slug": post.slug})
     before = len(sent)
-    assert reader.read(post_version_on, {"slug": post.slug}) == first
+    assert reader.read(post_version, {"slug": post.slug}) == first
     assert len(sent) == before  # remembered, now that notices can be heard
     with reader._engine.connect() as other:  # not the app's session: only the notice tells
         other.execute(text("UPDATE post SET version = version + 1 WHERE id = :id"), {"id": post.id})
-    while reader.read(post_version_on, {"slug": post.slug}) == first:
+    while reader.read(post_version, {"slug": post.slug}) == first:
         assert time.monotonic() < deadline, "the notice never arrived"
         time.sleep(0.01)
