@@ -94,8 +94,20 @@ def load_state() -> tuple[Counts | None, Calibration]:
     rows = {row.key: row for row in db.session.scalars(query)}
     totals = rows.get(TOTALS_KEY)
     calibration = rows.get(CALIBRATION_KEY)
-    value = calibration.value if calibration is not None else None
-    return (_totals(totals) if totals is not None else None), calibration_from(value)
+    return state_from(
+        totals is not None,
+        totals.value if totals is not None else None,
+        calibration.value if calibration is not None else None,
+    )
+
+
+def state_from(
+    totals_stored: bool, totals_value: object, calibration_value: object
+) -> tuple[Counts | None, Calibration]:
+    """load_state from the two rows' stored values (read elsewhere, e.g. with other lookups)."""
+    value = totals_value if isinstance(totals_value, dict) else {}
+    totals = (int(value.get("spam", 0)), int(value.get("ham", 0))) if totals_stored else None
+    return totals, calibration_from(calibration_value)
 
 
 def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
