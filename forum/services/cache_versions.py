@@ -184,6 +184,12 @@ def _after_flush(session: Session, context: UOWTransaction) -> None:
     pending.site |= site
 
 
+def post_changed(session: Session, post_id: int) -> None:
+    """For writers outside the ORM's flush: raise the post's version at commit, with the rest."""
+    pending: _Pending = session.info.setdefault(_PENDING, _Pending())
+    pending.post_ids.add(post_id)
+
+
 def _before_commit(session: Session) -> None:
     """One UPDATE per transaction, as late as possible: on PostgreSQL it locks the post's row
     until the commit, so concurrent replies to one post wait for each other only that long."""

@@ -131,14 +131,16 @@ def _build(shape: _Shape) -> Select[Any]:
     flood: Any = null()
     if shape.flood and flood_by:
         flood = exists().where(or_(*flood_by), _R.created_at > bindparam("flood_since"))
+    # One EXISTS per identifier, not one over their OR: each then reads the author's few
+    # replies by its own index, where the OR read every reply of the post (3 ms at 2,400).
+    same_text = (
+        _R.post_id == bindparam("post_id"),
+        _R.body_source == bindparam("body"),
+        _R.status != ReplyStatus.TRASH,
+    )
     duplicate: Any = null()
     if duplicate_by:
-        duplicate = exists().where(
-            or_(*duplicate_by),
-            _R.post_id == bindparam("post_id"),
-            _R.body_source == bindparam("body"),
-            _R.status != ReplyStatus.TRASH,
-        )
+        duplicate = or_(*(exists().where(same, *same_text) for same in duplicate_by))
     verified, approved = _first_time_columns(shape)
     repeats = (
         select(func.count())

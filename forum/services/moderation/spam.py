@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Protocol
 
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -114,10 +115,14 @@ def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
     """Stored counts of these tokens, in one query; plain rows, so never stale ORM objects."""
     if not tokens:
         return {}
-    query = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count).where(
-        SpamToken.token.in_(tokens)
-    )
-    return {token: (spam, ham) for token, spam, ham in db.session.execute(query)}
+    found = db.session.execute(_TOKEN_COUNTS, {"tokens": list(tokens)})
+    return {token: (spam, ham) for token, spam, ham in found}
+
+
+# Built once (an expanding IN takes any number of tokens): every post asks it.
+_TOKEN_COUNTS = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count).where(
+    SpamToken.token.in_(bindparam("tokens", expanding=True))
+)
 
 
 def score(tokens: Iterable[str]) -> float:
