@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.errors import InvalidInput
-from forum.extensions import db
 from forum.i18n import _
 from forum.models import Role
 from forum.models import User
+from forum.services import statements
 from forum.text.names import clean_name
 from forum.text.names import skeletons
 
@@ -55,8 +55,8 @@ def impersonates_staff(name: str, user: User | None = None) -> bool:
     own_id = user.id if user is not None else None
     mine = skeletons(name)
     return any(
-        staff_id != own_id and mine & skeletons(staff_name)
-        for staff_id, staff_name in db.session.execute(_STAFF_NAMES)
+        staff.id != own_id and mine & skeletons(staff.display_name)
+        for staff in statements.run(_STAFF_NAMES)
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy import Select
@@ -26,6 +27,7 @@ from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.base import utcnow
 from forum.models.user import new_session_token
+from forum.services import statements
 from forum.services.moderation import audit
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.matching import ip_in_ranges
@@ -34,9 +36,7 @@ from forum.services.moderation.permissions import require_moderator
 from forum.services.webhooks import events as webhooks
 
 
-def active_ban(
-    *, user: User | None, email: str | None, ip: str | None
-) -> Row[int, str | None, str] | None:
+def active_ban(*, user: User | None, email: str | None, ip: str | None) -> Row[Any] | None:
     """The first ban in force (its id and reason) that matches the account, email or address."""
     shape = (user is not None, bool(email), bool(ip))
     if not any(shape):
@@ -46,7 +46,7 @@ def active_ban(
         "email": email.lower() if email else None,
         "now": utcnow(),
     }
-    for ban in db.session.execute(_active_bans(shape), values):
+    for ban in statements.run(_active_bans(shape), values):
         if ban.ip_range is None or (ip is not None and ip_in_ranges(ip, [ban.ip_range])):
             return ban
     return None

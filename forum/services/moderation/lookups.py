@@ -25,11 +25,11 @@ from sqlalchemy import null
 from sqlalchemy import or_
 from sqlalchemy import select
 
-from forum.extensions import db
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Setting
 from forum.models import VerifiedEmail
+from forum.services import statements
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.spam import CALIBRATION_KEY
 from forum.services.moderation.spam import TOTALS_KEY
@@ -82,7 +82,7 @@ def look_up(draft: Draft, settings: ModerationSettings, now: datetime) -> Lookup
         "body": draft.body_source,
         "repeat_since": now - REPEAT_WINDOW,
     }
-    row = db.session.connection().execute(_statement(shape), values).one()
+    row = statements.run(_statement(shape), values).one()
     return Lookups(
         flood=bool(row.flood),
         duplicate=bool(row.duplicate),

@@ -29,6 +29,7 @@ from forum.models import ReplyStatus
 from forum.models import Setting
 from forum.models import SpamToken
 from forum.services import site_settings
+from forum.services import statements
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.spam_calibration import Calibration
 from forum.services.moderation.spam_calibration import calibration_from
@@ -115,8 +116,8 @@ def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
     """Stored counts of these tokens, in one query; plain rows, so never stale ORM objects."""
     if not tokens:
         return {}
-    found = db.session.execute(_TOKEN_COUNTS, {"tokens": list(tokens)})
-    return {token: (spam, ham) for token, spam, ham in found}
+    found = statements.run(_TOKEN_COUNTS, {"tokens": list(tokens)})
+    return {row.token: (row.spam_count, row.ham_count) for row in found}
 
 
 # Built once (an expanding IN takes any number of tokens): every post asks it.
