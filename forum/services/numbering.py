@@ -65,8 +65,8 @@ def root_number_and_count(reply: Reply, actor: Actor) -> tuple[int, int]:
         "viewer_id": actor.user_id,
         "viewer_token": actor.guest_token,
     }
-    row = statements.run(_root_statement(shape), values).one()
-    return (row[0] or 0) + 1, row[1] or 0
+    before, count = tuple(statements.run(_root_statement(shape), values).one())
+    return (before or 0) + 1, count or 0
 
 
 _ROOT_STATEMENTS: dict[tuple[bool, bool], Select[Any]] = {}
