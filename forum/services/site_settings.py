@@ -63,8 +63,12 @@ class SiteSettings:
 # Built once and run on the session's connection: every request reads a setting, and a Core
 # statement reused as is costs a fifth of an ORM get (no identity map, no statement to build).
 _TABLE = Setting.__table__
-_VALUE_OF = select(_TABLE.c.value).where(_TABLE.c.key == bindparam("key"))
+_VALUES_OF = select(_TABLE.c.key, _TABLE.c.value).where(
+    _TABLE.c.key.in_(bindparam("keys", expanding=True))
+)
 _READ = "porch_setting_values"  # session.info key: values read, as the identity map kept rows
+# Read together: a request that posts (or shows moderation state) needs both, one query.
+_PAIRED = (SITE_KEY, MODERATION_KEY)
 
 
 def stored_value(key: str) -> Any:
@@ -74,7 +78,10 @@ def stored_value(key: str) -> Any:
     row was: any write to the setting table forgets what was read (see install)."""
     read: dict[str, Any] = db.session.info.setdefault(_READ, {})
     if key not in read:
-        read[key] = db.session.connection().execute(_VALUE_OF, {"key": key}).scalar()
+        keys = [k for k in _PAIRED if k not in read] if key in _PAIRED else [key]
+        rows = db.session.connection().execute(_VALUES_OF, {"keys": keys})
+        found = {row.key: row.value for row in rows}
+        read.update({k: found.get(k) for k in keys})
     return read[key]
 
 
