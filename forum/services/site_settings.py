@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import SessionTransaction
 
 from forum.extensions import db
 from forum.models import Setting
@@ -130,8 +131,20 @@ def _forget_written(session: Session, _context: Any) -> None:
         _forget(session)
 
 
+_KEEP = "porch_setting_values_kept"  # session.info flag: the commit expired nothing
+
+
 def _forget_expired(session: Session) -> None:
     if session.expire_on_commit:  # a commit that expires rows would have reloaded them
+        _forget(session)
+    else:
+        session.info[_KEEP] = True
+
+
+def _forget_ended(session: Session, transaction: SessionTransaction) -> None:
+    """A closed or rolled back session forgets its rows; only a commit that expired nothing
+    keeps them, as it kept the rows in the identity map."""
+    if transaction.parent is None and not session.info.pop(_KEEP, False):
         _forget(session)
 
 
@@ -149,6 +162,7 @@ def install() -> None:
         event.listen(session_class, "after_flush", _forget_written)
         event.listen(session_class, "after_commit", _forget_expired)
         event.listen(session_class, "after_soft_rollback", _forget)
+        event.listen(session_class, "after_transaction_end", _forget_ended)
         event.listen(session_class, "do_orm_execute", _forget_bulk)
 
 

@@ -208,3 +208,37 @@ def test_new_root_number_and_count_equal_the_general_query(app: object) -> None:
         for reply in (shown, hidden, holder, own, mine, deleted, last):
             general, (count,) = numbers_with([reply], actor, 3, approved_count(post.id))
             assert root_number_and_count(reply, actor) == (general[reply.id], count)
+
+
+def test_settings_are_read_once_per_transaction_and_fresh_after_any_change(
+    app: object, count_queries: Any
+) -> None:
+    from sqlalchemy import update
+
+    from forum.models import Setting
+    from forum.services import site_settings
+
+    set_rules(link_limit=3)
+    with count_queries() as sent:
+        assert site_settings.moderation_settings().link_limit == 3
+        assert site_settings.site_settings().language == "en"  # read with it
+        assert site_settings.moderation_settings().link_limit == 3
+    assert len(sent) == 1
+    site_settings.store_moderation_settings(site_settings.ModerationSettings(link_limit=4))
+    assert site_settings.moderation_settings().link_limit == 4  # its own write, uncommitted
+    db.session.rollback()
+    assert site_settings.moderation_settings().link_limit == 3  # the write is gone
+    row = db.session.get(Setting, site_settings.MODERATION_KEY)
+    row.value = {"link_limit": 5}  # an ORM change, flushed by the next query
+    db.session.flush()
+    assert site_settings.moderation_settings().link_limit == 5
+    db.session.execute(update(Setting).values(value={"link_limit": 6}))
+    assert site_settings.moderation_settings().link_limit == 6
+    db.session.commit()  # expires the session's rows: the next read asks again
+    with count_queries() as sent:
+        assert site_settings.moderation_settings().link_limit == 6
+    assert len(sent) == 1
+    db.session.close()
+    with count_queries() as sent:
+        site_settings.moderation_settings()
+    assert len(sent) == 1
