@@ -81,9 +81,10 @@ def stored_value(key: str) -> Any:
     if key not in read:
         keys = [k for k in _PAIRED if k not in read] if key in _PAIRED else [key]
         rows = db.session.connection().execute(_VALUES_OF, {"keys": keys})
-        found = {row.key: row.value for row in rows}
-        read.update({k: found.get(k) for k in keys})
-    return read[key]
+        # Only rows that exist, as only they stayed in the identity map: a missing one is
+        # asked again, so a row another session adds meanwhile is seen.
+        read.update({row.key: row.value for row in rows})
+    return read.get(key)
 
 
 def settings_from(kind: type[Any], value: Any) -> Any:
