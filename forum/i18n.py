@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import flask_babel
 from babel import Locale
+from babel import support
 from flask import Flask
 from flask import current_app
 from flask import g
@@ -26,6 +28,7 @@ from flask_babel import Babel
 from flask_babel import force_locale
 from flask_babel import lazy_gettext
 from flask_babel import lazy_ngettext
+from wtforms.i18n import messages_path
 
 __all__ = [
     "LANGUAGES",
@@ -83,6 +86,12 @@ def pgettext(context: str, string: str, **variables: Any) -> str:
 def get_locale() -> Locale | None:
     found: Locale | None = flask_babel.get_locale()
     return found
+
+
+@cache
+def wtforms_translations(language: str) -> support.NullTranslations:
+    """WTForms' own messages (e.g. "Invalid email address.") in this language, loaded once."""
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
 
 
 def format_number(value: float) -> str:

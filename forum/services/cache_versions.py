@@ -53,8 +53,16 @@ def touch_posts(connection: Connection, post_ids: Iterable[int | None]) -> None:
     """Raise these posts' versions (their thread pages and the listings change)."""
     ids = sorted({post_id for post_id in post_ids if post_id is not None})
     if ids:
-        connection.execute(update(Post).where(Post.id.in_(ids)).values(version=Post.version + 1))
+        connection.execute(_BUMP_POSTS, {"post_ids": ids})
         _mark_touched()
+
+
+# Built once: every write bumps a post (an expanding IN takes any number of them).
+_BUMP_POSTS = (
+    update(Post)
+    .where(Post.id.in_(bindparam("post_ids", expanding=True)))
+    .values(version=Post.version + 1)
+)
 
 
 def touch_site(connection: Connection) -> None:
@@ -182,6 +190,12 @@ def _after_flush(session: Session, context: UOWTransaction) -> None:
     pending: _Pending = session.info.setdefault(_PENDING, _Pending())
     pending.post_ids |= post_ids
     pending.site |= site
+
+
+def post_changed(session: Session, post_id: int) -> None:
+    """For writers outside the ORM's flush: raise the post's version at commit, with the rest."""
+    pending: _Pending = session.info.setdefault(_PENDING, _Pending())
+    pending.post_ids.add(post_id)
 
 
 def _before_commit(session: Session) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.errors import InvalidInput
-from forum.extensions import db
 from forum.i18n import _
 from forum.models import Role
 from forum.models import User
+from forum.services import statements
 from forum.text.names import clean_name
 from forum.text.names import skeletons
 
@@ -52,10 +52,13 @@ def impersonates_staff(name: str, user: User | None = None) -> bool:
     """True when the name looks like a moderator's or admin's other than `user` itself."""
     if user is not None and user.role in STAFF:
         return False  # staff are known to each other; the check protects readers from others
-    query = select(User.id, User.display_name).where(User.role.in_(STAFF))
     own_id = user.id if user is not None else None
     mine = skeletons(name)
     return any(
-        staff_id != own_id and mine & skeletons(staff_name)
-        for staff_id, staff_name in db.session.execute(query)
+        staff.id != own_id and mine & skeletons(staff.display_name)
+        for staff in statements.run(_STAFF_NAMES)
     )
+
+
+# Built once: every guest's post asks it.
+_STAFF_NAMES = select(User.id, User.display_name).where(User.role.in_(STAFF))

@@ -10,10 +10,13 @@ answers in place (the "removed" placeholders) count, as the page shows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy import ScalarSelect
+from sqlalchemy import Select
 from sqlalchemy import and_
+from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import or_
@@ -23,6 +26,10 @@ from sqlalchemy.orm import aliased
 from forum.extensions import db
 from forum.models import Reply
 from forum.security.actor import Actor
+from forum.services import statements
+from forum.services.threads import PostRef
+from forum.services.threads import Viewer
+from forum.services.threads import approved_count
 from forum.services.threads import shown_roots
 from forum.services.threads import visible_to
 
@@ -44,6 +51,43 @@ def numbers_with(
     befores, values = row[: len(counts)], row[len(counts) :]
     numbers = {reply.id: (before or 0) + 1 for reply, before in zip(replies, befores, strict=True)}
     return numbers, [value or 0 for value in values]
+
+
+def root_number_and_count(reply: Reply, actor: Actor) -> tuple[int, int]:
+    """A top-level reply's number, and the thread's approved count: numbers_with([reply],
+    actor, max_depth, approved_count(post)) by a statement built once per kind of viewer (a
+    new reply's answer asks it on every post, and building it cost more than running it)."""
+    shape = (actor.user_id is not None, bool(actor.guest_token))
+    values = {
+        "post_id": reply.post_id,
+        "created_at": reply.created_at,
+        "reply_id": reply.id,
+        "viewer_id": actor.user_id,
+        "viewer_token": actor.guest_token,
+    }
+    before, count = tuple(statements.run(_root_statement(shape), values).one())
+    return (before or 0) + 1, count or 0
+
+
+_ROOT_STATEMENTS: dict[tuple[bool, bool], Select[Any]] = {}
+
+
+def _root_statement(shape: tuple[bool, bool]) -> Select[Any]:
+    if shape not in _ROOT_STATEMENTS:
+        viewer = Viewer(
+            user_id=bindparam("viewer_id") if shape[0] else None,
+            guest_token=bindparam("viewer_token") if shape[1] else None,
+        )
+        post = PostRef(id=bindparam("post_id"))
+        at: Any = bindparam("created_at")
+        reply_id: Any = bindparam("reply_id")
+        earlier = or_(Reply.created_at < at, and_(Reply.created_at == at, Reply.id < reply_id))
+        before = shown_roots(post, viewer).where(earlier).subquery()
+        _ROOT_STATEMENTS[shape] = select(
+            select(func.count()).select_from(before).scalar_subquery(),
+            approved_count(post.id),
+        )
+    return _ROOT_STATEMENTS[shape]
 
 
 def _earlier_in_list(reply: Reply, actor: Actor, last_level: int) -> ScalarSelect[int]:

@@ -10,6 +10,7 @@ from forum.models import ReplyStatus
 from forum.security.actor import Actor
 from forum.services.numbering import numbers_of
 from forum.services.numbering import numbers_with
+from forum.services.numbering import root_number_and_count
 from forum.services.threads import approved_count
 from forum.services.tree import ThreadNode
 
@@ -32,6 +33,10 @@ class NewReplyPlace:
 def placed_new_reply(reply: Reply, actor: Actor, per_page: int, max_depth: int) -> NewReplyPlace:
     """page_of_reply, node_for_new_reply and the thread's approved count in one query (a new
     top-level reply is its own root: one count, not two)."""
+    if reply.depth == 0:  # its own root: one statement built once per kind of viewer
+        number, reply_count = root_number_and_count(reply, actor)
+        page = (number - 1) // per_page + 1
+        return NewReplyPlace(page, _node(reply, number, max_depth), reply_count)
     root = db.session.get(Reply, reply.root_id or reply.id) or reply
     replies = list({root.id: root, reply.id: reply}.values())
     numbers, (reply_count,) = numbers_with(replies, actor, max_depth, approved_count(reply.post_id))

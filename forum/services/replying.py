@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import replace
+from typing import Any
 
 from forum.errors import Forbidden
 from forum.errors import InvalidInput
@@ -23,6 +24,7 @@ from forum.services.mail.subscriptions import subscribe_from_reply
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.rules import Decision
 from forum.services.moderation.rules import decide
+from forum.services.reply_insert import insert_reply
 from forum.services.search import index as search_index
 from forum.services.site_settings import moderation_settings
 from forum.services.webhooks import events as webhooks
@@ -73,49 +75,47 @@ def post_reply(
         guest_url=guest.url if guest and actor.user is None else None,
     )
     decision = decide(draft, settings)
-    reply = _new_reply(draft, decision, notify_author)
-    _store(reply, parent, actor, subscribe)
-    return reply
+    return _store(_new_reply(draft, decision, notify_author), parent, actor, subscribe)
 
 
-def _new_reply(draft: Draft, decision: Decision, notify_author: bool) -> Reply:
+def _new_reply(draft: Draft, decision: Decision, notify_author: bool) -> dict[str, Any]:
+    """The new reply's column values (the rest take their defaults)."""
     actor, parent = draft.actor, draft.parent
-    return Reply(
-        post_id=draft.post.id,
-        parent_id=parent.id if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        status=decision.status,
-        held_reason=decision.reason,
-        spam_score=decision.spam_score,
-        decision_trace=decision.trace,
-        notify_author=notify_author,
-        body_source=draft.body_source,
-        body_html=render(draft.body_source),
-        author_id=actor.user_id,
-        guest_name=draft.guest_name,
-        guest_email=draft.guest_email,
-        guest_url=draft.guest_url,
-        guest_token=actor.guest_token if actor.user is None else None,
-        ip_address=actor.ip_address,
-        user_agent=(actor.user_agent or "")[:500] or None,
-    )
+    return {
+        "post_id": draft.post.id,
+        "parent_id": parent.id if parent else None,
+        "depth": parent.depth + 1 if parent else 0,
+        "status": decision.status,
+        "held_reason": decision.reason,
+        "spam_score": decision.spam_score,
+        "decision_trace": decision.trace,
+        "notify_author": notify_author,
+        "body_source": draft.body_source,
+        "body_html": render(draft.body_source),
+        "author_id": actor.user_id,
+        "guest_name": draft.guest_name,
+        "guest_email": draft.guest_email,
+        "guest_url": draft.guest_url,
+        "guest_token": actor.guest_token if actor.user is None else None,
+        "ip_address": actor.ip_address,
+        "user_agent": (actor.user_agent or "")[:500] or None,
+    }
 
 
-def _store(reply: Reply, parent: Reply | None, actor: Actor, subscribe: frozenset[str]) -> None:
+def _store(
+    values: dict[str, Any], parent: Reply | None, actor: Actor, subscribe: frozenset[str]
+) -> Reply:
     """Write the reply and the rows it causes, and commit once."""
     # Read before the first write: on SQLite the writes hold the database's one write lock.
     hooks = webhooks.active_webhooks()
-    db.session.add(reply)
-    db.session.flush()  # the path ends with the new id
-    reply.place(parent)
-    # The rows that only need the id first: the next query's autoflush writes them together
-    # with the path (a flush is ~0.5 ms of CPU however small).
+    reply = insert_reply(values, parent)
     subscribe_from_reply(reply=reply, user=actor.user, scopes=subscribe)
-    mail_events.record(mail_events.REPLY_POSTED, reply_id=reply.id)
+    mail_events.record_now(mail_events.REPLY_POSTED, reply_id=reply.id)
     notifying.reply_visible(reply)  # does nothing while the reply is held
     search_index.index_reply(reply)
     webhooks.reply_posted(reply, hooks)
     _commit_keeping_loaded()
+    return reply
 
 
 def _commit_keeping_loaded() -> None:

@@ -10,10 +10,17 @@ from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import fields
+from itertools import chain
 from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import event
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import SessionTransaction
 
 from forum.extensions import db
 from forum.models import Setting
@@ -54,17 +61,44 @@ class SiteSettings:
     language: str = "en"  # pages speak it when the reader's browser asks for none offered
 
 
-_KEPT = "porch_setting_rows"  # session.info key
+# Built once and run on the session's connection: every request reads a setting, and a Core
+# statement reused as is costs a fifth of an ORM get (no identity map, no statement to build).
+_TABLE = Setting.__table__
+_VALUES_OF = select(_TABLE.c.key, _TABLE.c.value).where(
+    _TABLE.c.key.in_(bindparam("keys", expanding=True))
+)
+_READ = "porch_setting_values"  # session.info key: values read, as the identity map kept rows
+# Read together: a request that posts (or shows moderation state) needs both, one query.
+_PAIRED = (SITE_KEY, MODERATION_KEY)
+
+
+def stored_value(key: str) -> Any:
+    """A setting row's stored JSON value, or None.
+
+    Read once per transaction (and kept over a commit that expires nothing), as a loaded ORM
+    row was: any write to the setting table forgets what was read (see install)."""
+    read: dict[str, Any] = db.session.info.setdefault(_READ, {})
+    if key not in read:
+        keys = [k for k in _PAIRED if k not in read] if key in _PAIRED else [key]
+        rows = db.session.connection().execute(_VALUES_OF, {"keys": keys})
+        # Only rows that exist, as only they stayed in the identity map: a missing one is
+        # asked again, so a row another session adds meanwhile is seen.
+        read.update({row.key: row.value for row in rows})
+    return read.get(key)
+
+
+def settings_from(kind: type[Any], value: Any) -> Any:
+    """The dataclass of these settings from a stored value: its known keys over the defaults."""
+    stored = value if isinstance(value, dict) else {}
+    known = _FIELDS.get(kind) or _FIELDS.setdefault(kind, frozenset(f.name for f in fields(kind)))
+    return kind(**{k: v for k, v in stored.items() if k in known})
+
+
+_FIELDS: dict[type[Any], frozenset[str]] = {}  # each settings class's field names
 
 
 def _load(key: str, kind: type[Any]) -> Any:
-    row = db.session.get(Setting, key)
-    # Held, so the session's (weak) identity map keeps it: another read in the same transaction,
-    # or after a commit that expires nothing, then costs no query.
-    db.session.info.setdefault(_KEPT, {})[key] = row
-    stored = row.value if row is not None and isinstance(row.value, dict) else {}
-    known = {f.name for f in fields(kind)}
-    return kind(**{k: v for k, v in stored.items() if k in known})
+    return settings_from(kind, stored_value(key))
 
 
 def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> bool:
@@ -85,7 +119,52 @@ def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> b
     written = db.session.execute(
         statement.returning(Setting), execution_options={"populate_existing": True}
     )
+    _forget(db.session())
     return written.first() is not None
+
+
+def _forget(session: Session, *_: Any) -> None:
+    session.info.pop(_READ, None)
+
+
+def _forget_written(session: Session, _context: Any) -> None:
+    if any(isinstance(obj, Setting) for obj in chain(session.new, session.dirty, session.deleted)):
+        _forget(session)
+
+
+_KEEP = "porch_setting_values_kept"  # session.info flag: the commit expired nothing
+
+
+def _forget_expired(session: Session) -> None:
+    if session.expire_on_commit:  # a commit that expires rows would have reloaded them
+        _forget(session)
+    else:
+        session.info[_KEEP] = True
+
+
+def _forget_ended(session: Session, transaction: SessionTransaction) -> None:
+    """A closed or rolled back session forgets its rows; only a commit that expired nothing
+    keeps them, as it kept the rows in the identity map."""
+    if transaction.parent is None and not session.info.pop(_KEEP, False):
+        _forget(session)
+
+
+def _forget_bulk(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete or state.is_insert) and (
+        state.bind_mapper is None or state.bind_mapper.class_ is Setting
+    ):
+        _forget(state.session)
+
+
+def install() -> None:
+    """Hook the session class once: writes, rollbacks and expiring commits forget values read."""
+    session_class = db.session.session_factory.class_
+    if not event.contains(session_class, "after_flush", _forget_written):
+        event.listen(session_class, "after_flush", _forget_written)
+        event.listen(session_class, "after_commit", _forget_expired)
+        event.listen(session_class, "after_soft_rollback", _forget)
+        event.listen(session_class, "after_transaction_end", _forget_ended)
+        event.listen(session_class, "do_orm_execute", _forget_bulk)
 
 
 def _store(key: str, value: Any) -> None:

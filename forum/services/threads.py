@@ -69,11 +69,26 @@ class ThreadPage:
     viewer_holds: bool = False  # the viewer has a held reply in the post: their page is theirs
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """An Actor's identifiers as bound parameters (or None), for statements built once."""
+
+    user_id: Any
+    guest_token: Any
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """A post's id as a bound parameter, for statements built once."""
+
+    id: Any
+
+
 def _approved(reply: Any = Reply) -> ColumnElement[bool]:
     return and_(reply.status == ReplyStatus.APPROVED, reply.deleted_at.is_(None))
 
 
-def visible_to(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
+def visible_to(actor: Actor | Viewer, reply: Any = Reply) -> ColumnElement[bool]:
     """Approved replies, plus the actor's own held ones (never their trashed ones).
 
     `reply` may be an alias of Reply, for subqueries.
@@ -81,11 +96,12 @@ def visible_to(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
     return or_(_approved(reply), held_by(actor, reply))
 
 
-def held_by(actor: Actor, reply: Any = Reply) -> ColumnElement[bool]:
+def held_by(actor: Actor | Viewer, reply: Any = Reply) -> ColumnElement[bool]:
     """The actor's own replies waiting for a moderator (pending or spam, not deleted)."""
     own = [reply.author_id == actor.user_id] if actor.user_id is not None else []
-    if actor.guest_token:
-        own.append(reply.guest_token == actor.guest_token)
+    token = actor.guest_token
+    if token is not None and not (isinstance(token, str) and not token):  # may be a bindparam
+        own.append(reply.guest_token == token)
     return and_(
         or_(*own) if own else false(),
         reply.status.in_([ReplyStatus.PENDING, ReplyStatus.SPAM]),
@@ -193,7 +209,7 @@ def _root_order(sort: SortOrder) -> list[ColumnElement[Any]]:
 _BELOW = aliased(Reply, name="below")
 
 
-def shown_roots(post: Post, actor: Actor) -> Select[int]:
+def shown_roots(post: Post | PostRef, actor: Actor | Viewer) -> Select[int]:
     """Top-level replies worth a place on the page: visible, or holding a visible reply."""
     below = _BELOW
     has_visible_child = exists().where(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import cast
 
 from flask import current_app
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
+from sqlalchemy import Table
 from sqlalchemy import exists
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import joinedload
@@ -48,6 +51,16 @@ _FIVE_A_DAY = parse("5/day")
 def record(kind: str, *, reply_id: int | None = None, post_id: int | None = None) -> None:
     """Add an event in the caller's transaction (no commit); the worker is triggered after it."""
     db.session.add(MailEvent(kind=kind, reply_id=reply_id, post_id=post_id))
+    db.session.info[KICK] = True
+
+
+_INSERT_EVENT = insert(cast(Table, MailEvent.__table__))
+
+
+def record_now(kind: str, *, reply_id: int | None = None, post_id: int | None = None) -> None:
+    """record, written at once by a reused Core statement (no flush): for a row already stored."""
+    values = {"kind": kind, "reply_id": reply_id, "post_id": post_id, "key": None}
+    db.session.connection().execute(_INSERT_EVENT, {**values, "created_at": utcnow()})
     db.session.info[KICK] = True
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import Row
+from sqlalchemy import Select
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -23,6 +27,7 @@ from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.base import utcnow
 from forum.models.user import new_session_token
+from forum.services import statements
 from forum.services.moderation import audit
 from forum.services.moderation.lessons import retrain
 from forum.services.moderation.matching import ip_in_ranges
@@ -31,25 +36,43 @@ from forum.services.moderation.permissions import require_moderator
 from forum.services.webhooks import events as webhooks
 
 
-def active_ban(*, user: User | None, email: str | None, ip: str | None) -> Ban | None:
-    """The first ban in force that matches the account, the email or the address."""
-    now = utcnow()
-    in_force = select(Ban).where(
-        Ban.lifted_at.is_(None), or_(Ban.expires_at.is_(None), Ban.expires_at > now)
-    )
-    matches = []
-    if user is not None:
-        matches.append(Ban.user_id == user.id)
-    if email:
-        matches.append(Ban.email == email.lower())
-    if ip:
-        matches.append(Ban.ip_range.is_not(None))
-    if not matches:
+def active_ban(*, user: User | None, email: str | None, ip: str | None) -> Row[Any] | None:
+    """The first ban in force (its id and reason) that matches the account, email or address."""
+    shape = (user is not None, bool(email), bool(ip))
+    if not any(shape):
         return None
-    for ban in db.session.scalars(in_force.where(or_(*matches)).order_by(Ban.id)):
+    values = {
+        "user_id": user.id if user is not None else None,
+        "email": email.lower() if email else None,
+        "now": utcnow(),
+    }
+    for ban in statements.run(_active_bans(shape), values):
         if ban.ip_range is None or (ip is not None and ip_in_ranges(ip, [ban.ip_range])):
             return ban
     return None
+
+
+_BANS_BY_SHAPE: dict[tuple[bool, bool, bool], Select[int, str | None, str]] = {}
+
+
+def _active_bans(shape: tuple[bool, bool, bool]) -> Select[int, str | None, str]:
+    """Built once per kind of poster (account, email, address): every post asks it."""
+    if shape not in _BANS_BY_SHAPE:
+        by_user, by_email, by_ip = shape
+        matches = []
+        if by_user:
+            matches.append(Ban.user_id == bindparam("user_id"))
+        if by_email:
+            matches.append(Ban.email == bindparam("email"))
+        if by_ip:
+            matches.append(Ban.ip_range.is_not(None))
+        in_force = or_(Ban.expires_at.is_(None), Ban.expires_at > bindparam("now"))
+        _BANS_BY_SHAPE[shape] = (
+            select(Ban.id, Ban.ip_range, Ban.reason)
+            .where(Ban.lifted_at.is_(None), in_force, or_(*matches))
+            .order_by(Ban.id)
+        )
+    return _BANS_BY_SHAPE[shape]
 
 
 @dataclass(frozen=True)

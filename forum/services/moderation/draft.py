@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from forum.models import Post
 from forum.models import Reply
 from forum.security.actor import Actor
 from forum.services.moderation.spam_calibration import Calibration
+
+if TYPE_CHECKING:  # lookups builds its statement from this module's Draft
+    from forum.services.moderation.lookups import Lookups
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class Draft:
     known_calibration: Calibration | None = None  # loaded once for a whole backtest
     # An author's edit of a stored reply: only a ban refuses it (no flood, duplicate or closing).
     editing: bool = False
+    # A new reply's lookups (lookups.py), made in one statement before the rules run.
+    looked_up: Lookups | None = None
 
     @property
     def email(self) -> str | None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
-from datetime import timedelta
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import and_
@@ -19,7 +19,6 @@ from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
-from sqlalchemy.sql.expression import Exists
 
 from forum.errors import DomainError
 from forum.errors import Forbidden
@@ -39,6 +38,7 @@ from forum.phrases import plural_phrase
 from forum.security.policies import comments_closed_reason
 from forum.services.moderation.bans import active_ban
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.lookups import look_up
 from forum.services.moderation.matching import find_keyword
 from forum.services.moderation.matching import ip_in_ranges
 from forum.services.moderation.spam_scoring import assess_draft
@@ -95,19 +95,34 @@ def decide(draft: Draft, settings: ModerationSettings | None = None) -> Decision
     if draft.editing:
         _refuse_banned(draft)
     elif draft.as_of is None:  # a backtest replays stored replies: nothing to refuse
-        _refusals(draft, settings)
+        draft = _refusals(draft, settings)
     for rule in RULES:
         rule(draft, settings, decision)
     return decision
 
 
-def _refusals(draft: Draft, settings: ModerationSettings) -> None:
-    if closed := comments_closed_reason(draft.post, settings.close_after_days, utcnow()):
+def _refusals(draft: Draft, settings: ModerationSettings) -> Draft:
+    """Refuse, or the draft with its lookups for the rules below (one statement for all)."""
+    now = utcnow()
+    if closed := comments_closed_reason(draft.post, settings.close_after_days, now):
         raise Forbidden(closed)
     if draft.parent is not None and draft.parent.locked_at is not None:
         raise Forbidden(_("A moderator has locked this conversation: no new replies under it."))
     _refuse_banned(draft)
-    _refuse_flood_and_duplicate(draft, settings)
+    found = look_up(draft, settings, now)
+    if found.flood:
+        raise TooFast(
+            ngettext(
+                "You are posting too quickly: please wait %(num)d second between replies. "
+                "Your text is kept below.",
+                "You are posting too quickly: please wait %(num)d seconds between replies. "
+                "Your text is kept below.",
+                settings.flood_seconds,
+            )
+        )
+    if found.duplicate:
+        raise InvalidInput({"body": [_("You already posted this reply here.")]})
+    return replace(draft, looked_up=found)
 
 
 def _refuse_banned(draft: Draft) -> None:
@@ -118,62 +133,6 @@ def _refuse_banned(draft: Draft) -> None:
                 _("You are banned from posting here. Reason: %(reason)s", reason=ban.reason)
             )
         raise Forbidden(_("You are banned from posting here."))
-
-
-def _same_author(draft: Draft, by_address: bool = True) -> list[Any]:
-    actor = draft.actor
-    if actor.user is not None:
-        return [Reply.author_id == actor.user.id]
-    same = [Reply.guest_token == actor.guest_token] if actor.guest_token else []
-    if draft.email:
-        same.append(func.lower(Reply.guest_email) == draft.email)
-    if by_address and actor.ip_address:
-        same.append(Reply.ip_address == actor.ip_address)
-    return same
-
-
-def _refuse_flood_and_duplicate(draft: Draft, settings: ModerationSettings) -> None:
-    """Both checks in one query (each a round trip on PostgreSQL); flood is said first."""
-    checks = {"flood": _flood_check(draft, settings), "duplicate": _duplicate_check(draft)}
-    asked = {name: check for name, check in checks.items() if check is not None}
-    if not asked:
-        return
-    found = dict(zip(asked, db.session.execute(select(*asked.values())).one(), strict=True))
-    if found.get("flood"):
-        raise TooFast(
-            ngettext(
-                "You are posting too quickly: please wait %(num)d second between replies. "
-                "Your text is kept below.",
-                "You are posting too quickly: please wait %(num)d seconds between replies. "
-                "Your text is kept below.",
-                settings.flood_seconds,
-            )
-        )
-    if found.get("duplicate"):
-        raise InvalidInput({"body": [_("You already posted this reply here.")]})
-
-
-def _flood_check(draft: Draft, settings: ModerationSettings) -> Exists | None:
-    """A reply by the same author or address within the last flood_seconds."""
-    same = _same_author(draft)
-    if not settings.flood_seconds or not same:
-        return None
-    since = utcnow() - timedelta(seconds=settings.flood_seconds)
-    return exists().where(or_(*same), Reply.created_at > since)
-
-
-def _duplicate_check(draft: Draft) -> Exists | None:
-    """The same text by the same author on this post (not by IP: two people behind one
-    address may both write "Thank you!")."""
-    same = _same_author(draft, by_address=False)
-    if not same:
-        return None
-    return exists().where(
-        or_(*same),
-        Reply.post_id == draft.post.id,
-        Reply.body_source == draft.body_source,
-        Reply.status != ReplyStatus.TRASH,
-    )
 
 
 def _fields(draft: Draft) -> dict[str, str]:
@@ -247,6 +206,8 @@ def _first_time(draft: Draft, settings: ModerationSettings, decision: Decision) 
         return
     if draft.known_previously_approved is not None:
         known, who = draft.known_previously_approved, "author"
+    elif draft.looked_up is not None and draft.looked_up.first_time is not None:
+        known, who = draft.looked_up.first_time
     else:
         known, who = _previously_approved(draft)
     if known:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Protocol
 
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +29,7 @@ from forum.models import ReplyStatus
 from forum.models import Setting
 from forum.models import SpamToken
 from forum.services import site_settings
+from forum.services import statements
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.spam_calibration import Calibration
 from forum.services.moderation.spam_calibration import calibration_from
@@ -94,18 +96,34 @@ def load_state() -> tuple[Counts | None, Calibration]:
     rows = {row.key: row for row in db.session.scalars(query)}
     totals = rows.get(TOTALS_KEY)
     calibration = rows.get(CALIBRATION_KEY)
-    value = calibration.value if calibration is not None else None
-    return (_totals(totals) if totals is not None else None), calibration_from(value)
+    return state_from(
+        totals is not None,
+        totals.value if totals is not None else None,
+        calibration.value if calibration is not None else None,
+    )
+
+
+def state_from(
+    totals_stored: bool, totals_value: object, calibration_value: object
+) -> tuple[Counts | None, Calibration]:
+    """load_state from the two rows' stored values (read elsewhere, e.g. with other lookups)."""
+    value = totals_value if isinstance(totals_value, dict) else {}
+    totals = (int(value.get("spam", 0)), int(value.get("ham", 0))) if totals_stored else None
+    return totals, calibration_from(calibration_value)
 
 
 def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
     """Stored counts of these tokens, in one query; plain rows, so never stale ORM objects."""
     if not tokens:
         return {}
-    query = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count).where(
-        SpamToken.token.in_(tokens)
-    )
-    return {token: (spam, ham) for token, spam, ham in db.session.execute(query)}
+    found = statements.run(_TOKEN_COUNTS, {"tokens": list(tokens)})
+    return {row.token: (row.spam_count, row.ham_count) for row in found}
+
+
+# Built once (an expanding IN takes any number of tokens): every post asks it.
+_TOKEN_COUNTS = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count).where(
+    SpamToken.token.in_(bindparam("tokens", expanding=True))
+)
 
 
 def score(tokens: Iterable[str]) -> float:

@@ -9,7 +9,6 @@ stored in the decision trace and learned with the reply, so un-learning takes ba
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from forum.models.base import utcnow
 from forum.phrases import Phrase
 from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.lookups import REPEAT_WINDOW
 from forum.services.moderation.spam_calibration import Calibration
 from forum.services.moderation.spam_explain import explain_phrases
 from forum.services.moderation.spam_features import UNSEEN_HOST
@@ -27,8 +27,6 @@ from forum.services.moderation.spam_features import hosts_of
 from forum.services.moderation.spam_model import contributions
 from forum.services.moderation.spam_model import log_odds
 from forum.services.site_settings import ModerationSettings
-
-REPEAT_WINDOW = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -60,11 +58,15 @@ def _repeats(draft: Draft) -> int:
 
 def assess_draft(draft: Draft, settings: ModerationSettings) -> Assessment:
     """Score a reply about to be stored; seeds the model first on a new site (commits)."""
-    totals, calibration = spam.load_state()
+    found = draft.looked_up  # a new reply's state and repeats, read with the refusals' lookups
+    if found is not None:
+        totals, calibration = spam.state_from(*found.spam_totals, found.spam_calibration)
+    else:
+        totals, calibration = spam.load_state()
     if totals is None:
         spam.seed_if_empty()
         totals, calibration = spam.load_state()
-    repeats = _repeats(draft)
+    repeats = found.repeats if found is not None else _repeats(draft)
     context = repeat_context(repeats)
     tokens = set(spam.draft_features(draft)) | set(context)
     rows = spam.token_counts(tokens | {UNSEEN_HOST})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import Any
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from forum.models import ReplyStatus
 from forum.models import Webhook
 from forum.models import WebhookDelivery
 from forum.models.base import utcnow
+from forum.services import statements
 
 REPLY_CREATED = "reply.created"
 REPLY_HELD = "reply.held"
@@ -34,11 +36,25 @@ EVENTS: dict[str, str] = {
 KICK = "porch_webhook_kick"  # session.info flag: deliveries were queued; trigger after commit
 
 
-def active_webhooks() -> list[Webhook]:
-    return list(db.session.scalars(select(Webhook).where(Webhook.active.is_(True))))
+class Hook(Protocol):
+    """What queuing a delivery needs of a webhook: a Webhook, or a row of active_webhooks."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def events(self) -> list[str]: ...
 
 
-def emit(event: str, payload: dict[str, Any], active: Sequence[Webhook] | None = None) -> int:
+# Built once, and only the two columns emit() needs as plain rows: every post reads it.
+_ACTIVE = select(Webhook.id, Webhook.events).where(Webhook.active.is_(True))
+
+
+def active_webhooks() -> Sequence[Hook]:
+    return list(statements.run(_ACTIVE))
+
+
+def emit(event: str, payload: dict[str, Any], active: Sequence[Hook] | None = None) -> int:
     """Queue this event for every active webhook that chose it (no commit); returns how many.
 
     `active`: active_webhooks() read earlier in the transaction, e.g. before its first write.
@@ -50,7 +66,7 @@ def emit(event: str, payload: dict[str, Any], active: Sequence[Webhook] | None =
     return len(hooks)
 
 
-def queue(hook: Webhook, event: str, payload: dict[str, Any]) -> WebhookDelivery:
+def queue(hook: Hook, event: str, payload: dict[str, Any]) -> WebhookDelivery:
     """One delivery for one webhook, in the caller's transaction."""
     now = utcnow()
     delivery = WebhookDelivery(
@@ -81,7 +97,7 @@ def reply_data(reply: Reply) -> dict[str, Any]:
     }
 
 
-def reply_posted(reply: Reply, active: Sequence[Webhook] | None = None) -> None:
+def reply_posted(reply: Reply, active: Sequence[Hook] | None = None) -> None:
     """reply.created when it is visible, reply.held when it waits for a moderator."""
     if reply.status is ReplyStatus.APPROVED:
         emit(REPLY_CREATED, reply_data(reply), active)

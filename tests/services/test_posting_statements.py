@@ -1,0 +1,249 @@
+"""Posting's reused statements give what the ORM queries and flushes they replace gave.
+
+The reply's row is written by Core (reply_insert.py), the refusals' and rules' lookups are one
+statement (lookups.py), and a new top-level reply's number comes from a statement built once
+(numbering.root_number_and_count): each is compared here with the general path it stands for.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Reply
+from forum.models import ReplyStatus
+from forum.models import VerifiedEmail
+from forum.models.base import utcnow
+from forum.security.actor import Actor
+from forum.services.moderation import spam
+from forum.services.moderation.draft import Draft
+from forum.services.moderation.lookups import look_up
+from forum.services.moderation.rules import _previously_approved
+from forum.services.moderation.spam_scoring import _repeats
+from forum.services.numbering import numbers_with
+from forum.services.numbering import root_number_and_count
+from forum.services.replying import GuestDetails
+from forum.services.replying import post_reply
+from forum.services.site_settings import moderation_settings
+from forum.services.threads import approved_count
+from tests.factories import make_post
+from tests.factories import make_reply
+from tests.factories import make_user
+from tests.factories import set_rules
+
+COLUMNS = [column.key for column in Reply.__table__.columns]
+
+
+def _columns(reply: Reply) -> dict[str, Any]:
+    return {key: getattr(reply, key) for key in COLUMNS}
+
+
+def _stored(reply_id: int) -> dict[str, Any]:
+    """The row as a new session reads it from the database."""
+    db.session.expunge_all()
+    stored = db.session.get(Reply, reply_id)
+    assert stored is not None
+    return _columns(stored)
+
+
+def _orm_written(given: dict[str, Any], parent: Reply | None) -> dict[str, Any]:
+    """The same reply written as before: ORM add, flush, place by id, flush."""
+    reply = Reply(**given)
+    db.session.add(reply)
+    db.session.flush()
+    reply.place(parent)
+    db.session.commit()
+    return _stored(reply.id)
+
+
+@pytest.mark.parametrize("kind", ["guest", "member", "nested", "held"])
+def test_posted_reply_is_the_row_the_orm_wrote_and_the_object_the_answer_shows(
+    app: object, kind: str
+) -> None:
+    set_rules(
+        hold_first_time=kind == "held",
+        flood_seconds=0,
+        spam_threshold=1.01,
+        spam_hold_threshold=1.01,
+    )
+    post = make_post()
+    parent = make_reply(post) if kind == "nested" else None
+    parent_id = parent.id if parent else None
+    member = make_user() if kind == "member" else None
+    actor = Actor(user=member, guest_token=None if member else "tok", ip_address="192.0.2.9")
+    guest = None if member else GuestDetails(name="Ada", email="Ada@Example.org", url=None)
+    reply = post_reply(
+        actor=actor,
+        post=post,
+        parent_id=parent_id,
+        body="Hello *there* http://example.org",
+        guest=guest,
+        notify_author=True,
+    )
+    shown = _columns(reply)  # what the JSON answer and the hooks read, never reloaded
+    stored = _stored(reply.id)
+    assert shown == stored
+    assert stored["status"] is (ReplyStatus.PENDING if kind == "held" else ReplyStatus.APPROVED)
+    parent = db.session.get(Reply, parent_id) if parent_id else None
+    above = (parent.path, parent.root_id) if parent else None
+    given = {k: v for k, v in stored.items() if k not in {"id", "path", "root_id", "parent_id"}}
+    before = _orm_written({**given, "parent_id": parent.id if parent else None}, parent)
+    same = {"id", "path", "root_id"}
+    assert {k: v for k, v in before.items() if k not in same} == {
+        k: v for k, v in stored.items() if k not in same
+    }
+    own = f"{stored['id']:010d}"
+    assert stored["path"] == (f"{above[0]}/{own}" if above else own)
+    assert stored["root_id"] == (above[1] if above else stored["id"])
+
+
+def test_posting_writes_its_mail_event_search_row_and_one_version_bump(app: object) -> None:
+    from forum.models import MailEvent
+    from forum.models import Post
+    from forum.services.search.engine import search
+
+    set_rules(hold_first_time=False, flood_seconds=0, spam_threshold=1.01)
+    post = make_post()
+    version = post.version
+    reply = post_reply(
+        actor=Actor(guest_token="tok"),
+        post=post,
+        parent_id=None,
+        body="A findable zebracorn",
+        guest=GuestDetails(name="Ada", email="ada@example.org", url=None),
+    )
+    db.session.expunge_all()
+    events = db.session.scalars(select(MailEvent).where(MailEvent.reply_id == reply.id)).all()
+    assert [(e.kind, e.post_id, e.processed_at) for e in events] == [("reply_posted", None, None)]
+    assert events[0].created_at is not None
+    assert db.session.get(Post, post.id).version == version + 1
+    assert reply.id in [hit.reply_id for hit in search("zebracorn").hits]
+
+
+def _reference_flood_duplicate(draft: Draft, flood_seconds: int) -> tuple[bool, bool]:
+    """The flood and duplicate checks as the rules asked them before (one OR each)."""
+    actor = draft.actor
+    if actor.user is not None:
+        by_author = [Reply.author_id == actor.user.id]
+        by_address = by_author
+    else:
+        by_author = [Reply.guest_token == actor.guest_token] if actor.guest_token else []
+        if draft.email:
+            by_author.append(func.lower(Reply.guest_email) == draft.email)
+        by_address = by_author + (
+            [Reply.ip_address == actor.ip_address] if actor.ip_address else []
+        )
+    since = utcnow() - timedelta(seconds=flood_seconds)
+    flood = bool(flood_seconds and by_address) and bool(
+        db.session.scalar(select(exists().where(or_(*by_address), Reply.created_at > since)))
+    )
+    duplicate = bool(by_author) and bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    or_(*by_author),
+                    Reply.post_id == draft.post.id,
+                    Reply.body_source == draft.body_source,
+                    Reply.status != ReplyStatus.TRASH,
+                )
+            )
+        )
+    )
+    return flood, duplicate
+
+
+def test_lookups_equal_the_separate_queries_for_every_kind_of_author(app: object) -> None:
+    set_rules(hold_first_time=True, flood_seconds=60)
+    post = make_post()
+    member = make_user()
+    db.session.add(VerifiedEmail(email="known@example.org"))
+    recent = utcnow() - timedelta(seconds=5)
+    make_reply(post, guest_token="tok", guest_email="Known@Example.org", body_source="Same")
+    make_reply(post, author=member, body_source="Mine", created_at=recent)
+    make_reply(post, guest_token=None, guest_email="known@example.org", body_source="Imported")
+    make_reply(post, ip_address="192.0.2.7", body_source="Same", created_at=recent)
+    make_reply(post, guest_token="tok", body_source="Gone", status=ReplyStatus.TRASH)
+    authors = [
+        (Actor(user=member), None),
+        (Actor(guest_token="tok", ip_address="192.0.2.7"), "known@example.org"),
+        (Actor(guest_token="other"), "known@example.org"),
+        (Actor(guest_token="tok"), "new@example.org"),
+        (Actor(guest_token=None, ip_address="192.0.2.8"), None),
+        (Actor(guest_token="tok"), None),
+    ]
+    settings = moderation_settings()
+    for actor, email in authors:
+        for body in ("Same", "Mine", "Gone", "Fresh"):
+            draft = Draft(
+                actor, post, None, body, "Ada" if actor.user is None else None, email, None
+            )
+            found = look_up(draft, settings, utcnow())
+            assert (found.flood, found.duplicate) == _reference_flood_duplicate(draft, 60)
+            assert found.first_time == _previously_approved(draft)
+            assert found.repeats == _repeats(draft)
+            totals, calibration = spam.state_from(*found.spam_totals, found.spam_calibration)
+            assert (totals, calibration) == spam.load_state()
+
+
+def test_new_root_number_and_count_equal_the_general_query(app: object) -> None:
+    post = make_post()
+    member = make_user()
+    shown = make_reply(post)
+    hidden = make_reply(post, status=ReplyStatus.PENDING, guest_token="other")
+    holder = make_reply(post, status=ReplyStatus.SPAM, guest_token="other")
+    make_reply(post, parent=holder)  # a visible answer keeps its held parent's place
+    own = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok")
+    mine = make_reply(post, author=member, status=ReplyStatus.PENDING)
+    deleted = make_reply(post, deleted_at=utcnow())
+    last = make_reply(post)
+    viewers = [Actor(), Actor(guest_token="tok"), Actor(user=member), Actor(guest_token="")]
+    for actor in viewers:
+        for reply in (shown, hidden, holder, own, mine, deleted, last):
+            general, (count,) = numbers_with([reply], actor, 3, approved_count(post.id))
+            assert root_number_and_count(reply, actor) == (general[reply.id], count)
+
+
+def test_settings_are_read_once_per_transaction_and_fresh_after_any_change(
+    app: object, count_queries: Any
+) -> None:
+    from sqlalchemy import update
+
+    from forum.models import Setting
+    from forum.services import site_settings
+
+    with count_queries() as sent:  # no row yet: asked each time, as the ORM's get did
+        assert site_settings.site_settings().language == "en"
+        assert site_settings.site_settings().language == "en"
+    assert len(sent) == 2
+    site_settings.store_site_settings(site_settings.SiteSettings(language="en"))
+    set_rules(link_limit=3)  # commits both
+    with count_queries() as sent:
+        assert site_settings.moderation_settings().link_limit == 3
+        assert site_settings.site_settings().language == "en"  # read with it
+        assert site_settings.moderation_settings().link_limit == 3
+    assert len(sent) == 1
+    site_settings.store_moderation_settings(site_settings.ModerationSettings(link_limit=4))
+    assert site_settings.moderation_settings().link_limit == 4  # its own write, uncommitted
+    db.session.rollback()
+    assert site_settings.moderation_settings().link_limit == 3  # the write is gone
+    row = db.session.get(Setting, site_settings.MODERATION_KEY)
+    row.value = {"link_limit": 5}  # an ORM change, flushed by the next query
+    db.session.flush()
+    assert site_settings.moderation_settings().link_limit == 5
+    db.session.execute(update(Setting).values(value={"link_limit": 6}))
+    assert site_settings.moderation_settings().link_limit == 6
+    db.session.commit()  # expires the session's rows: the next read asks again
+    with count_queries() as sent:
+        assert site_settings.moderation_settings().link_limit == 6
+    assert len(sent) == 1
+    db.session.close()
+    with count_queries() as sent:
+        site_settings.moderation_settings()
+    assert len(sent) == 1
