@@ -6,12 +6,16 @@ in a later release start at their defaults on existing sites.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import fields
 from typing import Any
 
+from sqlalchemy import Connection
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -55,14 +59,43 @@ class SiteSettings:
 
 
 _KEPT = "porch_setting_rows"  # session.info key
+# session.info key: where this session may take the shown settings' values from instead
+# (values remembered between requests by the web layer; see use_remembered).
+_REMEMBERED = "porch_setting_source"
+_SHOWN_KEYS = (MODERATION_KEY, SITE_KEY)
+_SHOWN_VALUES = select(Setting.__table__.c.key, Setting.__table__.c.value).where(
+    Setting.__table__.c.key.in_(_SHOWN_KEYS)
+)
 
 
-def _load(key: str, kind: type[Any]) -> Any:
+def shown_values(connection: Connection) -> dict[str, Any]:
+    """The moderation and site settings' stored values, in one statement on `connection`."""
+    return {key: value for key, value in connection.execute(_SHOWN_VALUES)}
+
+
+def use_remembered(source: Callable[[], Mapping[str, Any]]) -> None:
+    """Take the moderation and site settings from `source` (called once, when first needed)
+    for the rest of this session, until a setting is written in it: for page reads, whose
+    caller remembers the values between requests for as long as nothing was committed."""
+    db.session.info[_REMEMBERED] = source
+
+
+def _stored_value(key: str) -> Any:
+    source = db.session.info.get(_REMEMBERED)
+    if source is not None and key in _SHOWN_KEYS:
+        if not isinstance(source, Mapping):
+            source = db.session.info[_REMEMBERED] = source()
+        return source.get(key)
     row = db.session.get(Setting, key)
     # Held, so the session's (weak) identity map keeps it: another read in the same transaction,
     # or after a commit that expires nothing, then costs no query.
     db.session.info.setdefault(_KEPT, {})[key] = row
-    stored = row.value if row is not None and isinstance(row.value, dict) else {}
+    return row.value if row is not None else None
+
+
+def _load(key: str, kind: type[Any]) -> Any:
+    value = _stored_value(key)
+    stored = value if isinstance(value, dict) else {}
     known = {f.name for f in fields(kind)}
     return kind(**{k: v for k, v in stored.items() if k in known})
 
@@ -73,6 +106,7 @@ def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> b
     One statement, so two first writes at once never collide; runs in the caller's transaction
     and refreshes a row already loaded in the session.
     """
+    db.session.info.pop(_REMEMBERED, None)  # from now on this session reads its own write
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(Setting).values(key=key, value=value)
