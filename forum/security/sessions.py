@@ -42,7 +42,7 @@ def _load_request_user(session_token: str) -> User | None:
 
 
 @cache
-def _by_token() -> Select[Any]:
+def _by_token() -> Select[User]:
     """Built once: every signed-in request runs it."""
     query = select(User).where(User.session_token == bindparam("session_token"))
     return query.options(joinedload(User.mail_preference))

@@ -21,6 +21,7 @@ from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
 from forum.web.caching import forms
 from forum.web.caching import reply_lists
+from forum.web.caching import shells
 from forum.web.caching.pages import public_page
 from forum.web.presenters import conversation_url
 from forum.web.presenters import thread_page_url
@@ -70,6 +71,9 @@ def show(slug: str) -> ResponseReturnValue:
         # The newline is what _partials/reply_items.html rendered before the items: unchanged.
         return jsonify(html=f"\n{replies_html}", next_url=next_url)
     form_html = None if closed else forms.member_reply_form(post)
+    page = shells.thread_page(post, thread, replies_html, form_html, closed)
+    if page is not None:
+        return page
     return render_template(
         "threads/show.html",
         thread=thread,

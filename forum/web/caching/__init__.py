@@ -13,6 +13,7 @@ from forum.web.caching import fragments
 from forum.web.caching import origin
 from forum.web.caching import remembered_settings
 from forum.web.caching import reply_lists
+from forum.web.caching import shells
 from forum.web.caching.pages import SessionInterface
 from forum.web.caching.store import make_store
 
@@ -28,6 +29,7 @@ def register(app: Flask) -> None:
     app.extensions["porch_fragment_cache"] = fragments.make_fragment_store(app.config)
     app.extensions["porch_reply_list_cache"] = reply_lists.make_store(app.config)
     app.extensions["porch_reply_form_cache"] = forms.make_store(app.config)
+    app.extensions["porch_page_shell_cache"] = shells.make_store(app.config)
     app.add_template_global(fragments.reply_card_html, "reply_card_html")
     app.session_interface = SessionInterface()
     app.register_blueprint(bp)
