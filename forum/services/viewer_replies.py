@@ -18,13 +18,17 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import BindParameter
+from sqlalchemy import ColumnElement
 from sqlalchemy import Executable
+from sqlalchemy import Integer
+from sqlalchemy import any_
 from sqlalchemy import bindparam
 from sqlalchemy import literal
 from sqlalchemy import null
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
 from forum.models import Like
@@ -66,7 +70,8 @@ def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> Viewe
         return ViewerReplies(own={}, liked=frozenset())
     parameters = {"post_id": post.id, "root_ids": list(root_ids)}
     parameters.update(user_id=actor.user_id, guest_token=actor.guest_token)
-    rows = db.session.execute(_statement(by_user, by_browser), parameters).all()
+    dialect = db.session.get_bind().dialect.name
+    rows = db.session.execute(_statement(by_user, by_browser, dialect), parameters).all()
     written = [OwnReply(*row[:5]) for row in rows if not row.liked]
     if any(reply.status in _HELD for reply in written):
         return None
@@ -96,13 +101,21 @@ _REPLY = Reply.__table__
 _LIKE = Like.__table__
 
 
+def _under_roots(dialect: str) -> ColumnElement[bool]:
+    """Replies under the page's top-level ones. PostgreSQL takes the ids as one array, so the
+    statement's text is the same for every page (psycopg parses it once, then prepares it)."""
+    if dialect == "postgresql":
+        return _REPLY.c.root_id == any_(bindparam("root_ids", type_=ARRAY(Integer)))
+    return _REPLY.c.root_id.in_(bindparam("root_ids", expanding=True))
+
+
 @cache
-def _statement(by_user: bool, by_browser: bool) -> Executable:
+def _statement(by_user: bool, by_browser: bool, dialect: str) -> Executable:
     """The viewer's held or shown replies, then the shown replies they like (built once each):
     each half can use its index (author or browser; the liker)."""
     user: BindParameter[Any] = bindparam("user_id")
     token: BindParameter[Any] = bindparam("guest_token")
-    shown = _REPLY.c.root_id.in_(bindparam("root_ids", expanding=True))
+    shown = _under_roots(dialect)
     mine = [_REPLY.c.author_id == user] if by_user else []
     mine += [_REPLY.c.guest_token == token] if by_browser else []
     columns = (_REPLY.c.status, _REPLY.c.created_at, _REPLY.c.author_id, _REPLY.c.guest_token)
