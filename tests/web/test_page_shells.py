@@ -223,3 +223,19 @@ def test_page_read_sends_three_statements(site: Flask, thread: dict[str, Any]) -
     selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 3, selects
     assert not [s for s in sent if "FROM setting" in s]
+
+
+@pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="autocommit reads are PostgreSQL's")
+def test_page_read_in_autocommit_leaves_pooled_connections_transactional(
+    site: Flask, thread: dict[str, Any]
+) -> None:
+    client = site.test_client()
+    login_on(client, thread["ann"])
+    _page(client, f"/t/{thread['post'].slug}")
+    pool: Any = db.engine.pool
+    held = [db.engine.raw_connection() for _ in range(pool.checkedin())]
+    try:
+        assert held and not any(c.driver_connection.autocommit for c in held)  # type: ignore[union-attr]
+    finally:
+        for connection in held:
+            connection.close()
