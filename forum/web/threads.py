@@ -20,6 +20,7 @@ from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
 from forum.web.caching import forms
+from forum.web.caching import remembered
 from forum.web.caching import reply_lists
 from forum.web.caching import shells
 from forum.web.caching.pages import public_page
@@ -63,7 +64,9 @@ def category(slug: str) -> ResponseReturnValue:
 @bp.get("/t/<slug>")
 @public_page(post_version)
 def show(slug: str) -> ResponseReturnValue:
-    post = threads.get_post(slug, include_unpublished=can_author(signed_in_user()))
+    post = remembered.live_post(slug) or threads.get_post(
+        slug, include_unpublished=can_author(signed_in_user())
+    )
     closed = posts.closed_reason(post)
     thread, replies_html = reply_lists.thread_replies(post, _sort_arg(), page_arg(), closed)
     if request.args.get("fragment") == "1":

@@ -202,9 +202,9 @@ def test_settings_change_shows_on_the_next_request(site: Flask, thread: dict[str
     assert 'class="comments-closed"' in _page(client, url)  # the rule, read afresh
 
 
-def test_page_read_sends_three_statements(site: Flask, thread: dict[str, Any]) -> None:
-    """The member with unread count, the post, the member's likes and own replies: no
-    settings, no separate count (remembered, and folded into the member's row)."""
+def test_page_read_sends_two_statements(site: Flask, thread: dict[str, Any]) -> None:
+    """The member with their unread count, then their likes and own replies: the settings and
+    the post are remembered (nothing was committed since the last page)."""
     from sqlalchemy import event
 
     client = site.test_client()
@@ -221,8 +221,8 @@ def test_page_read_sends_three_statements(site: Flask, thread: dict[str, Any]) -
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 3, selects
-    assert not [s for s in sent if "FROM setting" in s]
+    assert len(selects) == 2, selects
+    assert not [s for s in sent if "FROM setting" in s or "FROM post" in s]
 
 
 @pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="autocommit reads are PostgreSQL's")
@@ -239,3 +239,27 @@ def test_page_read_in_autocommit_leaves_pooled_connections_transactional(
     finally:
         for connection in held:
             connection.close()
+
+
+def test_post_changes_show_on_the_next_request(site: Flask, thread: dict[str, Any]) -> None:
+    """The post comes from a copy remembered between requests: never an older one."""
+    from forum.models import Post
+    from tests.factories import make_category
+
+    client = site.test_client()
+    login_on(client, thread["bob"])
+    url = f"/t/{thread['post'].slug}"
+    _page(client, url)
+    post = db.session.get(Post, thread["post"].id)
+    post.title = "A new title"
+    db.session.commit()
+    assert ">A new title</h1>" in _page(client, url)
+    post.category = make_category(name="Gardens")
+    db.session.commit()
+    assert "<bdi>Gardens</bdi>" in _page(client, url)
+    post.category.name = "Orchards"
+    db.session.commit()
+    assert "<bdi>Orchards</bdi>" in _page(client, url)
+    post.comments_open = False
+    db.session.commit()
+    assert 'class="comments-closed"' in _page(client, url)

@@ -11,7 +11,7 @@ from forum.services import cache_versions
 from forum.web.caching import forms
 from forum.web.caching import fragments
 from forum.web.caching import origin
-from forum.web.caching import remembered_settings
+from forum.web.caching import remembered
 from forum.web.caching import reply_lists
 from forum.web.caching import shells
 from forum.web.caching.pages import SessionInterface
@@ -35,4 +35,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     # First of all before_request hooks: a forged request is refused before any work.
     app.before_request_funcs.setdefault(None, []).insert(0, origin.check_request)
-    app.before_request(remembered_settings.remember_for_reads)
+    app.before_request(remembered.remember_settings_for_reads)
