@@ -60,11 +60,13 @@ class OwnReply:
 class ViewerReplies:
     own: Mapping[int, AuthoredReply]  # the viewer's replies among the shown ones, by id
     liked: frozenset[int]  # ids of the shown replies the viewer likes
+    post_version: int | None = None  # the post's version as of the same statement
 
 
 def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> ViewerReplies | None:
-    """The viewer's likes and own replies under these top-level replies, in one query; None when
-    the viewer has a held reply anywhere in the post (their page is not the one others see)."""
+    """The viewer's likes and own replies under these top-level replies, and the post's version,
+    in one query; None when the viewer has a held reply anywhere in the post (their page is not
+    the one others see)."""
     by_user, by_browser = actor.user_id is not None, bool(actor.guest_token)
     if not (by_user or by_browser):
         return ViewerReplies(own={}, liked=frozenset())
@@ -72,7 +74,8 @@ def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> Viewe
     parameters.update(user_id=actor.user_id, guest_token=actor.guest_token)
     dialect = db.session.get_bind().dialect.name
     rows = db.session.execute(_statement(by_user, by_browser, dialect), parameters).all()
-    written = [OwnReply(*row[:5]) for row in rows if not row.liked]
+    version = next((row.id for row in rows if row.liked is None), None)
+    written = [OwnReply(*row[:5]) for row in rows if row.liked is not None and not row.liked]
     if any(reply.status in _HELD for reply in written):
         return None
     own = {
@@ -81,7 +84,8 @@ def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> Viewe
         if reply.status == ReplyStatus.APPROVED
         and is_own_reply(actor.user, actor.guest_token, reply)
     }
-    return ViewerReplies(own=own, liked=frozenset(row.id for row in rows if row.liked))
+    liked = frozenset(row.id for row in rows if row.liked)
+    return ViewerReplies(own=own, liked=liked, post_version=version)
 
 
 def controls(
@@ -99,6 +103,7 @@ def controls(
 
 _REPLY = Reply.__table__
 _LIKE = Like.__table__
+_POST = Post.__table__
 
 
 def _under_roots(dialect: str) -> ColumnElement[bool]:
@@ -112,7 +117,8 @@ def _under_roots(dialect: str) -> ColumnElement[bool]:
 @cache
 def _statement(by_user: bool, by_browser: bool, dialect: str) -> Executable:
     """The viewer's held or shown replies, then the shown replies they like (built once each):
-    each half can use its index (author or browser; the liker)."""
+    each half can use its index (author or browser; the liker); last the post's version, in
+    the id column with no `liked` (so a page built from remembered copies can tell their age)."""
     user: BindParameter[Any] = bindparam("user_id")
     token: BindParameter[Any] = bindparam("guest_token")
     shown = _under_roots(dialect)
@@ -132,4 +138,5 @@ def _statement(by_user: bool, by_browser: bool, dialect: str) -> Executable:
         .join(_REPLY, _REPLY.c.id == _LIKE.c.reply_id)
         .where(liker, shown)
     )
-    return union_all(written, liked)
+    version = select(_POST.c.version, *nothing, null()).where(_POST.c.id == bindparam("post_id"))
+    return union_all(written, liked, version)
