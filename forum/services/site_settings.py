@@ -80,6 +80,11 @@ def use_remembered(source: Callable[[], Mapping[str, Any]]) -> None:
     db.session.info[_REMEMBERED] = source
 
 
+def use_stored() -> None:
+    """From now on this session reads the settings' rows again (see use_remembered)."""
+    db.session.info.pop(_REMEMBERED, None)
+
+
 def _stored_value(key: str) -> Any:
     source = db.session.info.get(_REMEMBERED)
     if source is not None and key in _SHOWN_KEYS:
@@ -106,7 +111,7 @@ def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> b
     One statement, so two first writes at once never collide; runs in the caller's transaction
     and refreshes a row already loaded in the session.
     """
-    db.session.info.pop(_REMEMBERED, None)  # from now on this session reads its own write
+    use_stored()  # from now on this session reads its own write
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(Setting).values(key=key, value=value)

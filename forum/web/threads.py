@@ -69,8 +69,8 @@ def show(slug: str) -> ResponseReturnValue:
     if copy is not None:
         try:
             return _thread(copy, remembered_copy=True)
-        except reply_lists.StalePost:
-            pass  # changed since it was remembered, and not yet heard of: read it afresh
+        except reply_lists.StalePost:  # changed since remembered, not yet heard of
+            remembered.forget()
     user = signed_in_user()
     return _thread(threads.get_post(slug, can_author(user), afresh=copy is not None))
 

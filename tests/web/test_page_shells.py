@@ -285,3 +285,8 @@ def test_change_not_yet_heard_of_still_shows_to_a_member(
     db.session.commit()
     page = _page(client, url)
     assert ">Retitled elsewhere</h1>" in page and "Bob, edited elsewhere" in page
+    site_settings.store_site_settings(
+        replace(site_settings.site_settings(), site_name="Porch by the sea")
+    )
+    db.session.commit()
+    assert "· Porch by the sea</title>" in _page(client, url)

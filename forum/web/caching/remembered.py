@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask import g
 from flask import request
 
 from forum.models import Post
@@ -35,6 +36,14 @@ def live_post(slug: str) -> Post | None:
         return None
     copy: Post | None = front.versions.read(post_snapshots.live_post_copy, {"slug": slug})
     return None if copy is None else post_snapshots.adopt(copy)
+
+
+def forget() -> None:
+    """A remembered copy turned out older than the database: the rest of this request reads
+    the settings afresh too (a settings change raises every post's version)."""
+    site_settings.use_stored()
+    for name in ("porch_site_settings", "edit_window"):  # read once per request, from them
+        g.pop(name, None)
 
 
 def _front() -> Any:
