@@ -7,7 +7,6 @@ in a later release start at their defaults on existing sites.
 from __future__ import annotations
 
 from collections.abc import Callable
-from collections.abc import Mapping
 from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
@@ -73,7 +72,7 @@ def shown_values(connection: Connection) -> dict[str, Any]:
     return {key: value for key, value in connection.execute(_SHOWN_VALUES)}
 
 
-def use_remembered(source: Callable[[], Mapping[str, Any]]) -> None:
+def use_remembered(source: Callable[[], dict[Any, Any]]) -> None:
     """Take the moderation and site settings from `source` (called once, when first needed)
     for the rest of this session, until a setting is written in it: for page reads, whose
     caller remembers the values between requests for as long as nothing was committed."""
@@ -85,12 +84,14 @@ def use_stored() -> None:
     db.session.info.pop(_REMEMBERED, None)
 
 
-def _stored_value(key: str) -> Any:
+def _remembered() -> dict[Any, Any] | None:
     source = db.session.info.get(_REMEMBERED)
-    if source is not None and key in _SHOWN_KEYS:
-        if not isinstance(source, Mapping):
-            source = db.session.info[_REMEMBERED] = source()
-        return source.get(key)
+    if source is not None and not isinstance(source, dict):
+        source = db.session.info[_REMEMBERED] = source()
+    return source
+
+
+def _stored_value(key: str) -> Any:
     row = db.session.get(Setting, key)
     # Held, so the session's (weak) identity map keeps it: another read in the same transaction,
     # or after a commit that expires nothing, then costs no query.
@@ -99,10 +100,16 @@ def _stored_value(key: str) -> Any:
 
 
 def _load(key: str, kind: type[Any]) -> Any:
-    value = _stored_value(key)
+    remembered = _remembered() if key in _SHOWN_KEYS else None
+    if remembered is not None and (key, kind) in remembered:
+        return remembered[(key, kind)]  # built from the same remembered values before
+    value = remembered.get(key) if remembered is not None else _stored_value(key)
     stored = value if isinstance(value, dict) else {}
     known = {f.name for f in fields(kind)}
-    return kind(**{k: v for k, v in stored.items() if k in known})
+    built = kind(**{k: v for k, v in stored.items() if k in known})
+    if remembered is not None:  # frozen: requests sharing the remembered values share it
+        remembered[(key, kind)] = built
+    return built
 
 
 def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> bool:
