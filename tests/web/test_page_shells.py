@@ -78,9 +78,10 @@ def _page(client: FlaskClient, url: str) -> str:
     return _TOKEN.sub(r"\1", response.get_data(as_text=True))
 
 
-def _shells(app: Flask) -> dict[str, Any]:
+def _shells(app: Flask) -> list[str]:
+    """The keys of the kept shells (the store also keeps the header's rendered links)."""
     entries: dict[str, Any] = app.extensions["porch_page_shell_cache"]._entries
-    return entries
+    return [key for key in entries if key.startswith("shell|")]
 
 
 def _cached_and_full(app: Flask, client: FlaskClient, url: str, flash: bool = False) -> list[str]:

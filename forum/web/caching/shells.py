@@ -72,19 +72,30 @@ def thread_page(
         if shell is None:
             return None
         store.set(key, shell, _SECONDS)
-    from forum.web.inbox import unread_notifications  # it imports the thread views: not at the top
-
-    notifications = get_template_attribute(_NAV, "notifications_item")
     filled = {
         "token": generate_csrf(),
         "name": str(escape(user.display_name)),
-        "notifications": str(notifications(unread_notifications(), False)),
+        "notifications": _notifications_item(store),
         "replies": str(replies_html),
         "form": str(form_html),
     }
     parts = list(shell)
     parts[1::2] = [filled[name] for name in shell[1::2]]
     return "".join(parts)
+
+
+def _notifications_item(store: MemoryStore[_Shell]) -> str:
+    """The header's Notifications link for this unread count, rendered once per count."""
+    from forum.web.inbox import unread_notifications  # it imports the thread views: not at the top
+
+    unread = unread_notifications()
+    key = f"nav|{fragments.language()}|{unread}|{request.script_root}"
+    kept = store.get_many([key])[0]
+    if kept is None:
+        item = get_template_attribute(_NAV, "notifications_item")(unread, False)
+        kept = _Shell((str(item),))
+        store.set(key, kept, _SECONDS)
+    return kept[0]
 
 
 def _shareable(post: Post, form_html: Markup | None, closed: str | None) -> bool:
