@@ -2,7 +2,9 @@
 
 `PYTHONPATH=. .venv/bin/python -m bench.profile_member DB.sqlite3 [N]` seeds DB (bench data, after
 `flask db upgrade`) unless it exists, then times N signed-in GETs via the test client and prints a
-cProfile top-20. Set PORCH_REPLY_LIST_CACHE=0 for the path without the cached reply list.
+cProfile top-20. DB may also be a database URL (PostgreSQL: create the database first; it is
+seeded unless it has tables). Set PORCH_REPLY_LIST_CACHE=0 for the path without the cached
+reply list.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy import inspect
 from sqlalchemy import select
 
 from bench import cluster
@@ -26,10 +30,9 @@ from tests.conftest import login_on
 
 
 def main() -> None:
-    path = Path(sys.argv[1]).resolve()
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 200
-    url = f"sqlite:///{path}"
-    if not path.exists():
+    url = _url(sys.argv[1])
+    if not _has_tables(url):
         cluster.flask(cluster.porch_env(url), "db", "upgrade")
         seed(url)
     logging.getLogger("porch.request").setLevel(logging.WARNING)
@@ -63,6 +66,20 @@ def main() -> None:
     profile.disable()
     pstats.Stats(profile).sort_stats("cumulative").print_stats(20)
     pstats.Stats(profile).sort_stats("tottime").print_stats(20)
+
+
+def _url(given: str) -> str:
+    return given if "://" in given else f"sqlite:///{Path(given).resolve()}"
+
+
+def _has_tables(url: str) -> bool:
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    engine = create_engine(url)
+    try:
+        return inspect(engine).has_table("post")
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -88,6 +88,8 @@ DEFAULTS: dict[str, Any] = {
     "REPLY_LIST_CACHE_MAX_BYTES": 32 * 1024 * 1024,
     "REPLY_FORM_CACHE": True,  # members' blank reply forms too, per member and post
     "REPLY_FORM_CACHE_MAX_BYTES": 8 * 1024 * 1024,
+    "PAGE_SHELL_CACHE": True,  # members' thread pages around the list and form, per post version
+    "PAGE_SHELL_CACHE_MAX_BYTES": 16 * 1024 * 1024,
     # Sites whose pages may embed threads (https://blog.example.org, ...): a list, or one string
     # separated by commas or spaces. Only they may frame /embed/ pages or read /embed/counts.
     "EMBED_ORIGINS": [],

@@ -6,6 +6,7 @@ in a later release start at their defaults on existing sites.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
@@ -13,6 +14,7 @@ from dataclasses import fields
 from itertools import chain
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy import bindparam
 from sqlalchemy import event
 from sqlalchemy import select
@@ -97,8 +99,43 @@ def settings_from(kind: type[Any], value: Any) -> Any:
 _FIELDS: dict[type[Any], frozenset[str]] = {}  # each settings class's field names
 
 
+# session.info key: where this session may take the paired settings' values from instead
+# (values remembered between requests by the web layer; see use_remembered).
+_REMEMBERED = "porch_setting_source"
+_PAIRED_VALUES = select(_TABLE.c.key, _TABLE.c.value).where(_TABLE.c.key.in_(_PAIRED))
+
+
+def shown_values(connection: Connection) -> dict[str, Any]:
+    """The moderation and site settings' stored values, in one statement on `connection`."""
+    return {key: value for key, value in connection.execute(_PAIRED_VALUES)}
+
+
+def use_remembered(source: Callable[[], dict[Any, Any]]) -> None:
+    """Take the moderation and site settings from `source` (called once, when first needed)
+    for the rest of this session, until a setting is written in it: for page reads, whose
+    caller remembers the values between requests for as long as nothing was committed."""
+    db.session.info[_REMEMBERED] = source
+
+
+def use_stored() -> None:
+    """From now on this session reads the settings' rows again (see use_remembered)."""
+    db.session.info.pop(_REMEMBERED, None)
+
+
+def _remembered() -> dict[Any, Any] | None:
+    source = db.session.info.get(_REMEMBERED)
+    if source is not None and not isinstance(source, dict):
+        source = db.session.info[_REMEMBERED] = source()
+    return source
+
+
 def _load(key: str, kind: type[Any]) -> Any:
-    return settings_from(kind, stored_value(key))
+    remembered = _remembered() if key in _PAIRED else None
+    if remembered is None:
+        return settings_from(kind, stored_value(key))
+    if (key, kind) not in remembered:  # frozen: requests sharing the remembered values share it
+        remembered[(key, kind)] = settings_from(kind, remembered.get(key))
+    return remembered[(key, kind)]
 
 
 def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> bool:
@@ -107,6 +144,7 @@ def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> b
     One statement, so two first writes at once never collide; runs in the caller's transaction
     and refreshes a row already loaded in the session.
     """
+    use_stored()  # from now on this session reads its own write
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(Setting).values(key=key, value=value)

@@ -149,16 +149,21 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
     return PostPage(items=items, page=page, has_next=len(rows) > per_page)
 
 
-def get_post(slug: str, include_unpublished: bool = False) -> Post:
-    """A live post; drafts and scheduled posts only for those who write them (a preview)."""
-    post = db.session.scalar(_post_by_slug(include_unpublished), {"slug": slug, "now": utcnow()})
+def get_post(slug: str, include_unpublished: bool = False, afresh: bool = False) -> Post:
+    """A live post; drafts and scheduled posts only for those who write them (a preview).
+    `afresh` overwrites a copy of it (and its category) the session already holds."""
+    options = {"populate_existing": True} if afresh else {}
+    parameters = {"slug": slug, "now": utcnow()}
+    post = db.session.scalar(
+        post_by_slug(include_unpublished), parameters, execution_options=options
+    )
     if post is None:
         raise NotFound(_("There is no post at this address."))
     return post
 
 
 @cache
-def _post_by_slug(include_unpublished: bool) -> Select[Post]:
+def post_by_slug(include_unpublished: bool) -> Select[Post]:
     """Built once each: every thread page runs one."""
     query = select(Post).where(Post.slug == bindparam("slug")).options(joinedload(Post.category))
     if include_unpublished:

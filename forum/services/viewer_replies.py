@@ -18,13 +18,17 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import BindParameter
+from sqlalchemy import ColumnElement
 from sqlalchemy import Executable
+from sqlalchemy import Integer
+from sqlalchemy import any_
 from sqlalchemy import bindparam
 from sqlalchemy import literal
 from sqlalchemy import null
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
 from forum.models import Like
@@ -56,18 +60,22 @@ class OwnReply:
 class ViewerReplies:
     own: Mapping[int, AuthoredReply]  # the viewer's replies among the shown ones, by id
     liked: frozenset[int]  # ids of the shown replies the viewer likes
+    post_version: int | None = None  # the post's version as of the same statement
 
 
 def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> ViewerReplies | None:
-    """The viewer's likes and own replies under these top-level replies, in one query; None when
-    the viewer has a held reply anywhere in the post (their page is not the one others see)."""
+    """The viewer's likes and own replies under these top-level replies, and the post's version,
+    in one query; None when the viewer has a held reply anywhere in the post (their page is not
+    the one others see)."""
     by_user, by_browser = actor.user_id is not None, bool(actor.guest_token)
     if not (by_user or by_browser):
         return ViewerReplies(own={}, liked=frozenset())
     parameters = {"post_id": post.id, "root_ids": list(root_ids)}
     parameters.update(user_id=actor.user_id, guest_token=actor.guest_token)
-    rows = db.session.execute(_statement(by_user, by_browser), parameters).all()
-    written = [OwnReply(*row[:5]) for row in rows if not row.liked]
+    dialect = db.session.get_bind().dialect.name
+    rows = db.session.execute(_statement(by_user, by_browser, dialect), parameters).all()
+    version = next((row.id for row in rows if row.liked is None), None)
+    written = [OwnReply(*row[:5]) for row in rows if row.liked is not None and not row.liked]
     if any(reply.status in _HELD for reply in written):
         return None
     own = {
@@ -76,7 +84,8 @@ def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> Viewe
         if reply.status == ReplyStatus.APPROVED
         and is_own_reply(actor.user, actor.guest_token, reply)
     }
-    return ViewerReplies(own=own, liked=frozenset(row.id for row in rows if row.liked))
+    liked = frozenset(row.id for row in rows if row.liked)
+    return ViewerReplies(own=own, liked=liked, post_version=version)
 
 
 def controls(
@@ -94,15 +103,25 @@ def controls(
 
 _REPLY = Reply.__table__
 _LIKE = Like.__table__
+_POST = Post.__table__
+
+
+def _under_roots(dialect: str) -> ColumnElement[bool]:
+    """Replies under the page's top-level ones. PostgreSQL takes the ids as one array, so the
+    statement's text is the same for every page (psycopg parses it once, then prepares it)."""
+    if dialect == "postgresql":
+        return _REPLY.c.root_id == any_(bindparam("root_ids", type_=ARRAY(Integer)))
+    return _REPLY.c.root_id.in_(bindparam("root_ids", expanding=True))
 
 
 @cache
-def _statement(by_user: bool, by_browser: bool) -> Executable:
+def _statement(by_user: bool, by_browser: bool, dialect: str) -> Executable:
     """The viewer's held or shown replies, then the shown replies they like (built once each):
-    each half can use its index (author or browser; the liker)."""
+    each half can use its index (author or browser; the liker); last the post's version, in
+    the id column with no `liked` (so a page built from remembered copies can tell their age)."""
     user: BindParameter[Any] = bindparam("user_id")
     token: BindParameter[Any] = bindparam("guest_token")
-    shown = _REPLY.c.root_id.in_(bindparam("root_ids", expanding=True))
+    shown = _under_roots(dialect)
     mine = [_REPLY.c.author_id == user] if by_user else []
     mine += [_REPLY.c.guest_token == token] if by_browser else []
     columns = (_REPLY.c.status, _REPLY.c.created_at, _REPLY.c.author_id, _REPLY.c.guest_token)
@@ -119,4 +138,5 @@ def _statement(by_user: bool, by_browser: bool) -> Executable:
         .join(_REPLY, _REPLY.c.id == _LIKE.c.reply_id)
         .where(liker, shown)
     )
-    return union_all(written, liked)
+    version = select(_POST.c.version, *nothing, null()).where(_POST.c.id == bindparam("post_id"))
+    return union_all(written, liked, version)

@@ -11,6 +11,7 @@ from flask import request
 from flask.typing import ResponseReturnValue
 
 from forum.i18n import _
+from forum.models import Post
 from forum.security.policies import can_author
 from forum.services import posts
 from forum.services import threads
@@ -20,7 +21,9 @@ from forum.services.threads import SortOrder
 from forum.web.actor import current_actor
 from forum.web.actor import signed_in_user
 from forum.web.caching import forms
+from forum.web.caching import remembered
 from forum.web.caching import reply_lists
+from forum.web.caching import shells
 from forum.web.caching.pages import public_page
 from forum.web.presenters import conversation_url
 from forum.web.presenters import thread_page_url
@@ -62,14 +65,29 @@ def category(slug: str) -> ResponseReturnValue:
 @bp.get("/t/<slug>")
 @public_page(post_version)
 def show(slug: str) -> ResponseReturnValue:
-    post = threads.get_post(slug, include_unpublished=can_author(signed_in_user()))
+    copy = remembered.live_post(slug)
+    if copy is not None:
+        try:
+            return _thread(copy, remembered_copy=True)
+        except reply_lists.StalePost:  # changed since remembered, not yet heard of
+            remembered.forget()
+    user = signed_in_user()
+    return _thread(threads.get_post(slug, can_author(user), afresh=copy is not None))
+
+
+def _thread(post: Post, remembered_copy: bool = False) -> ResponseReturnValue:
     closed = posts.closed_reason(post)
-    thread, replies_html = reply_lists.thread_replies(post, _sort_arg(), page_arg(), closed)
+    thread, replies_html = reply_lists.thread_replies(
+        post, _sort_arg(), page_arg(), closed, check_version=remembered_copy
+    )
     if request.args.get("fragment") == "1":
         next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
         # The newline is what _partials/reply_items.html rendered before the items: unchanged.
         return jsonify(html=f"\n{replies_html}", next_url=next_url)
     form_html = None if closed else forms.member_reply_form(post)
+    page = shells.thread_page(post, thread, replies_html, form_html, closed)
+    if page is not None:
+        return page
     return render_template(
         "threads/show.html",
         thread=thread,

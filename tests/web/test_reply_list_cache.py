@@ -41,15 +41,16 @@ def _page(client: FlaskClient, url: str) -> str:
 
 
 def _fast_and_full(app: Flask, client: FlaskClient, url: str) -> tuple[str, str, str]:
-    """The page from a cache miss, from a hit, and with the list and form caches off."""
+    """The page from a cache miss, from a hit, and with the list, form and shell caches off."""
     app.extensions["porch_reply_list_cache"]._entries.clear()
     app.extensions["porch_reply_form_cache"]._entries.clear()
+    app.extensions["porch_page_shell_cache"]._entries.clear()
     missed, hit = _page(client, url), _page(client, url)
-    app.config.update(REPLY_LIST_CACHE=False, REPLY_FORM_CACHE=False)
+    app.config.update(REPLY_LIST_CACHE=False, REPLY_FORM_CACHE=False, PAGE_SHELL_CACHE=False)
     try:
         full = _page(client, url)
     finally:
-        app.config.update(REPLY_LIST_CACHE=True, REPLY_FORM_CACHE=True)
+        app.config.update(REPLY_LIST_CACHE=True, REPLY_FORM_CACHE=True, PAGE_SHELL_CACHE=True)
     return missed, hit, full
 
 

@@ -55,6 +55,12 @@ def _unread_statement() -> Select[int]:
     return query.where(Notification.read_at.is_(None))
 
 
+def unread_count_of(recipient_id: Any) -> Any:
+    """The unread count as a column of another statement (such as the one loading the user)."""
+    query = _visible(select(func.count(Notification.id)), recipient_id)
+    return query.where(Notification.read_at.is_(None)).scalar_subquery()
+
+
 def inbox_page(*, user: User, page: int, per_page: int) -> InboxPage:
     """Newest activity first, with what the page shows loaded in the same query."""
     query = (

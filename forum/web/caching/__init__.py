@@ -11,7 +11,9 @@ from forum.services import cache_versions
 from forum.web.caching import forms
 from forum.web.caching import fragments
 from forum.web.caching import origin
+from forum.web.caching import remembered
 from forum.web.caching import reply_lists
+from forum.web.caching import shells
 from forum.web.caching.pages import SessionInterface
 from forum.web.caching.store import make_store
 
@@ -27,8 +29,10 @@ def register(app: Flask) -> None:
     app.extensions["porch_fragment_cache"] = fragments.make_fragment_store(app.config)
     app.extensions["porch_reply_list_cache"] = reply_lists.make_store(app.config)
     app.extensions["porch_reply_form_cache"] = forms.make_store(app.config)
+    app.extensions["porch_page_shell_cache"] = shells.make_store(app.config)
     app.add_template_global(fragments.reply_card_html, "reply_card_html")
     app.session_interface = SessionInterface()
     app.register_blueprint(bp)
     # First of all before_request hooks: a forged request is refused before any work.
     app.before_request_funcs.setdefault(None, []).insert(0, origin.check_request)
+    app.before_request(remembered.remember_settings_for_reads)

@@ -60,14 +60,22 @@ class _Entry:
         return sum(map(len, self.parts)) + 64 * len(self.cards)
 
 
+class StalePost(Exception):
+    """The post's version moved past the one the page was being put together for (a change
+    committed elsewhere, not yet heard of): read the post afresh and start again."""
+
+
 def make_store(config: Any) -> MemoryStore[_Entry]:
     return MemoryStore[_Entry](int(config["REPLY_LIST_CACHE_MAX_BYTES"]))
 
 
 def thread_replies(
-    post: Post, sort: SortOrder, page: int, closed: str | None
+    post: Post, sort: SortOrder, page: int, closed: str | None, check_version: bool = False
 ) -> tuple[ThreadPage, Markup]:
-    """One page of the post's replies for this viewer, and their list items' HTML."""
+    """One page of the post's replies for this viewer, and their list items' HTML.
+
+    With `check_version` (the post is a remembered copy), StalePost if the post's version
+    read with the viewer's state is not the copy's."""
     if not current_app.config["REPLY_LIST_CACHE"] or not post.is_live():
         return _uncached(post, sort, page, closed)
     key = _key(post, sort, page, closed)
@@ -75,6 +83,8 @@ def thread_replies(
     if entry is None or utcnow() >= entry.valid_until:
         return _rendered(key, post, sort, page, closed)
     mine = viewer_replies(fragments.viewer(), post, entry.root_ids)
+    if check_version and mine is not None and mine.post_version not in (None, post.version):
+        raise StalePost  # a remembered copy of the post, older than the database
     if mine is None:  # a held reply of theirs: their own numbering and cards
         return _uncached(post, sort, page, closed)
     thread = ThreadPage(post, [], entry.reply_count, sort, page, entry.has_next)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from forum.i18n import _
 from forum.i18n import ngettext
 from forum.models import User
+from forum.security.sessions import UNREAD_KEY
 from forum.services.notifying import inbox
 from forum.web.account_forms import ActionForm
 from forum.web.actor import signed_in_user
@@ -32,14 +33,15 @@ def _me() -> User:
 
 
 def unread_notifications() -> int:
-    """The header's count, one query per request and only when a signed-in page asks."""
-    if "unread_notifications" not in g:
-        user = signed_in_user()
+    """The header's count: read with the user's row on a GET (security/sessions.py), else one
+    query per request and only when a signed-in page asks."""
+    user = signed_in_user()  # loads the user first, and with it the count
+    if UNREAD_KEY not in g:
         try:
-            g.unread_notifications = inbox.unread_count(user) if user is not None else 0
+            setattr(g, UNREAD_KEY, inbox.unread_count(user) if user is not None else 0)
         except SQLAlchemyError:  # an error page for a broken database still renders
-            g.unread_notifications = 0
-    return int(g.unread_notifications)
+            setattr(g, UNREAD_KEY, 0)
+    return int(g.get(UNREAD_KEY))
 
 
 @bp.get("")
