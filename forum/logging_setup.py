@@ -71,7 +71,7 @@ def _skip_unused_record_fields() -> None:
     fifth of a cached page's cost (the logging HOWTO's "Optimization" section names these)."""
     logging.logThreads = False
     logging.logMultiprocessing = False
-    logging._srcfile = None  # type: ignore[attr-defined]  # the HOWTO's switch for caller lookup
+    logging._srcfile = None  # the HOWTO's switch for the caller lookup
 
 
 class _QuietSchemaChecks(logging.Filter):
