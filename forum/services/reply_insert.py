@@ -21,6 +21,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from forum.extensions import db
 from forum.models import Reply
+from forum.models.reply import body_digest
 from forum.models.reply import path_segment
 from forum.services import cache_versions
 
@@ -57,6 +58,8 @@ def _value(column: Any, given: dict[str, Any]) -> Any:
     """The given value, else the column's default (what the ORM's INSERT would have sent)."""
     if column.key in given:
         return given[column.key]
+    if column.key == "body_hash":  # its default reads the INSERT's parameters
+        return body_digest(given["body_source"])
     default = column.default
     if default is None:
         return None

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import exists
 from sqlalchemy import func
+from sqlalchemy import insert
 from sqlalchemy import or_
 from sqlalchemy import select
 
@@ -21,9 +22,11 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import VerifiedEmail
 from forum.models.base import utcnow
+from forum.models.reply import body_digest
 from forum.security.actor import Actor
 from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.lookups import REPEAT_WINDOW
 from forum.services.moderation.lookups import look_up
 from forum.services.moderation.rules import _previously_approved
 from forum.services.moderation.spam_scoring import _repeats
@@ -190,6 +193,40 @@ def test_lookups_equal_the_separate_queries_for_every_kind_of_author(app: object
             assert found.repeats == _repeats(draft)
             totals, calibration = spam.state_from(*found.spam_totals, found.spam_calibration)
             assert (totals, calibration) == spam.load_state()
+
+
+def test_repeats_by_digest_count_exactly_the_same_text_of_the_last_day(app: object) -> None:
+    set_rules(hold_first_time=True, flood_seconds=60)
+    post = make_post()
+    text, other = "Buy cheap pills", "Something else"
+    today = utcnow() - timedelta(hours=1)
+    make_reply(post, body_source=text, created_at=today)
+    make_reply(post, body_source=text, status=ReplyStatus.TRASH, created_at=today)
+    make_reply(post, body_source=text, created_at=utcnow() - timedelta(days=2))  # too old
+    make_reply(post, body_source="buy cheap pills", created_at=today)  # not the same text
+    edited = make_reply(post, body_source=other, created_at=today)
+    edited.body_source = text  # an edit takes the new text's digest
+    unedited = make_reply(post, body_source=text, created_at=today)
+    unedited.body_source = other
+    clash = make_reply(post, body_source="A third text", created_at=today)
+    clash.body_hash = body_digest(text)  # as if the digests collided: the text still decides
+    db.session.commit()
+    # The importer's Core INSERT gives no digest: the column's default computes it.
+    row = {"post_id": post.id, "path": "x", "body_source": text, "body_html": "", "created_at": today}
+    db.session.execute(insert(Reply.__table__), [row, {**row, "body_source": other}])
+    db.session.commit()
+    hashes = db.session.execute(select(Reply.body_source, Reply.body_hash)).all()
+    assert all(digest == body_digest(source) for source, digest in hashes if source[0] != "A")
+    settings = moderation_settings()
+    for body in (text, other, "never posted"):
+        draft = Draft(Actor(guest_token="new"), post, None, body, "Ada", None, None)
+        since = utcnow() - REPEAT_WINDOW
+        plain = db.session.scalar(
+            select(func.count()).where(Reply.body_source == body, Reply.created_at > since)
+        )
+        assert look_up(draft, settings, utcnow()).repeats == plain
+        assert _repeats(draft) == plain
+    assert plain == 0 and _repeats(Draft(Actor(), post, None, text, None, None, None)) == 4
 
 
 def test_new_root_number_and_count_equal_the_general_query(app: object) -> None:
