@@ -58,7 +58,16 @@ class Reply(Base):
     __table_args__ = (
         # A whole thread, or one root's subtree, in display order is one index range scan.
         Index("ix_reply_post_id_path", "post_id", "path"),
-        Index("ix_reply_post_id_depth_status", "post_id", "depth", "status"),
+        # A thread's approved count, and a new top-level reply's number (its approved earlier
+        # roots), read this index alone, not the rows.
+        Index(
+            "ix_reply_post_id_depth_status_deleted_at_created_at",
+            "post_id",
+            "depth",
+            "status",
+            "deleted_at",
+            "created_at",
+        ),
         Index("ix_reply_root_id", "root_id"),
         # A moderation tab, newest or oldest first, is one index range scan however long.
         Index("ix_reply_status_created_at", "status", "created_at", "id"),

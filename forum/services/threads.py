@@ -211,13 +211,17 @@ _BELOW = aliased(Reply, name="below")
 
 def shown_roots(post: Post | PostRef, actor: Actor | Viewer) -> Select[int]:
     """Top-level replies worth a place on the page: visible, or holding a visible reply."""
-    below = _BELOW
-    has_visible_child = exists().where(
-        below.root_id == Reply.id, below.id != Reply.id, visible_to(actor, below)
-    )
     return select(Reply.id).where(
-        Reply.post_id == post.id, Reply.depth == 0, or_(visible_to(actor), has_visible_child)
+        Reply.post_id == post.id,
+        Reply.depth == 0,
+        or_(visible_to(actor), has_visible_child(actor)),
     )
+
+
+def has_visible_child(actor: Actor | Viewer) -> ColumnElement[bool]:
+    """A top-level reply has a reply below it that the actor sees (keeps a hidden one's place)."""
+    below = _BELOW
+    return exists().where(below.root_id == Reply.id, below.id != Reply.id, visible_to(actor, below))
 
 
 def load_thread(

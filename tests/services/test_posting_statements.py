@@ -239,10 +239,24 @@ def test_new_root_number_and_count_equal_the_general_query(app: object) -> None:
     own = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok")
     mine = make_reply(post, author=member, status=ReplyStatus.PENDING)
     deleted = make_reply(post, deleted_at=utcnow())
+    answered_deleted = make_reply(post, deleted_at=utcnow())
+    make_reply(post, parent=answered_deleted)
+    own_answered = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok")
+    make_reply(post, parent=own_answered)  # the viewer's and answered: counted once
+    trashed = make_reply(post, status=ReplyStatus.TRASH, guest_token="tok")
+    make_reply(post, parent=trashed, status=ReplyStatus.PENDING, guest_token="tok")
+    tied = make_reply(post, created_at=trashed.created_at)  # same time: the id decides
     last = make_reply(post)
-    viewers = [Actor(), Actor(guest_token="tok"), Actor(user=member), Actor(guest_token="")]
+    viewers = [
+        Actor(),
+        Actor(guest_token="tok"),
+        Actor(user=member),
+        Actor(user=member, guest_token="tok"),
+        Actor(guest_token=""),
+    ]
+    replies = (shown, hidden, holder, own, mine, deleted, answered_deleted, own_answered)
     for actor in viewers:
-        for reply in (shown, hidden, holder, own, mine, deleted, last):
+        for reply in (*replies, trashed, tied, last):
             general, (count,) = numbers_with([reply], actor, 3, approved_count(post.id))
             assert root_number_and_count(reply, actor) == (general[reply.id], count)
 
