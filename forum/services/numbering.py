@@ -17,6 +17,7 @@ from sqlalchemy import ScalarSelect
 from sqlalchemy import Select
 from sqlalchemy import and_
 from sqlalchemy import bindparam
+from sqlalchemy import case
 from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import literal_column
@@ -80,8 +81,8 @@ def _root_statement(shape: tuple[bool, bool]) -> Select[Any]:
     """shown_roots' earlier count as approved + the viewer's held + answered hidden roots, less
     the viewer's held ones that are answered too (counted twice). The approved ones are counted
     in ix_reply_post_id_depth_status_deleted_at_created_at alone; the hidden ones (every
-    bench post is held) each cost one probe for an answer, no row read; the viewer's by
-    their own index. Equal to the general count (tests compare them)."""
+    bench post is held) each cost one probe for an answer, no row read, and only in a thread
+    with answers; the viewer's by their own index. Equal to the general count (tests)."""
     if shape not in _ROOT_STATEMENTS:
         viewer = Viewer(
             user_id=bindparam("viewer_id") if shape[0] else None,
@@ -104,12 +105,13 @@ def _root_statement(shape: tuple[bool, bool]) -> Select[Any]:
         )
         answered = has_visible_child(viewer)
         approved = _count(*root, Reply.status == ReplyStatus.APPROVED, Reply.deleted_at.is_(None))
-        before = (
-            approved
-            + _count(*own_root)
-            + _count(*root, hidden, answered)
-            - _count(*own_root, answered)
+        # Only a thread with any answers can have an answered hidden root: a flat one (the
+        # bench's) skips the probes (a CASE runs its branch's subqueries only when taken).
+        nested = exists().where(Reply.post_id == bindparam("post_id"), Reply.depth > 0)
+        answered_hidden = case(
+            (nested, _count(*root, hidden, answered) - _count(*own_root, answered)), else_=0
         )
+        before = approved + _count(*own_root) + answered_hidden
         _ROOT_STATEMENTS[shape] = select(before, approved_count(bindparam("post_id")))
     return _ROOT_STATEMENTS[shape]
 

@@ -311,3 +311,22 @@ def test_settings_are_read_once_per_transaction_and_fresh_after_any_change(
     with count_queries() as sent:
         site_settings.moderation_settings()
     assert len(sent) == 1
+
+
+def test_new_root_number_in_a_flat_thread_equals_the_general_query(app: object) -> None:
+    post = make_post()
+    member = make_user()
+    other = make_post()
+    make_reply(other, parent=make_reply(other))  # answers in another thread only
+    roots = [
+        make_reply(post),
+        make_reply(post, status=ReplyStatus.PENDING, guest_token="other"),
+        make_reply(post, status=ReplyStatus.PENDING, guest_token="tok"),
+        make_reply(post, author=member, status=ReplyStatus.SPAM),
+        make_reply(post, deleted_at=utcnow()),
+        make_reply(post),
+    ]
+    for actor in (Actor(), Actor(guest_token="tok"), Actor(user=member)):
+        for reply in roots:
+            general, (count,) = numbers_with([reply], actor, 3, approved_count(post.id))
+            assert root_number_and_count(reply, actor) == (general[reply.id], count)
