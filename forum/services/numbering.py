@@ -73,11 +73,11 @@ def root_number_and_count(reply: Reply, actor: Actor) -> tuple[int, int]:
     return (before or 0) + 1, count or 0
 
 
-_ROOT_STATEMENTS: dict[tuple[bool, bool], Select[Any]] = {}
+_ROOT_STATEMENTS: dict[tuple[bool, bool], Select[int, int]] = {}
 _HELD_STATUSES = [status for status in ReplyStatus if status != ReplyStatus.APPROVED]
 
 
-def _root_statement(shape: tuple[bool, bool]) -> Select[Any]:
+def _root_statement(shape: tuple[bool, bool]) -> Select[int, int]:
     """shown_roots' earlier count as approved + the viewer's held + answered hidden roots, less
     the viewer's held ones that are answered too (counted twice). The approved ones are counted
     in ix_reply_post_id_depth_status_deleted_at_created_at alone; the hidden ones (every
@@ -112,7 +112,8 @@ def _root_statement(shape: tuple[bool, bool]) -> Select[Any]:
             (nested, _count(*root, hidden, answered) - _count(*own_root, answered)), else_=0
         )
         before = approved + _count(*own_root) + answered_hidden
-        _ROOT_STATEMENTS[shape] = select(before, approved_count(bindparam("post_id")))
+        post_id: Any = bindparam("post_id")
+        _ROOT_STATEMENTS[shape] = select(before, approved_count(post_id))
     return _ROOT_STATEMENTS[shape]
 
 

@@ -18,8 +18,8 @@ from sqlalchemy import Insert
 from sqlalchemy import Integer
 from sqlalchemy import Table
 from sqlalchemy import Text
-from sqlalchemy import cast as sql_cast
 from sqlalchemy import bindparam
+from sqlalchemy import cast as sql_cast
 from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import literal_column
@@ -29,8 +29,8 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from forum.extensions import db
 from forum.models import Reply
-from forum.models.reply import body_digest
 from forum.models.reply import PATH_SEGMENT_WIDTH
+from forum.models.reply import body_digest
 from forum.models.reply import path_segment
 from forum.services import cache_versions
 
@@ -94,9 +94,7 @@ def _placed_insert() -> Insert:
             *(bindparam(column.key, type_=column.type) for column in kept),
         )
         columns = [_TABLE.c.id, _TABLE.c.path, _TABLE.c.root_id, *kept]
-        _PLACED_INSERT.append(
-            insert(_TABLE).from_select(columns, rows).returning(_TABLE.c.id)
-        )
+        _PLACED_INSERT.append(insert(_TABLE).from_select(columns, rows).returning(_TABLE.c.id))
     return _PLACED_INSERT[0]
 
 

@@ -225,7 +225,13 @@ def test_repeats_by_digest_count_exactly_the_same_text_of_the_last_day(app: obje
     clash.body_hash = body_digest(text)  # as if the digests collided: the text still decides
     db.session.commit()
     # The importer's Core INSERT gives no digest: the column's default computes it.
-    row = {"post_id": post.id, "path": "x", "body_source": text, "body_html": "", "created_at": today}
+    row = {
+        "post_id": post.id,
+        "path": "x",
+        "body_source": text,
+        "body_html": "",
+        "created_at": today,
+    }
     db.session.execute(insert(Reply.__table__), [row, {**row, "body_source": other}])
     db.session.commit()
     hashes = db.session.execute(select(Reply.body_source, Reply.body_hash)).all()
