@@ -188,8 +188,9 @@ def approved_count(post_id: int) -> ScalarSelect[int]:
 
 def _approved_count(post_id: int) -> Select[int]:
     # `depth >= 0` holds for every reply; it lets SQLite without ANALYZE statistics see that
-    # (post_id, depth, status) beats the status index, which would read every approved reply
-    # of the site (4 ms at 11,000 of them, against 0.3 ms).
+    # the (post_id, depth, status, deleted_at, created_at) index beats the status index, which
+    # would read every approved reply of the site (4 ms at 11,000 of them, against 0.3 ms);
+    # that index alone answers the count.
     return select(func.count(Reply.id)).where(
         Reply.post_id == post_id, Reply.depth >= 0, _approved()
     )
