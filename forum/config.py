@@ -15,6 +15,8 @@ from typing import Any
 from flask import Config
 from flask import Flask
 
+from forum.security import rate_storage
+
 DEFAULTS: dict[str, Any] = {
     "ENV": "development",  # "production" makes a missing SECRET_KEY fatal
     "SITE_NAME": "Porch",
@@ -127,7 +129,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config["EMBED_ORIGINS"] = _origin_list(app.config["EMBED_ORIGINS"])
     secure = app.config["ENV"] == "production" or _is_https(app.config["SITE_URL"])
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
-    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or f"{rate_storage.SCHEME}://"
     if app.config["LOG_FORMAT"] is None:
         app.config["LOG_FORMAT"] = "text" if app.config.get("TESTING") else "json"
     # Set by gunicorn.conf.py when metrics are on: every worker writes its samples there.

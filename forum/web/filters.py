@@ -113,16 +113,22 @@ def exact_time(moment: datetime, zone: tzinfo | None = None) -> str:
     local = moment.astimezone(zone)
     if not has_app_context():
         return _format_exact(local, locale)
-    # Formatting costs ~60 µs and the words name the minute: a queue page of 50 cards (and
-    # their authors' first replies) shows a few distinct minutes, so each is formatted once.
+    # Formatting costs ~60 µs and the words name the minute: a queue page of 50 cards shows a
+    # few distinct minutes, and a minute's new replies all show the same one, so each is
+    # formatted once per process (Babel's formats never change while it runs).
     key = (str(locale), str(zone), local.replace(second=0, microsecond=0))
-    said: dict[tuple[str, str, datetime], str] = g.setdefault("porch_exact_times", {})
-    if key in said:
-        return said[key]
+    if (words := _EXACT_TIMES.get(key)) is not None:
+        return words
     words = _format_exact(local, locale)
     if "s" not in locale.time_formats["short"].pattern:  # one with seconds names the second
-        said[key] = words
+        if len(_EXACT_TIMES) >= _EXACT_TIMES_KEPT:
+            _EXACT_TIMES.clear()  # bounded: a fresh start costs a few formats
+        _EXACT_TIMES[key] = words
     return words
+
+
+_EXACT_TIMES: dict[tuple[str, str, datetime], str] = {}
+_EXACT_TIMES_KEPT = 4096
 
 
 def _format_exact(local: datetime, locale: Locale) -> str:

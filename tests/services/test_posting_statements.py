@@ -13,17 +13,21 @@ from typing import Any
 import pytest
 from sqlalchemy import exists
 from sqlalchemy import func
+from sqlalchemy import insert
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import text
 
 from forum.extensions import db
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import VerifiedEmail
 from forum.models.base import utcnow
+from forum.models.reply import body_digest
 from forum.security.actor import Actor
 from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
+from forum.services.moderation.lookups import REPEAT_WINDOW
 from forum.services.moderation.lookups import look_up
 from forum.services.moderation.rules import _previously_approved
 from forum.services.moderation.spam_scoring import _repeats
@@ -63,7 +67,17 @@ def _orm_written(given: dict[str, Any], parent: Reply | None) -> dict[str, Any]:
     return _stored(reply.id)
 
 
-@pytest.mark.parametrize("kind", ["guest", "member", "nested", "held"])
+def _ids_past_ten_digits() -> None:
+    """The next reply id fills the path segment's 10 digits (PostgreSQL's integer ids end
+    there), or on SQLite has 11: its segment is then longer, not cut."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('reply', 'id'), 2147483000)"))
+    else:
+        make_reply(make_post(), id=12345678900)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("kind", ["guest", "member", "nested", "held", "long_id"])
 def test_posted_reply_is_the_row_the_orm_wrote_and_the_object_the_answer_shows(
     app: object, kind: str
 ) -> None:
@@ -74,7 +88,9 @@ def test_posted_reply_is_the_row_the_orm_wrote_and_the_object_the_answer_shows(
         spam_hold_threshold=1.01,
     )
     post = make_post()
-    parent = make_reply(post) if kind == "nested" else None
+    parent = make_reply(post) if kind in {"nested", "long_id"} else None
+    if kind == "long_id":
+        _ids_past_ten_digits()
     parent_id = parent.id if parent else None
     member = make_user() if kind == "member" else None
     actor = Actor(user=member, guest_token=None if member else "tok", ip_address="192.0.2.9")
@@ -192,6 +208,46 @@ def test_lookups_equal_the_separate_queries_for_every_kind_of_author(app: object
             assert (totals, calibration) == spam.load_state()
 
 
+def test_repeats_by_digest_count_exactly_the_same_text_of_the_last_day(app: object) -> None:
+    set_rules(hold_first_time=True, flood_seconds=60)
+    post = make_post()
+    text, other = "Buy cheap pills", "Something else"
+    today = utcnow() - timedelta(hours=1)
+    make_reply(post, body_source=text, created_at=today)
+    make_reply(post, body_source=text, status=ReplyStatus.TRASH, created_at=today)
+    make_reply(post, body_source=text, created_at=utcnow() - timedelta(days=2))  # too old
+    make_reply(post, body_source="buy cheap pills", created_at=today)  # not the same text
+    edited = make_reply(post, body_source=other, created_at=today)
+    edited.body_source = text  # an edit takes the new text's digest
+    unedited = make_reply(post, body_source=text, created_at=today)
+    unedited.body_source = other
+    clash = make_reply(post, body_source="A third text", created_at=today)
+    clash.body_hash = body_digest(text)  # as if the digests collided: the text still decides
+    db.session.commit()
+    # The importer's Core INSERT gives no digest: the column's default computes it.
+    row = {
+        "post_id": post.id,
+        "path": "x",
+        "body_source": text,
+        "body_html": "",
+        "created_at": today,
+    }
+    db.session.execute(insert(Reply.__table__), [row, {**row, "body_source": other}])
+    db.session.commit()
+    hashes = db.session.execute(select(Reply.body_source, Reply.body_hash)).all()
+    assert all(digest == body_digest(source) for source, digest in hashes if source[0] != "A")
+    settings = moderation_settings()
+    for body in (text, other, "never posted"):
+        draft = Draft(Actor(guest_token="new"), post, None, body, "Ada", None, None)
+        since = utcnow() - REPEAT_WINDOW
+        plain = db.session.scalar(
+            select(func.count()).where(Reply.body_source == body, Reply.created_at > since)
+        )
+        assert look_up(draft, settings, utcnow()).repeats == plain
+        assert _repeats(draft) == plain
+    assert plain == 0 and _repeats(Draft(Actor(), post, None, text, None, None, None)) == 4
+
+
 def test_new_root_number_and_count_equal_the_general_query(app: object) -> None:
     post = make_post()
     member = make_user()
@@ -202,10 +258,24 @@ def test_new_root_number_and_count_equal_the_general_query(app: object) -> None:
     own = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok")
     mine = make_reply(post, author=member, status=ReplyStatus.PENDING)
     deleted = make_reply(post, deleted_at=utcnow())
+    answered_deleted = make_reply(post, deleted_at=utcnow())
+    make_reply(post, parent=answered_deleted)
+    own_answered = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok")
+    make_reply(post, parent=own_answered)  # the viewer's and answered: counted once
+    trashed = make_reply(post, status=ReplyStatus.TRASH, guest_token="tok")
+    make_reply(post, parent=trashed, status=ReplyStatus.PENDING, guest_token="tok")
+    tied = make_reply(post, created_at=trashed.created_at)  # same time: the id decides
     last = make_reply(post)
-    viewers = [Actor(), Actor(guest_token="tok"), Actor(user=member), Actor(guest_token="")]
+    viewers = [
+        Actor(),
+        Actor(guest_token="tok"),
+        Actor(user=member),
+        Actor(user=member, guest_token="tok"),
+        Actor(guest_token=""),
+    ]
+    replies = (shown, hidden, holder, own, mine, deleted, answered_deleted, own_answered)
     for actor in viewers:
-        for reply in (shown, hidden, holder, own, mine, deleted, last):
+        for reply in (*replies, trashed, tied, last):
             general, (count,) = numbers_with([reply], actor, 3, approved_count(post.id))
             assert root_number_and_count(reply, actor) == (general[reply.id], count)
 
@@ -247,3 +317,22 @@ def test_settings_are_read_once_per_transaction_and_fresh_after_any_change(
     with count_queries() as sent:
         site_settings.moderation_settings()
     assert len(sent) == 1
+
+
+def test_new_root_number_in_a_flat_thread_equals_the_general_query(app: object) -> None:
+    post = make_post()
+    member = make_user()
+    other = make_post()
+    make_reply(other, parent=make_reply(other))  # answers in another thread only
+    roots = [
+        make_reply(post),
+        make_reply(post, status=ReplyStatus.PENDING, guest_token="other"),
+        make_reply(post, status=ReplyStatus.PENDING, guest_token="tok"),
+        make_reply(post, author=member, status=ReplyStatus.SPAM),
+        make_reply(post, deleted_at=utcnow()),
+        make_reply(post),
+    ]
+    for actor in (Actor(), Actor(guest_token="tok"), Actor(user=member)):
+        for reply in roots:
+            general, (count,) = numbers_with([reply], actor, 3, approved_count(post.id))
+            assert root_number_and_count(reply, actor) == (general[reply.id], count)

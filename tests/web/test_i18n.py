@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
-from flask import g
 from flask.testing import FlaskClient
 from jinja2 import ChoiceLoader
 from jinja2 import DictLoader
@@ -27,6 +26,7 @@ from forum.models import Role
 from forum.models import User
 from forum.models.base import utcnow
 from forum.services import site_settings
+from forum.web import filters
 from forum.web.filters import exact_time
 from forum.web.filters import long_date
 from forum.web.filters import relative_time
@@ -189,19 +189,25 @@ def test_dates_are_in_the_page_language_and_the_site_time_zone(
         assert long_date(MOMENT) == day  # already the next day in Tokyo
 
 
-def test_exact_time_is_formatted_once_per_minute_in_a_request_and_says_the_same(
+def test_exact_time_is_formatted_once_per_minute_in_a_process_and_says_the_same(
     app: Flask,
 ) -> None:
-    """The queue shows 50 cards' times: words name the minute, so each minute costs once."""
+    """The queue shows 50 cards' times, a minute's new replies the same one: words name the
+    minute, so each minute costs once per process, and says the same in the next request."""
     tokyo = ZoneInfo("Asia/Tokyo")
+    filters._EXACT_TIMES.clear()
     with app.test_request_context(headers={"Accept-Language": "de"}):
         assert exact_time(MOMENT + timedelta(seconds=5)) == "1. März 2026, 20:30 UTC"
         assert exact_time(MOMENT + timedelta(seconds=59)) == "1. März 2026, 20:30 UTC"
         assert exact_time(MOMENT + timedelta(minutes=1)) == "1. März 2026, 20:31 UTC"
         assert exact_time(MOMENT, tokyo) == "2. März 2026, 05:30 JST"  # its own entry
-        assert len(g.porch_exact_times) == 3
+        assert len(filters._EXACT_TIMES) == 3
     with app.app_context(), app.test_request_context(headers={"Accept-Language": "fr"}):
         assert exact_time(MOMENT + timedelta(seconds=5)) == "1 mars 2026, 20:30 UTC"  # next one
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        assert exact_time(MOMENT + timedelta(seconds=30)) == "1. März 2026, 20:30 UTC"
+        assert exact_time(MOMENT, tokyo) == "2. März 2026, 05:30 JST"
+    assert len(filters._EXACT_TIMES) == 4  # the French one added; the German ones kept
 
 
 @pytest.mark.parametrize(

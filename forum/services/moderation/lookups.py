@@ -30,6 +30,7 @@ from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Setting
 from forum.models import VerifiedEmail
+from forum.models.reply import body_digest
 from forum.services import statements
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.spam import CALIBRATION_KEY
@@ -81,6 +82,7 @@ def look_up(draft: Draft, settings: ModerationSettings, now: datetime) -> Lookup
         "flood_since": now - timedelta(seconds=settings.flood_seconds),
         "post_id": draft.post.id,
         "body": draft.body_source,
+        "body_hash": body_digest(draft.body_source),
         "repeat_since": now - REPEAT_WINDOW,
     }
     row = statements.run(_statement(shape), values).one()
@@ -145,9 +147,14 @@ def _build(shape: _Shape) -> Select[Any]:
     if duplicate_by:
         duplicate = or_(*(exists().where(same, *same_text) for same in duplicate_by))
     verified, approved = _first_time_columns(shape)
+    # By the text's digest: its few rows, not every reply of the day (the text decides).
     repeats = (
         select(func.count())
-        .where(_R.body_source == bindparam("body"), _R.created_at > bindparam("repeat_since"))
+        .where(
+            _R.body_hash == bindparam("body_hash"),
+            _R.body_source == bindparam("body"),
+            _R.created_at > bindparam("repeat_since"),
+        )
         .scalar_subquery()
     )
     return select(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Reply
 from forum.models.base import utcnow
+from forum.models.reply import body_digest
 from forum.phrases import Phrase
 from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
@@ -49,7 +50,9 @@ def _repeats(draft: Draft) -> int:
     """Replies with this exact text in the last day, whoever wrote them."""
     since = (draft.as_of or utcnow()) - REPEAT_WINDOW
     query = select(func.count()).where(
-        Reply.body_source == draft.body_source, Reply.created_at > since
+        Reply.body_hash == body_digest(draft.body_source),
+        Reply.body_source == draft.body_source,
+        Reply.created_at > since,
     )
     if draft.as_of is not None:
         query = query.where(Reply.created_at < draft.as_of)
