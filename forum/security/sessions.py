@@ -12,9 +12,11 @@ from sqlalchemy import Select
 from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.extensions import db
 from forum.extensions import login_manager
+from forum.models import MailPreference
 from forum.models import User
 from forum.services.notifying.inbox import unread_count_of
 
@@ -36,8 +38,14 @@ def _load_request_user(session_token: str) -> User | None:
     row = db.session.execute(_with_unread(), {"session_token": session_token}).first()
     if row is None:
         return None
-    setattr(g, UNREAD_KEY, row[1])
-    user: User = row[0]
+    user: User
+    user, unread, notify_replies = row
+    setattr(g, UNREAD_KEY, unread)
+    # Only its one flag is read on a page; built from a column, it spares the joined entity.
+    preference = None
+    if notify_replies is not None:
+        preference = MailPreference(user_id=user.id, notify_replies=notify_replies)
+    set_committed_value(user, "mail_preference", preference)
     return user
 
 
@@ -50,7 +58,6 @@ def _by_token() -> Select[User]:
 
 @cache
 def _with_unread() -> Select[Any]:
-    query = select(User, unread_count_of(User.id)).where(
-        User.session_token == bindparam("session_token")
-    )
-    return query.options(joinedload(User.mail_preference))
+    notify_replies = select(MailPreference.notify_replies).where(MailPreference.user_id == User.id)
+    query = select(User, unread_count_of(User.id), notify_replies.scalar_subquery())
+    return query.where(User.session_token == bindparam("session_token"))

@@ -25,6 +25,7 @@ from forum.models.base import utcnow
 from forum.security.actor import Actor
 from forum.services import liking
 from forum.services import site_settings
+from forum.services.mail import subscriptions
 from tests.conftest import EXTERNAL_DATABASE_URL
 from tests.conftest import RequestScopedClient
 from tests.conftest import database_for
@@ -180,6 +181,23 @@ def test_each_members_own_state_shows_on_their_next_request(
     page = _page(client, url)
     assert "Moderate</a>" in page  # a role change: the moderator's links
     assert f'data-edit="{thread["answer"]}"' in page
+
+
+def test_notify_default_shows_on_the_next_request(site: Flask, thread: dict[str, Any]) -> None:
+    """The reply form's 'Notify me' box follows the member's default (read with the member)
+    whether it was never set, turned off, or turned on again, and matches the full path."""
+    ann = thread["ann"]
+    url = f"/t/{thread['post'].slug}"
+    client = site.test_client()
+    login_on(client, ann)
+    ticked = re.compile(r'<input checked[^>]*name="notify_replies"')
+    for on in (None, False, True):
+        if on is not None:
+            subscriptions.set_notify_replies_default(user=db.session.get(User, ann.id), on=on)
+        pages = _cached_and_full(site, client, url)
+        assert pages[0] == pages[1] == pages[2]
+        assert 'name="notify_replies"' in pages[0]
+        assert bool(ticked.search(pages[0])) is (on is not False)
 
 
 def test_settings_change_shows_on_the_next_request(site: Flask, thread: dict[str, Any]) -> None:
