@@ -22,6 +22,7 @@ from dataclasses import field
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 import requests
 from sqlalchemy import event
@@ -116,12 +117,18 @@ def _csrf(page: str) -> str:
 
 
 def sign_in(base: str, email: str) -> str:
-    """The Cookie header of a signed-in browser."""
+    """The Cookie header of a signed-in browser, as it stands after the page it was sent to.
+
+    Following the redirect matters: the cookie the sign-in sets still carries the one-time
+    "Signed in" message, and wrk sends the same cookie on every request, so every page would
+    show that message again (and be re-rendered whole for it) as no member's page ever is."""
     browser = requests.Session()
     token = _csrf(browser.get(base + "/account/login", timeout=10).text)
     form = {"email": email, "password": PASSWORD, "csrf_token": token}
     answer = browser.post(base + "/account/login", data=form, allow_redirects=False, timeout=10)
     assert answer.status_code == 303, answer.text[:300]
+    landed = browser.get(urljoin(base, answer.headers["Location"]), timeout=10)
+    assert landed.status_code == 200, landed.text[:300]
     return "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
 
 
