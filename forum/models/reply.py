@@ -36,6 +36,14 @@ def body_digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def placed_under(parent: Reply | None, reply_id: int) -> tuple[int | None, str, int | None]:
+    """A reply's parent id, path and root id under `parent`, once it has its id."""
+    own = path_segment(reply_id)
+    if parent is None:
+        return None, own, reply_id
+    return parent.id, f"{parent.path}/{own}", parent.root_id
+
+
 def _digest_default(context: Any) -> str:
     """body_hash for a Core INSERT that gives only body_source (the importer's rows)."""
     return body_digest(context.get_current_parameters()["body_source"])
@@ -141,10 +149,7 @@ class Reply(Base):
 
     def place(self, parent: Reply | None) -> None:
         """Set parent, path and root from the parent; call once the reply has its id."""
-        own = path_segment(self.id)
-        self.parent_id = parent.id if parent else None
-        self.path = f"{parent.path}/{own}" if parent else own
-        self.root_id = parent.root_id if parent else self.id
+        self.parent_id, self.path, self.root_id = placed_under(parent, self.id)
 
     @property
     def ancestor_ids(self) -> list[int]:

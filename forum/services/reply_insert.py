@@ -31,7 +31,7 @@ from forum.extensions import db
 from forum.models import Reply
 from forum.models.reply import PATH_SEGMENT_WIDTH
 from forum.models.reply import body_digest
-from forum.models.reply import path_segment
+from forum.models.reply import placed_under
 from forum.services import cache_versions
 
 _TABLE = cast(Table, Reply.__table__)
@@ -57,9 +57,7 @@ def insert_reply(given: dict[str, Any], parent: Reply | None) -> Reply:
         reply_id: int = connection.execute(_placed_insert(), values | placing).scalar_one()
     else:
         reply_id = connection.execute(_INSERT, values).scalar_one()
-    own = path_segment(reply_id)
-    values["path"] = f"{parent.path}/{own}" if parent else own
-    values["root_id"] = parent.root_id if parent else reply_id
+    _, values["path"], values["root_id"] = placed_under(parent, reply_id)
     if connection.dialect.name != "postgresql":  # placed by id once it has one
         place = {"reply_id": reply_id, "new_path": values["path"], "new_root_id": values["root_id"]}
         connection.execute(_PLACE, place)

@@ -102,12 +102,11 @@ _FIELDS: dict[type[Any], frozenset[str]] = {}  # each settings class's field nam
 # session.info key: where this session may take the paired settings' values from instead
 # (values remembered between requests by the web layer; see use_remembered).
 _REMEMBERED = "porch_setting_source"
-_PAIRED_VALUES = select(_TABLE.c.key, _TABLE.c.value).where(_TABLE.c.key.in_(_PAIRED))
 
 
 def shown_values(connection: Connection) -> dict[str, Any]:
     """The moderation and site settings' stored values, in one statement on `connection`."""
-    return {key: value for key, value in connection.execute(_PAIRED_VALUES)}
+    return {key: value for key, value in connection.execute(_VALUES_OF, {"keys": list(_PAIRED)})}
 
 
 def use_remembered(source: Callable[[], dict[Any, Any]]) -> None:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from sqlalchemy import BindParameter
 from sqlalchemy import ColumnElement
 from sqlalchemy import ScalarSelect
 from sqlalchemy import Select
@@ -100,7 +101,7 @@ def held_by(actor: Actor | Viewer, reply: Any = Reply) -> ColumnElement[bool]:
     """The actor's own replies waiting for a moderator (pending or spam, not deleted)."""
     own = [reply.author_id == actor.user_id] if actor.user_id is not None else []
     token = actor.guest_token
-    if token is not None and not (isinstance(token, str) and not token):  # may be a bindparam
+    if isinstance(token, BindParameter) or token:  # a Viewer's parameter, or a set token
         own.append(reply.guest_token == token)
     return and_(
         or_(*own) if own else false(),

@@ -147,16 +147,8 @@ def _build(shape: _Shape) -> Select[Any]:
     if duplicate_by:
         duplicate = or_(*(exists().where(same, *same_text) for same in duplicate_by))
     verified, approved = _first_time_columns(shape)
-    # By the text's digest: its few rows, not every reply of the day (the text decides).
-    repeats = (
-        select(func.count())
-        .where(
-            _R.body_hash == bindparam("body_hash"),
-            _R.body_source == bindparam("body"),
-            _R.created_at > bindparam("repeat_since"),
-        )
-        .scalar_subquery()
-    )
+    repeated = same_text_since(bindparam("body"), bindparam("body_hash"), bindparam("repeat_since"))
+    repeats = select(func.count()).where(*repeated).scalar_subquery()
     return select(
         flood.label("flood"),
         duplicate.label("duplicate"),
@@ -167,6 +159,12 @@ def _build(shape: _Shape) -> Select[Any]:
         _setting(TOTALS_KEY).label("totals"),
         _setting(CALIBRATION_KEY).label("calibration"),
     )
+
+
+def same_text_since(body: Any, digest: Any, since: Any) -> tuple[ColumnElement[bool], ...]:
+    """Replies with this exact text since then, whoever wrote them: found by the text's digest
+    (its few rows, not every reply of the day), decided by the text itself."""
+    return _R.body_hash == digest, _R.body_source == body, _R.created_at > since
 
 
 def _first_time_columns(shape: _Shape) -> tuple[Any, Any]:

@@ -86,8 +86,13 @@ def _totals_row(*, for_update: bool = False) -> Setting | None:
 
 def _totals(row: Setting | None) -> Counts:
     """(spam, ham) document totals from the setting row."""
-    value = row.value if row is not None and isinstance(row.value, dict) else {}
-    return int(value.get("spam", 0)), int(value.get("ham", 0))
+    return _totals_of(row.value if row is not None else None)
+
+
+def _totals_of(value: object) -> Counts:
+    """(spam, ham) document totals from the setting's stored value."""
+    stored = value if isinstance(value, dict) else {}
+    return int(stored.get("spam", 0)), int(stored.get("ham", 0))
 
 
 def load_state() -> tuple[Counts | None, Calibration]:
@@ -107,8 +112,7 @@ def state_from(
     totals_stored: bool, totals_value: object, calibration_value: object
 ) -> tuple[Counts | None, Calibration]:
     """load_state from the two rows' stored values (read elsewhere, e.g. with other lookups)."""
-    value = totals_value if isinstance(totals_value, dict) else {}
-    totals = (int(value.get("spam", 0)), int(value.get("ham", 0))) if totals_stored else None
+    totals = _totals_of(totals_value) if totals_stored else None
     return totals, calibration_from(calibration_value)
 
 

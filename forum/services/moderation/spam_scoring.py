@@ -21,6 +21,7 @@ from forum.phrases import Phrase
 from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.lookups import REPEAT_WINDOW
+from forum.services.moderation.lookups import same_text_since
 from forum.services.moderation.spam_calibration import Calibration
 from forum.services.moderation.spam_explain import explain_phrases
 from forum.services.moderation.spam_features import UNSEEN_HOST
@@ -49,11 +50,8 @@ def repeat_context(count: int) -> tuple[str, ...]:
 def _repeats(draft: Draft) -> int:
     """Replies with this exact text in the last day, whoever wrote them."""
     since = (draft.as_of or utcnow()) - REPEAT_WINDOW
-    query = select(func.count()).where(
-        Reply.body_hash == body_digest(draft.body_source),
-        Reply.body_source == draft.body_source,
-        Reply.created_at > since,
-    )
+    text = draft.body_source
+    query = select(func.count()).where(*same_text_since(text, body_digest(text), since))
     if draft.as_of is not None:
         query = query.where(Reply.created_at < draft.as_of)
     return int(db.session.scalar(query) or 0)
