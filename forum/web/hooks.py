@@ -70,6 +70,13 @@ def _refuse_non_utf8_form() -> None:
         )
 
 
+def _refuse_nul_in_query() -> None:
+    """No filter or page takes a NUL character, and PostgreSQL cannot compare text with one:
+    passed on, it would fail the request with a 500 instead of saying what is wrong."""
+    if any("\x00" in value for _name, value in request.args.items(multi=True)):
+        abort(400, _("The address contains a character that is not allowed (NUL)."))
+
+
 # Probes and metrics answer on an un-migrated database (readyz says what is wrong).
 SCHEMA_FREE_ENDPOINTS = frozenset({"health.show", "health.ready", "metrics.show"})
 
@@ -77,6 +84,7 @@ SCHEMA_FREE_ENDPOINTS = frozenset({"health.show", "health.ready", "metrics.show"
 def register(app: Flask) -> None:
     policy = content_security_policy(oidc.authorization_origins(app.config))
     app.before_request(_refuse_non_utf8_form)
+    app.before_request(_refuse_nul_in_query)
 
     schema_ok = not app.config["CHECK_SCHEMA"]
 

@@ -25,6 +25,7 @@ from forum.web.caching import remembered
 from forum.web.caching import reply_lists
 from forum.web.caching import shells
 from forum.web.caching.pages import public_page
+from forum.web.ids import parse_id
 from forum.web.presenters import conversation_url
 from forum.web.presenters import thread_page_url
 from forum.web.reply_form import new_reply_form
@@ -33,10 +34,10 @@ bp = Blueprint("threads", __name__)
 
 
 def page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    number = parse_id(request.args.get("page", "1"))
+    if number is None or not 1 <= number <= 100_000:
         abort(400, _("The page number must be a whole number from 1."))
-    return int(raw)
+    return number
 
 
 def _sort_arg() -> SortOrder:

@@ -243,3 +243,22 @@ def test_thread_of_closed_post_offers_no_reply_links(client: FlaskClient, closed
         assert ('class="reply__reply"' in html) is not closed, page
     fragment = client.get(f"/t/{post.slug}?fragment=1").get_json()["html"]
     assert ('class="reply__reply"' in fragment) is not closed
+
+
+def test_page_numbers_in_other_scripts_digits_are_refused_not_a_500(client: FlaskClient) -> None:
+    """"²" and "٣" are digits to str.isdigit; int() takes only the second. Neither is a page
+    number a link of ours would carry: both get the same 400 as any other bad page."""
+    post = make_post()
+    for address in ("/", f"/t/{post.slug}", "/search"):
+        for odd in ("%C2%B2", "%D9%A3", "1%C2%B2"):
+            response = client.get(f"{address}?q=walk&page={odd}")
+            assert response.status_code == 400, (address, odd)
+            assert "page number" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_the_address_is_refused_with_a_message(client: FlaskClient) -> None:
+    """PostgreSQL cannot compare text with NUL: a filter carrying one was a 500 there."""
+    response = client.get("/search?q=walk%00ing")
+    assert response.status_code == 400
+    assert "not allowed (NUL)" in response.get_data(as_text=True)
+    assert client.get("/search?q=walking").status_code == 200

@@ -6,6 +6,7 @@ from forum.i18n import _
 from forum.models import Category
 from forum.models import Scope
 from forum.models import Subscription
+from forum.web.ids import parse_id
 
 
 def describe(subscription: Subscription) -> str:
@@ -32,8 +33,9 @@ def target_choices(categories: list[Category], series: list[str]) -> dict[str, s
 def parse_target(target: str) -> tuple[int | None, str | None]:
     """'c:3' → (3, None); 's:Name' → (None, 'Name'); anything else: site-wide."""
     kind, _sep, rest = target.partition(":")
-    if kind == "c" and rest.isdigit():
-        return int(rest), None
+    category_id = parse_id(rest) if kind == "c" else None
+    if category_id is not None:
+        return category_id, None
     if kind == "s" and rest:
         return None, rest
     return None, None

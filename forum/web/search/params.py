@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from forum.i18n import _
 from forum.services.search import SearchFilters
 from forum.services.slugs import at_most
+from forum.web.ids import parse_id
 
 MAX_QUERY = 200
 MAX_NAME = 80
@@ -43,8 +44,9 @@ def _day(raw: str, name: str, errors: dict[str, str]) -> date | None:
 
 
 def _page(raw: str, errors: dict[str, str]) -> int:
-    if raw.isdigit() and 1 <= int(raw) <= MAX_PAGE:
-        return int(raw)
+    number = parse_id(raw)
+    if number is not None and 1 <= number <= MAX_PAGE:
+        return number
     errors["page"] = _("The page number must be a whole number from 1 to %(max)d.", max=MAX_PAGE)
     return 1
 
