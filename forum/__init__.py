@@ -13,6 +13,7 @@ from forum import deferred
 from forum import i18n
 from forum import logging_setup
 from forum.config import load_config
+from forum.database import BUSY_TIMEOUT_SECONDS
 from forum.database import MIGRATIONS_DIR
 from forum.database import configure_sqlite
 from forum.errors import register_error_handlers
@@ -60,7 +61,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
-        take_turns(db.engine)
+        take_turns(db.engine, wait_seconds=BUSY_TIMEOUT_SECONDS)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -13,6 +13,8 @@ from sqlalchemy import event
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 UPGRADE_COMMAND = "flask --app wsgi db upgrade"
+# How long a SQLite writer waits for another before "database is locked".
+BUSY_TIMEOUT_SECONDS = 5
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -31,7 +33,7 @@ def configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.close()
 
 

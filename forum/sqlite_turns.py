@@ -91,9 +91,10 @@ class WriterTurns:
         self._turn.release()
 
 
-def take_turns(engine: Engine, wait_seconds: float = 5.0) -> WriterTurns | None:
+def take_turns(engine: Engine, wait_seconds: float) -> WriterTurns | None:
     """Make the engine's writers on a SQLite file take turns; None where that does not apply
-    (another database, an in-memory one, or no flock on this system)."""
+    (another database, an in-memory one, or no flock on this system). A turn not granted
+    within wait_seconds (SQLite's busy timeout) is skipped."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or database in (None, "", ":memory:") or fcntl is None:
         return None

@@ -32,7 +32,7 @@ import sys, time
 from sqlalchemy import create_engine, text
 from forum.sqlite_turns import take_turns
 engine = create_engine(sys.argv[1])
-take_turns(engine)
+take_turns(engine, wait_seconds=5)
 with engine.connect() as connection:
     connection.execute(text("INSERT INTO note (body) VALUES ('from the other process')"))
     print("writing", flush=True)
@@ -103,7 +103,7 @@ def _start_holder(path: Path) -> subprocess.Popen[str]:
 def test_a_writer_waits_for_another_process_past_sqlites_busy_timeout(tmp_path: Path) -> None:
     path = tmp_path / "turns.sqlite3"
     engine = _engine(path, busy_ms=50)
-    take_turns(engine)
+    take_turns(engine, wait_seconds=5)
     holder = _start_holder(path)
     timer = _finish_after(holder, 0.5)  # ten times SQLite's own patience
     try:
@@ -132,7 +132,7 @@ def test_without_turns_the_same_writer_is_refused(tmp_path: Path) -> None:
 
 def test_threads_writing_at_once_all_get_through(tmp_path: Path) -> None:
     engine = _engine(tmp_path / "threads.sqlite3", busy_ms=0)  # any collision would fail
-    take_turns(engine)
+    take_turns(engine, wait_seconds=5)
     failures: list[BaseException] = []
 
     def write_many(thread: int) -> None:
@@ -166,7 +166,7 @@ def _another_process_could_write(path: Path) -> bool:
 def test_a_turn_lasts_until_commit_and_ends_after_a_failed_write(tmp_path: Path) -> None:
     path = tmp_path / "ends.sqlite3"
     engine = _engine(path, busy_ms=50)
-    take_turns(engine)
+    take_turns(engine, wait_seconds=5)
     with engine.connect() as connection:
         connection.execute(text("INSERT INTO note (id, body) VALUES (1, 'first')"))
         assert not _another_process_could_write(path)
