@@ -5,8 +5,8 @@ SQLite's busy handler in growing steps (1, 2, 5 ... 100 ms) and tries again, so 
 posters at once a waiter often sleeps on long after the lock is free: at 8 concurrent posters
 one post in a hundred took over half a second. Here a connection about to begin a write
 transaction first takes its turn: threads of one process queue on a lock, and the one at the
-front of each process waits on an exclusive `flock` of `<database>-writer`, which the
-kernel grants the moment the holder lets go, after its COMMIT or ROLLBACK.
+front of each process waits on an exclusive `flock` of `<database>-writer`, trying it again
+every millisecond at most, until the holder lets go after its COMMIT or ROLLBACK.
 
 Turns only order writers that would wait for each other anyway; SQLite's own locking stays
 what keeps the data safe. A turn not granted within the busy timeout is skipped, and the
