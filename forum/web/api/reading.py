@@ -18,15 +18,16 @@ from forum.web.api.presenters import category_json
 from forum.web.api.presenters import node_json
 from forum.web.api.presenters import post_json
 from forum.web.api.presenters import summary_json
+from forum.web.ids import parse_id
 
 PAGE = {"page": schemas.PAGE}
 
 
 def page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
+    number = parse_id(request.args.get("page", "1"))
+    if number is None or not 1 <= number <= 100_000:
         raise InvalidInput({"page": [_("The page number must be a whole number from 1.")]})
-    return int(raw)
+    return number
 
 
 def _sort_arg() -> SortOrder:

@@ -39,6 +39,14 @@ def test_thread_pages_number_replies_like_the_pages(app: Flask, client: FlaskCli
     assert page_one["reply_count"] == 4
 
 
+def test_thread_page_numbers_other_than_plain_digits_are_a_400(app: Flask, client: FlaskClient):
+    post = make_post()
+    for odd in ("0", "-1", "%C2%B2", "%D9%A3", "100001"):
+        response = client.get(f"/api/v1/posts/{post.slug}/replies?page={odd}")
+        data = answer(response, "thread", 400)
+        assert "page number" in str(data), odd
+
+
 def test_thread_hides_held_replies_from_others(app: Flask, client: FlaskClient):
     post = make_post()
     make_reply(post, status=ReplyStatus.PENDING, body_source="secret")
