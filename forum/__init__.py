@@ -24,6 +24,7 @@ from forum.extensions import login_manager
 from forum.extensions import migrate
 from forum.i18n import lazy_gettext
 from forum.security import oidc
+from forum.sqlite_changes import stamp_commits
 from forum.sqlite_turns import take_turns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
         take_turns(db.engine, wait_seconds=BUSY_TIMEOUT_SECONDS)
+        stamp_commits(db.engine)  # after take_turns: reads the transaction before its commit
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

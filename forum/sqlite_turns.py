@@ -32,6 +32,10 @@ except ImportError:  # not POSIX: writers simply wait in SQLite's busy handler
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
+def is_write(statement: str) -> bool:
+    return statement.lstrip()[:7].upper().startswith(_WRITES)
+
+
 class WriterTurns:
     """One database file's turns, shared by every connection of this process's engine."""
 
@@ -102,7 +106,7 @@ def take_turns(engine: Engine, wait_seconds: float) -> WriterTurns | None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip()[:7].upper().startswith(_WRITES):
+        if is_write(statement):
             turns.take(connection.connection.dbapi_connection)
 
     @event.listens_for(engine, "after_cursor_execute")

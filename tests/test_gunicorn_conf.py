@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import runpy
 from pathlib import Path
+from typing import Any
 
 import pytest
+from gunicorn.config import Config
 
 CONF = str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
 
@@ -25,3 +27,20 @@ def test_gunicorn_with_porch_workers_and_threads_uses_them(monkeypatch: pytest.M
     monkeypatch.setenv("PORCH_BIND", "0.0.0.0:8001")
     conf = runpy.run_path(CONF)
     assert (conf["workers"], conf["threads"], conf["bind"]) == (3, 8, "0.0.0.0:8001")
+
+
+def test_gunicorn_builds_no_access_log_lines_porch_logs_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PORCH_LOG_FORMAT", "json")  # a logconfig_dict: gunicorn's access log on
+    conf = runpy.run_path(CONF)
+    settings = Config()
+    settings.set("logconfig_dict", conf["logconfig_dict"])
+    logger = conf["logger_class"](settings)
+    assert logger.access_log_enabled  # gunicorn's own logger would build the line
+
+    def built(*_: Any) -> None:
+        raise AssertionError("an access-log line was built")
+
+    monkeypatch.setattr(logger, "atoms", built)
+    logger.access(None, None, {}, None)

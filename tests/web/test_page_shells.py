@@ -292,7 +292,7 @@ def test_change_not_yet_heard_of_still_shows_to_a_member(
     from forum.models import Post
 
     reader = site.extensions["porch_page_front"].versions
-    monkeypatch.setattr(reader, "_change_token", lambda connection: "nothing heard")
+    monkeypatch.setattr(reader, "_change_token", lambda: "nothing heard")
     monkeypatch.setattr(reader, "fresh_seconds", 3600.0)
     client = site.test_client()
     login_on(client, thread["ann"])

@@ -5,6 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -13,6 +16,7 @@ from flask.testing import FlaskClient
 from forum import observability
 from forum.logging_setup import JsonFormatter
 from forum.logging_setup import RequestIdFilter
+from forum.web.serving.requestlog import request_id
 from tests.conftest import RequestScopedClient
 from tests.conftest import database_for
 from tests.conftest import make_app
@@ -53,6 +57,23 @@ def test_request_without_id_gets_a_fresh_one_echoed(client: FlaskClient) -> None
     assert len(first) == 32 and first != second
 
 
+def test_a_forked_worker_makes_ids_of_its_own() -> None:
+    """gunicorn forks its workers from one process: their ids must not repeat each other's."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: send two ids, then leave without running pytest's teardown
+        os.write(writer, (request_id("", False) + request_id("", False)).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    with os.fdopen(reader) as pipe:
+        sent = pipe.read()
+    theirs = {sent[:32], sent[32:]}
+    ours = {request_id("", False) for _ in range(2)}
+    assert len(theirs | ours) == 4
+    assert {i[:16] for i in theirs} != {i[:16] for i in ours}  # a prefix per process
+
+
 def test_request_id_from_untrusted_client_is_replaced(client: FlaskClient) -> None:
     response = client.get("/healthz", headers={"X-Request-Id": "chosen-by-client"})
     assert response.headers["X-Request-Id"] != "chosen-by-client"
@@ -78,6 +99,20 @@ def test_request_logs_one_json_line_with_its_id(
     assert line["request_id"] == response.headers["X-Request-Id"]
     assert (line["method"], line["path"], line["status"]) == ("GET", "/healthz", 200)
     assert line["duration_ms"] >= 0 and line["level"] == "INFO"
+
+
+@pytest.mark.parametrize(
+    "created",
+    [0.0, 1.0009994, 1.0009996, 1.9999994, 1.9999996, 1691939978.9759998, 1767225599.9995],
+)
+def test_log_time_is_spelled_as_datetime_spells_it_even_at_rounding_edges(created: float) -> None:
+    """The formatter spells each second once; the milliseconds must round as datetime's do."""
+    formatter = JsonFormatter()
+    record = logging.makeLogRecord({"msg": "x", "created": created - 1})
+    formatter.format(record)  # the second before is remembered: the next must not reuse it
+    record = logging.makeLogRecord({"msg": "x", "created": created})
+    spelled = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert json.loads(formatter.format(record))["time"] == spelled
 
 
 def test_page_with_gzip_accepted_is_compressed_and_varies(client: FlaskClient) -> None:

@@ -2,7 +2,7 @@
 (version_reader.py): no query while nothing was committed.
 
 The moderation and site settings, and a live post with its category: every change to them is
-committed with a raise of post versions, which the reader hears (SQLite's data_version,
+committed with a raise of post versions, which the reader hears (the SQLite file's change stamp,
 PostgreSQL's notices, this process's own commits); a remembered copy also lapses after a
 second. Writes (POST) read their rows in their own transaction, as before.
 """

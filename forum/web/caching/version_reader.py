@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 from forum.database import configure_sqlite
 from forum.services.cache_versions import committed_changes
 from forum.services.version_notices import CHANNEL
+from forum.sqlite_changes import ChangeStamp
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,10 @@ class VersionReader:
     wait here instead, in autocommit: a read holds no transaction and no snapshot. An
     in-memory SQLite database (the tests') exists only on the app's own connections.
 
-    A version read is remembered until something may have changed it: on SQLite, `PRAGMA
-    data_version` moves whenever another connection, in any process, commits; on PostgreSQL
-    a trigger's notice arrives (version_notices) for a commit in any process, and this
-    process's own commits count at once. While no notices can be heard (the listener is
+    A version read is remembered until something may have changed it: on SQLite, the shared
+    stamp every Porch process's commits change (sqlite_changes); on PostgreSQL a trigger's
+    notice arrives (version_notices) for a commit in any process, and this process's own
+    commits count at once. While no notices can be heard (the listener is
     connecting), nothing is remembered. A remembered version also lapses after
     `fresh_seconds`, because time alone changes some (a scheduled post going live).
     """
@@ -55,7 +56,8 @@ class VersionReader:
             configure_sqlite(self._engine)  # the same busy timeout and WAL as the app's
         self._idle: queue.SimpleQueue[Connection] = queue.SimpleQueue()
         dialect = app_engine.dialect.name
-        self._sqlite = not self._shared and dialect == "sqlite"
+        sqlite_file = not self._shared and dialect == "sqlite"
+        self._stamp = ChangeStamp(str(app_engine.url.database)) if sqlite_file else None
         self._notices = _Notices(self._engine) if dialect == "postgresql" else None
 
     def read(self, version_of: Callable[..., object], view_args: Mapping[str, Any]) -> object:
@@ -67,7 +69,7 @@ class VersionReader:
         except queue.Empty:
             connection = self._engine.connect()
         try:
-            token = self._change_token(connection)
+            token = self._change_token()
             if token is None:
                 version = version_of(connection, **view_args)
             else:
@@ -78,11 +80,10 @@ class VersionReader:
         self._idle.put(connection)
         return version
 
-    def _change_token(self, connection: Connection) -> object | None:
+    def _change_token(self) -> object | None:
         """A value that differs once anything a page shows may have changed; None: unknown."""
-        if self._sqlite:
-            driver: Any = connection.connection.driver_connection  # sqlite3.Connection
-            return driver.execute("PRAGMA data_version").fetchone()[0], committed_changes()
+        if self._stamp is not None:
+            return self._stamp.read(), committed_changes()
         if self._notices is not None:
             heard = self._notices.heard()
             return None if heard is None else (heard, committed_changes())
