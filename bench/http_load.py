@@ -84,8 +84,12 @@ def run(
     seconds: float = 8.0,
     count: int = 100_000,
     timeout: float = 10.0,
+    connection_per_request: bool = False,
 ) -> Outcome:
-    """Send make(0), make(1)... from `clients` threads until `seconds` pass or `count` are sent."""
+    """Send make(0), make(1)... from `clients` threads until `seconds` pass or `count` are sent.
+
+    Each client keeps its connection open, unless `connection_per_request`: then each request
+    comes on a connection of its own, as from a new browser each time."""
     host, port = _check_target(base)
     numbers = itertools.count()
     lock = threading.Lock()
@@ -112,6 +116,8 @@ def run(
                 connection = http.client.HTTPConnection(host, port, timeout=timeout)
                 continue
             elapsed = time.perf_counter() - started
+            if connection_per_request:
+                connection.close()
             with lock:
                 outcome.latencies.append(elapsed)
                 outcome.statuses[response.status] = outcome.statuses.get(response.status, 0) + 1
