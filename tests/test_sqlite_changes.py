@@ -5,8 +5,11 @@ process, and only a writer that is not Porch waits for the remembered version to
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy import create_engine
 from sqlalchemy import event
@@ -33,43 +36,49 @@ def _reads(sent: list[str]) -> int:
     return len([s for s in sent if "FROM post" in s])
 
 
-def test_a_write_committed_by_another_porch_engine_is_seen_by_a_remembering_reader(
-    tmp_path: Path,
-) -> None:
-    """The other engine writes with Core, outside any Flask session: only the stamp tells."""
+@dataclass
+class Site:
+    url: str
+    reader: VersionReader
+    slug: str
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    """A Porch app on a SQLite file, with one post, and the reader of its page versions."""
     url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     app = make_app(DATABASE_URL=url)
     with database_for(app):
-        slug = make_post().slug
-        reader: VersionReader = app.extensions["porch_page_front"].versions
-        sent = _statements(reader._engine)
-        first = reader.read(post_version, {"slug": slug})
-        assert reader.read(post_version, {"slug": slug}) == first and _reads(sent) == 1
+        yield Site(url, app.extensions["porch_page_front"].versions, make_post().slug)
 
-        other = create_engine(url)  # as another worker's engine would be
-        stamp_commits(other)
-        with other.begin() as connection:
-            connection.execute(RAISE, {"slug": slug})
-        assert reader.read(post_version, {"slug": slug}) == first + 1
-        other.dispose()
+
+def _raised_by(engine: Engine, slug: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(RAISE, {"slug": slug})
+    engine.dispose()
+
+
+def test_a_write_committed_by_another_porch_engine_is_seen_by_a_remembering_reader(
+    site: Site,
+) -> None:
+    """The other engine writes with Core, outside any Flask session: only the stamp tells."""
+    sent = _statements(site.reader._engine)
+    first = site.reader.read(post_version, {"slug": site.slug})
+    assert site.reader.read(post_version, {"slug": site.slug}) == first and _reads(sent) == 1
+    other = create_engine(site.url)  # as another worker's engine would be
+    stamp_commits(other)
+    _raised_by(other, site.slug)
+    assert site.reader.read(post_version, {"slug": site.slug}) == first + 1
 
 
 def test_a_writer_that_is_not_porch_is_seen_when_the_remembered_version_lapses(
-    tmp_path: Path,
+    site: Site,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    app = make_app(DATABASE_URL=url)
-    with database_for(app):
-        slug = make_post().slug
-        reader: VersionReader = app.extensions["porch_page_front"].versions
-        first = reader.read(post_version, {"slug": slug})
-        shell = create_engine(url)  # the sqlite3 shell, say: no stamp
-        with shell.begin() as connection:
-            connection.execute(RAISE, {"slug": slug})
-        assert reader.read(post_version, {"slug": slug}) == first  # still remembered
-        reader.fresh_seconds = 0.0  # as if a second had passed
-        assert reader.read(post_version, {"slug": slug}) == first + 1
-        shell.dispose()
+    first = site.reader.read(post_version, {"slug": site.slug})
+    _raised_by(create_engine(site.url), site.slug)  # the sqlite3 shell, say: no stamp
+    assert site.reader.read(post_version, {"slug": site.slug}) == first  # still remembered
+    site.reader.fresh_seconds = 0.0  # as if a second had passed
+    assert site.reader.read(post_version, {"slug": site.slug}) == first + 1
 
 
 def test_a_write_in_autocommit_mode_stamps_too(tmp_path: Path) -> None:
