@@ -119,10 +119,12 @@ def render(
 ) -> str:
     lines = [
         f"Measured {when:%Y-%m-%d %H:%M} UTC on {machine}; the run took {minutes:.1f} minutes.",
-        "Load from 8 keep-alive clients on 127.0.0.1 for a few seconds per row; every server under",
-        "gunicorn with the same settings (gunicorn.conf.py's sizing). Medians of one run: compare",
-        "the ratios, which hold across machines, rather than the absolute figures. The ceiling is",
-        "measured in each database's round just before (a), and its ratios use that one.",
+        "Load from 8 clients on 127.0.0.1 for a few seconds per row, after a short unmeasured",
+        "warm-up: reads on kept-open connections, posts each on a new one (as from a new browser);",
+        "every server under gunicorn with the same settings (gunicorn.conf.py's sizing). Medians",
+        "of one run: compare the ratios, which hold across machines, rather than the absolute",
+        "figures. The ceiling is measured in each database's round just before (a), and its",
+        "ratios use that one.",
         "(e) counts the statements of a rendered page (page cache off): a cached copy costs one.",
         "",
         "| what | req/s | p50 ms | p99 ms | replies delivered/s | peak MiB per worker | errors "
