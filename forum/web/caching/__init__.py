@@ -14,7 +14,7 @@ from forum.web.caching import origin
 from forum.web.caching import remembered
 from forum.web.caching import reply_lists
 from forum.web.caching import shells
-from forum.web.caching.pages import SessionInterface
+from forum.web.caching.session_cookie import SessionInterface
 from forum.web.caching.store import make_store
 
 bp = origin.bp

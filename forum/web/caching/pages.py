@@ -20,9 +20,6 @@ from flask import g
 from flask import make_response
 from flask import request
 from flask import session
-from flask.sessions import SecureCookieSessionInterface
-from flask.sessions import SessionMixin
-from itsdangerous import URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.extensions import login_manager
@@ -59,25 +56,6 @@ def render_as_nobody() -> None:
 
 def is_public_response() -> bool:
     return bool(g.get(_PUBLIC))
-
-
-class SessionInterface(SecureCookieSessionInterface):
-    """Public pages never set a cookie, whatever the rendering touched; the cookie's signer is
-    built once per set of keys, not twice per request (it holds no state of a request)."""
-
-    def __init__(self) -> None:
-        self._signers: dict[tuple[Any, ...], URLSafeTimedSerializer | None] = {}
-
-    def get_signing_serializer(self, app: Any) -> URLSafeTimedSerializer | None:
-        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        if keys not in self._signers:
-            self._signers = {keys: super().get_signing_serializer(app)}  # keys rarely change
-        return self._signers[keys]
-
-    def save_session(self, app: Any, session: SessionMixin, response: Response) -> None:
-        if is_public_response():
-            return
-        super().save_session(app, session, response)
 
 
 VERSION_OF = "porch_version_of"  # the attribute front.py reads on a public page's view
