@@ -13,6 +13,7 @@ import tempfile
 from typing import Any
 
 from gunicorn.glogging import Logger
+from gunicorn.workers.gthread import ThreadWorker
 
 _cpus = os.cpu_count() or 1
 
@@ -20,7 +21,6 @@ bind = os.environ.get("PORCH_BIND", "127.0.0.1:" + os.environ.get("PORT", "5000"
 # Rendering is CPU work, so one process per core; threads cover the waits on the database.
 workers = int(os.environ.get("PORCH_WORKERS") or max(2, _cpus))
 threads = int(os.environ.get("PORCH_THREADS") or 4)
-worker_class = "gthread"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
@@ -43,6 +43,48 @@ class PorchLogger(Logger):
 
 
 logger_class = PorchLogger
+
+
+class SpreadingThreadWorker(ThreadWorker):
+    """gunicorn's threaded worker, taking new connections only while it has a thread free.
+
+    The stock worker accepts any connection that arrives while it has fewer than
+    `worker_connections` (1,000) open. When a few kept-open connections arrive at once (a
+    proxy's pool, a load test, a handful of busy readers), the first worker to wake takes them
+    all and the others sit idle: with 8 connections and 2 workers, one worker used a whole core
+    and the other none, half the machine, for as long as the connections stayed open. This one
+    stops listening while every thread is busy, so the next connection goes to a worker with a
+    thread free, or waits in the kernel's queue until one has. Requests on connections already
+    open are served as before. (Defined here, not in forum/, so that any app run with these
+    settings can use it: the benchmark runs Isso with them too.)
+
+    gunicorn calls enqueue_req and finish_request on the worker's main thread: no lock needed.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.busy_threads = 0
+        self._accept_allowed = False  # gunicorn's own rule: fewer than worker_connections open
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        self._accept_allowed = enabled
+        self._listen_if_free()
+
+    def _listen_if_free(self) -> None:
+        super().set_accept_enabled(self._accept_allowed and self.busy_threads < self.cfg.threads)
+
+    def enqueue_req(self, conn: Any) -> None:
+        self.busy_threads += 1
+        self._listen_if_free()
+        super().enqueue_req(conn)
+
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        self.busy_threads -= 1
+        super().finish_request(conn, fs)  # may hand the connection to a thread again
+        self._listen_if_free()
+
+
+worker_class = SpreadingThreadWorker  # threads, as gthread
 errorlog = "-"
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 proc_name = "porch"
