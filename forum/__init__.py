@@ -26,6 +26,7 @@ from forum.i18n import lazy_gettext
 from forum.security import oidc
 from forum.sqlite_changes import stamp_commits
 from forum.sqlite_turns import take_turns
+from forum.written_commits import count_written_commits
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
         configure_sqlite(db.engine)
         take_turns(db.engine, wait_seconds=BUSY_TIMEOUT_SECONDS)
         stamp_commits(db.engine)  # after take_turns: reads the transaction before its commit
+        count_written_commits(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -9,14 +9,12 @@ and no writer can forget it.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 from itertools import chain
 from typing import Any
 
-from flask import has_app_context
 from sqlalchemy import Connection
 from sqlalchemy import bindparam
 from sqlalchemy import case
@@ -54,7 +52,6 @@ def touch_posts(connection: Connection, post_ids: Iterable[int | None]) -> None:
     ids = sorted({post_id for post_id in post_ids if post_id is not None})
     if ids:
         connection.execute(_BUMP_POSTS, {"post_ids": ids})
-        _mark_touched()
 
 
 # Built once: every write bumps a post (an expanding IN takes any number of them).
@@ -68,35 +65,11 @@ _BUMP_POSTS = (
 def touch_site(connection: Connection) -> None:
     """Something every page shows changed (settings, a category, a member's name): all go."""
     connection.execute(update(Post).values(version=Post.version + 1))
-    _mark_touched()
 
 
 def touch_post(post_id: int) -> None:
     """For writers outside the ORM (raw SQL): bump one post in the session's transaction."""
     touch_posts(db.session.connection(), [post_id])
-
-
-# Counts this process's commits that raised versions: a reader remembering versions checks it,
-# so its own process's writes are seen at once (other processes' arrive as PostgreSQL notices).
-_TOUCHED = "porch_versions_touched"
-_commits = itertools.count(1)
-_committed = 0
-
-
-def _mark_touched() -> None:
-    """Every writer bumps versions on the app session's connection (its commit counts them)."""
-    if has_app_context():
-        db.session.info[_TOUCHED] = True
-
-
-def committed_changes() -> int:
-    return _committed
-
-
-def _after_commit(session: Session) -> None:
-    global _committed
-    if session.info.pop(_TOUCHED, False):
-        _committed = next(_commits)
 
 
 # Built once: every anonymous page view runs it, and a Core statement on the table skips the
@@ -213,11 +186,9 @@ def _before_commit(session: Session) -> None:
 
 
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    """A rolled back (or closed) transaction's changes are gone: so are their bumps (a
-    committed one's were counted by _after_commit, which runs first)."""
+    """A rolled back (or closed) transaction's changes are gone: so are their bumps."""
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
-        session.info.pop(_TOUCHED, None)
 
 
 def _before_bulk_statement(state: ORMExecuteState) -> None:
@@ -250,4 +221,3 @@ def install() -> None:
         event.listen(session_class, "before_commit", _before_commit)
         event.listen(session_class, "after_transaction_end", _after_transaction_end)
         event.listen(session_class, "do_orm_execute", _before_bulk_statement)
-        event.listen(session_class, "after_commit", _after_commit)

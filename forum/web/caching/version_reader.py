@@ -19,13 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from forum.database import configure_sqlite
-from forum.services.cache_versions import committed_changes
 from forum.services.version_notices import CHANNEL
 from forum.sqlite_changes import ChangeStamp
+from forum.written_commits import written_commits
 
 log = logging.getLogger(__name__)
 
 _MEMORY = "porch_versions_read"  # (change token, {(version_of, view args): (version, when)})
+_REMEMBERED_AT_MOST = 4096  # per connection: pages, and members signed in
 
 
 class VersionReader:
@@ -35,7 +36,8 @@ class VersionReader:
     wait here instead, in autocommit: a read holds no transaction and no snapshot. An
     in-memory SQLite database (the tests') exists only on the app's own connections.
 
-    A version read is remembered until something may have changed it: on SQLite, the shared
+    A version (or any row a page read takes, such as the signed-in member) read is
+    remembered until something may have changed it: on SQLite, the shared
     stamp every Porch process's commits change (sqlite_changes); on PostgreSQL a trigger's
     notice arrives (version_notices) for a commit in any process, and this process's own
     commits count at once. While no notices can be heard (the listener is
@@ -83,10 +85,10 @@ class VersionReader:
     def _change_token(self) -> object | None:
         """A value that differs once anything a page shows may have changed; None: unknown."""
         if self._stamp is not None:
-            return self._stamp.read(), committed_changes()
+            return self._stamp.read(), written_commits()
         if self._notices is not None:
             heard = self._notices.heard()
-            return None if heard is None else (heard, committed_changes())
+            return None if heard is None else (heard, written_commits())
         return None
 
     def _remembered(
@@ -105,6 +107,8 @@ class VersionReader:
         if known is not None and now - known[1] < self.fresh_seconds:
             return known[0]
         version = version_of(connection, **view_args)
+        if len(memory[1]) >= _REMEMBERED_AT_MOST:  # a quiet site with a crowd signed in
+            memory[1].clear()
         memory[1][key] = (version, now)
         return version
 
