@@ -158,7 +158,8 @@ def login(client: FlaskClient) -> Any:
 
 @pytest.fixture
 def count_queries(app: Flask) -> Any:
-    """Context manager counting SQL statements sent while it is open."""
+    """Context manager counting SQL statements sent while it is open, on the app's engine and
+    on the page-version reader's (page reads take remembered rows through it)."""
 
     @contextmanager
     def counting() -> Iterator[list[str]]:
@@ -167,10 +168,16 @@ def count_queries(app: Flask) -> Any:
         def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
             statements.append(statement)
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        engines = {db.engine}
+        front = app.extensions.get("porch_page_front")
+        if front is not None:
+            engines.add(front.versions._engine)
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", record)
         try:
             yield statements
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", record)
 
     return counting

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -19,8 +20,10 @@ from typing import Any
 
 from sqlalchemy import BindParameter
 from sqlalchemy import ColumnElement
+from sqlalchemy import Connection
 from sqlalchemy import Executable
 from sqlalchemy import Integer
+from sqlalchemy import Row
 from sqlalchemy import any_
 from sqlalchemy import bindparam
 from sqlalchemy import literal
@@ -63,19 +66,33 @@ class ViewerReplies:
     post_version: int | None = None  # the post's version as of the same statement
 
 
-def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> ViewerReplies | None:
+# Calls a reading function, such as viewer_rows, with a connection of its own and these
+# arguments, or returns what it remembers such a call returned (the web layer's page reads).
+Reader = Callable[[Callable[..., Any], dict[str, Any]], Any]
+
+
+def viewer_replies(
+    actor: Actor, post: Post, root_ids: Collection[int], read: Reader | None = None
+) -> ViewerReplies | None:
     """The viewer's likes and own replies under these top-level replies, and the post's version,
     in one query; None when the viewer has a held reply anywhere in the post (their page is not
     the one others see)."""
     by_user, by_browser = actor.user_id is not None, bool(actor.guest_token)
     if not (by_user or by_browser):
         return ViewerReplies(own={}, liked=frozenset())
-    parameters = {"post_id": post.id, "root_ids": list(root_ids)}
-    parameters.update(user_id=actor.user_id, guest_token=actor.guest_token)
-    dialect = db.session.get_bind().dialect.name
-    rows = db.session.execute(_statement(by_user, by_browser, dialect), parameters).all()
+    arguments: dict[str, Any] = {"post_id": post.id, "root_ids": tuple(root_ids)}
+    arguments.update(user_id=actor.user_id, guest_token=actor.guest_token)
+    rows: Sequence[Row[Any]]
+    if read is None:
+        rows = viewer_rows(db.session.connection(), **arguments)
+    else:
+        rows = read(viewer_rows, arguments)
     version = next((row.id for row in rows if row.liked is None), None)
-    written = [OwnReply(*row[:5]) for row in rows if row.liked is not None and not row.liked]
+    written = [
+        OwnReply(row.id, row.status, row.created_at, row.author_id, row.guest_token)
+        for row in rows
+        if row.liked is not None and not row.liked
+    ]
     if any(reply.status in _HELD for reply in written):
         return None
     own = {
@@ -86,6 +103,21 @@ def viewer_replies(actor: Actor, post: Post, root_ids: Collection[int]) -> Viewe
     }
     liked = frozenset(row.id for row in rows if row.liked)
     return ViewerReplies(own=own, liked=liked, post_version=version)
+
+
+def viewer_rows(
+    connection: Connection,
+    post_id: int,
+    root_ids: tuple[int, ...],
+    user_id: int | None,
+    guest_token: str | None,
+) -> Sequence[Row[Any]]:
+    """viewer_replies' one statement on `connection`: its rows, as they are."""
+    by_user, by_browser = user_id is not None, bool(guest_token)
+    statement = _statement(by_user, by_browser, connection.dialect.name)
+    parameters = {"post_id": post_id, "root_ids": list(root_ids)}
+    parameters.update(user_id=user_id, guest_token=guest_token)
+    return connection.execute(statement, parameters).all()
 
 
 def controls(

@@ -218,3 +218,42 @@ def test_postgresql_reader_hears_another_connection_s_commit(app: Flask) -> None
     while reader.read(post_version, {"slug": post.slug}) == first:
         assert time.monotonic() < deadline, "the notice never arrived"
         time.sleep(0.01)
+
+
+@pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="PostgreSQL notices need PostgreSQL")
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE \"user\" SET session_token = 'rotated' WHERE id = :id",
+        "INSERT INTO mail_preference (user_id, notify_replies) VALUES (:id, false)",
+    ],
+    ids=["member's row", "mail preference"],
+)
+def test_postgresql_reader_hears_a_change_to_a_remembered_member(app: Flask, change: str) -> None:
+    """A signed-in member is remembered between page reads like a version: a change to their
+    row (say, a ban rotating their token) or mail preference from another app server is heard."""
+    from forum.security.sessions import member_row
+
+    member = make_user()
+    db.session.commit()
+    reader, sent = _reader_on(app)
+    asked = {"session_token": member.session_token}
+    deadline = time.monotonic() + 5
+    while reader._notices is not None and reader._notices.heard() is None:
+        assert time.monotonic() < deadline, "the listener never started"
+        time.sleep(0.05)
+    first = reader.read(member_row, asked)
+    assert first is not None and first[2] is None
+    before = len(sent)
+    assert reader.read(member_row, asked) is first
+    assert len(sent) == before  # remembered
+    with reader._engine.connect() as other:  # not the app's session: only the notice tells
+        other.execute(text(change), {"id": member.id})
+    while reader.read(member_row, asked) is first:
+        assert time.monotonic() < deadline, "the notice never arrived"
+        time.sleep(0.01)
+    now = reader.read(member_row, asked)
+    if "session_token" in change:
+        assert now is None  # signed out of page reads too
+    else:
+        assert now is not None and now[2] is False

@@ -35,4 +35,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     # First of all before_request hooks: a forged request is refused before any work.
     app.before_request_funcs.setdefault(None, []).insert(0, origin.check_request)
-    app.before_request(remembered.remember_settings_for_reads)
+    app.before_request(remembered.remember_for_reads)
+    app.after_request(remembered.note_form_sent)

@@ -25,6 +25,7 @@ from forum.extensions import db
 from forum.extensions import login_manager
 from forum.i18n import browser_language
 from forum.observability import record_cache
+from forum.web.caching import remembered
 from forum.web.caching.store import Store
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -107,9 +108,10 @@ def public_page(version_of: Callable[..., object | None]) -> Callable[[View], Vi
 def _read_without_transaction() -> None:
     """A public page only reads: on PostgreSQL it reads in autocommit, which spares the BEGIN
     and the ROLLBACK, two of a signed-in page's five round trips. (SQLite opens no transaction
-    for reads anyway; setting its level back on return to the pool would cost statements.)"""
+    for reads anyway; setting its level back on return to the pool would cost statements.)
+    Not where the page's rows are remembered between requests: it may need no connection."""
     if request.method in ("GET", "HEAD") and db.engine.dialect.name == "postgresql":
-        if not db.session().in_transaction():
+        if not db.session().in_transaction() and remembered.reader() is None:
             db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 

@@ -33,6 +33,7 @@ from forum.services.viewer_replies import ViewerReplies
 from forum.services.viewer_replies import controls
 from forum.services.viewer_replies import viewer_replies
 from forum.web.caching import fragments
+from forum.web.caching import remembered
 from forum.web.caching.fragments import LEAVE_SLOTS
 from forum.web.caching.fragments import LIKE_SLOT
 from forum.web.caching.fragments import OWN_SLOT
@@ -82,7 +83,7 @@ def thread_replies(
     entry = _store().get_many([key])[0]
     if entry is None or utcnow() >= entry.valid_until:
         return _rendered(key, post, sort, page, closed)
-    mine = viewer_replies(fragments.viewer(), post, entry.root_ids)
+    mine = viewer_replies(fragments.viewer(), post, entry.root_ids, remembered.reader())
     if check_version and mine is not None and mine.post_version not in (None, post.version):
         raise StalePost  # a remembered copy of the post, older than the database
     if mine is None:  # a held reply of theirs: their own numbering and cards
