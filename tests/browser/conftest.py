@@ -114,11 +114,32 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 # ---- The live server --------------------------------------------------------------------------
 
 
+_ANSWER = "porch.test.answer"  # environ key: the app's answer, closed if the browser goes away
+
+
 class _QuietHandler(WSGIRequestHandler):
     """No access log on stderr; failures are reported by the page fixtures instead."""
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         pass
+
+    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+        """The browser dropped a request mid-answer (Chromium cancels a favicon when it
+        navigates): close the answer, as a server would, or its open file warns when collected."""
+        answer = (environ or {}).get(_ANSWER)
+        close = getattr(answer, "close", None)
+        if close is not None:
+            close()
+
+
+def _answers_kept(app: Any) -> Any:
+    """The app, filing each answer in its environ for _QuietHandler.connection_dropped."""
+
+    def serve(environ: Any, start_response: Any) -> Any:
+        environ[_ANSWER] = answer = app(environ, start_response)
+        return answer
+
+    return serve
 
 
 @pytest.fixture
@@ -161,7 +182,7 @@ def live_app(
 def live_server(live_app: Flask) -> Iterator[str]:
     """Serve `live_app` on a free port in a daemon thread; yields the base URL."""
     server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler
+        "127.0.0.1", 0, _answers_kept(live_app), threaded=True, request_handler=_QuietHandler
     )
     thread = threading.Thread(
         target=server.serve_forever,
