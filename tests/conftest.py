@@ -7,6 +7,7 @@ By default each test gets an in-memory SQLite database. With PORCH_TEST_DATABASE
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -154,6 +155,15 @@ def csrf_client() -> Iterator[FlaskClient]:
 def login(client: FlaskClient) -> Any:
     """login(user) signs the user in on the `client` fixture."""
     return lambda user: login_on(client, user)
+
+
+def reading_afresh(client: FlaskClient) -> None:
+    """As just after a form, for the rest of the test: the client's page reads take nothing
+    remembered between requests (web/caching/remembered.py), so each pays its full cost."""
+    from forum.web.caching import remembered
+
+    with client.session_transaction() as session:
+        session[remembered.SENT_AT] = int(time.time()) + 3600
 
 
 @pytest.fixture

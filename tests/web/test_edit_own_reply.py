@@ -20,6 +20,7 @@ from forum.models import ReplyRevision
 from forum.models import ReplyStatus
 from forum.models import Role
 from forum.services.site_settings import moderation_settings
+from tests.conftest import reading_afresh
 from tests.factories import make_post
 from tests.factories import make_reply
 from tests.factories import make_user
@@ -246,6 +247,7 @@ def test_thread_with_many_own_replies_costs_constant_queries(
     client: FlaskClient, login: Any, count_queries: Any
 ) -> None:
     user = login(make_user())
+    reading_afresh(client)
     small, large = make_post(), make_post()
     for post, total in ((small, 2), (large, 60)):
         for _ in range(total):

@@ -23,6 +23,7 @@ from forum.web import filters
 from forum.web.actor import GUEST_TOKEN_KEY
 from forum.web.actor import REMEMBERED_GUEST_KEY
 from tests.conftest import login_on
+from tests.conftest import reading_afresh
 from tests.factories import make_post
 from tests.factories import make_reply
 from tests.factories import make_user
@@ -194,6 +195,7 @@ def test_signed_in_page_costs_the_same_statements_for_10_and_1000_replies(
     _grow_thread(small, 10)
     _grow_thread(large, 1000)
     login_on(client, make_user())
+    reading_afresh(client)
     counts = []
     for post in (small, large):
         for _ in ("miss", "hit"):
