@@ -17,6 +17,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import false
 from sqlalchemy import func
+from sqlalchemy import literal_column
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -85,8 +86,14 @@ class PostRef:
     id: Any
 
 
-def _approved(reply: Any = Reply) -> ColumnElement[bool]:
-    return and_(reply.status == ReplyStatus.APPROVED, reply.deleted_at.is_(None))
+# Written into the SQL, not bound: only a literal shows PostgreSQL (in a prepared statement's
+# generic plan too) that a count may read ix_reply_approved_post_id_depth_created_at.
+_APPROVED_LITERAL: ColumnElement[str] = literal_column(f"'{ReplyStatus.APPROVED.value}'")
+
+
+def approved_live(reply: Any = Reply) -> ColumnElement[bool]:
+    """Approved and not deleted: the replies every reader sees."""
+    return and_(reply.status == _APPROVED_LITERAL, reply.deleted_at.is_(None))
 
 
 def visible_to(actor: Actor | Viewer, reply: Any = Reply) -> ColumnElement[bool]:
@@ -94,7 +101,7 @@ def visible_to(actor: Actor | Viewer, reply: Any = Reply) -> ColumnElement[bool]
 
     `reply` may be an alias of Reply, for subqueries.
     """
-    return or_(_approved(reply), held_by(actor, reply))
+    return or_(approved_live(reply), held_by(actor, reply))
 
 
 def held_by(actor: Actor | Viewer, reply: Any = Reply) -> ColumnElement[bool]:
@@ -125,7 +132,7 @@ def list_posts(page: int, per_page: int, category: Category | None = None) -> Po
             func.count(Reply.id).label("reply_count"),
             func.max(Reply.created_at).label("last_reply_at"),
         )
-        .where(_approved())
+        .where(approved_live())
         .group_by(Reply.post_id)
         .subquery()
     )
@@ -198,7 +205,7 @@ def _approved_count(post_id: int) -> Select[int]:
     # would read every approved reply of the site (4 ms at 11,000 of them, against 0.3 ms);
     # that index alone answers the count.
     return select(func.count(Reply.id)).where(
-        Reply.post_id == post_id, Reply.depth >= 0, _approved()
+        Reply.post_id == post_id, Reply.depth >= 0, approved_live()
     )
 
 
@@ -275,7 +282,7 @@ def load_thread(
 def _counts(post: Post, actor: Actor) -> tuple[int, bool]:
     """Approved replies in the post, and whether the actor has a held one there: one query."""
     query = select(
-        func.count(Reply.id).filter(_approved()), func.count(Reply.id).filter(held_by(actor))
+        func.count(Reply.id).filter(approved_live()), func.count(Reply.id).filter(held_by(actor))
     ).where(Reply.post_id == post.id)
     approved, held = db.session.execute(query).one()
     return approved or 0, bool(held)

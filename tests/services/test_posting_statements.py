@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import insert
@@ -37,6 +38,7 @@ from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
 from forum.services.site_settings import moderation_settings
 from forum.services.threads import approved_count
+from tests.conftest import EXTERNAL_DATABASE_URL
 from tests.factories import make_post
 from tests.factories import make_reply
 from tests.factories import make_user
@@ -336,3 +338,48 @@ def test_new_root_number_in_a_flat_thread_equals_the_general_query(app: object) 
         for reply in roots:
             general, (count,) = numbers_with([reply], actor, 3, approved_count(post.id))
             assert root_number_and_count(reply, actor) == (general[reply.id], count)
+
+
+def _held_roots(post_id: int, count: int) -> None:
+    """`count` held top-level replies, written in one statement (their order is all that counts)."""
+    rows = [
+        {
+            "post_id": post_id,
+            "path": f"{n:010d}",
+            "status": ReplyStatus.PENDING,
+            "body_source": f"Held {n}",
+            "body_html": f"<p>Held {n}</p>",
+            "guest_token": f"guest-{post_id}-{n}",
+            "created_at": utcnow() - timedelta(seconds=count - n),
+        }
+        for n in range(count)
+    ]
+    db.session.execute(insert(Reply), rows)
+    db.session.commit()
+
+
+@pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="PostgreSQL's planner and statistics")
+def test_a_new_reply_counts_by_the_partial_indexes_even_in_a_thread_the_statistics_never_saw(
+    app: object,
+) -> None:
+    """PostgreSQL planned these counts by its statistics, which know nothing of a thread that
+    grew since the last ANALYZE: it read the whole thread, row by row, for every new reply."""
+    older, post = make_post(), make_post()
+    _held_roots(older.id, 2_000)
+    db.session.execute(text("ANALYZE reply"))  # the statistics, before `post` had any reply
+    _held_roots(post.id, 2_000)
+    reply = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok", created_at=utcnow())
+    ran: list[tuple[str, Any]] = []
+    record = lambda *args: ran.append((args[2], args[3]))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        number = root_number_and_count(reply, Actor(guest_token="tok"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert number == (1, 0)  # the others' held replies are not shown to them
+    statement, parameters = next((sql, given) for sql, given in ran if "count(" in sql)
+    explain = db.session.connection().exec_driver_sql(f"EXPLAIN {statement}", parameters)
+    plan = "\n".join(row[0] for row in explain)
+    assert "ix_reply_approved_post_id_depth_created_at" in plan  # the approved counts
+    assert "ix_reply_answers_post_id" in plan  # any answers in the thread?
+    assert "Seq Scan" not in plan
