@@ -38,6 +38,8 @@ _MEMBER_SOURCE = "porch_member_source"
 # A signed-in member as a page read needs them: their row (detached), unread count and whether
 # they take reply mail (None: no preference stored).
 MemberRow = tuple[User, int, bool | None]
+# Gives a member's row by their session token (None: no such member).
+MemberSource = Callable[[str], MemberRow | None]
 
 
 def load_user(session_token: str) -> User | None:
@@ -51,18 +53,10 @@ def _load_request_user(session_token: str) -> User | None:
     statement. Only a POST marks notifications read, so the count still holds at rendering."""
     if not has_request_context() or request.method not in ("GET", "HEAD"):
         return load_user(session_token)
-    source: Callable[[str], MemberRow | None] | None = db.session.info.get(_MEMBER_SOURCE)
-    row: Any
-    if source is None:
-        row = db.session.execute(_with_unread(), {"session_token": session_token}).first()
-    else:
-        row = source(session_token)
+    row = _page_member(session_token)
     if row is None:
         return None
-    user: User
     user, unread, notify_replies = row
-    if source is not None:  # a remembered copy, shared: this session's own instance of it
-        user = db.session.merge(user, load=False)
     setattr(g, UNREAD_KEY, unread)
     # Only its one flag is read on a page; built from a column, it spares the joined entity.
     preference = None
@@ -70,6 +64,21 @@ def _load_request_user(session_token: str) -> User | None:
         preference = MailPreference(user_id=user.id, notify_replies=notify_replies)
     set_committed_value(user, "mail_preference", preference)
     return user
+
+
+def _page_member(session_token: str) -> MemberRow | None:
+    """The member for a page read: from this session's remembered source if it has one, else
+    read now."""
+    source: MemberSource | None = db.session.info.get(_MEMBER_SOURCE)
+    if source is None:
+        row = db.session.execute(_with_unread(), {"session_token": session_token}).first()
+        return None if row is None else (row[0], row[1], row[2])
+    remembered = source(session_token)
+    if remembered is None:
+        return None
+    user, unread, notify_replies = remembered
+    # A remembered copy is shared between requests: this session takes its own instance of it.
+    return db.session.merge(user, load=False), unread, notify_replies
 
 
 def member_row(connection: Connection, session_token: str) -> MemberRow | None:
@@ -80,7 +89,7 @@ def member_row(connection: Connection, session_token: str) -> MemberRow | None:
     return None if row is None else (row[0], row[1], row[2])  # closing detached the user
 
 
-def use_remembered_members(source: Callable[[str], MemberRow | None]) -> None:
+def use_remembered_members(source: MemberSource) -> None:
     """Take the signed-in member of this session's page reads from `source` (see the top)."""
     db.session.info[_MEMBER_SOURCE] = source
 
