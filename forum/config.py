@@ -14,7 +14,9 @@ from typing import Any
 
 from flask import Config
 from flask import Flask
+from sqlalchemy import make_url
 
+from forum.security import rate_file
 from forum.security import rate_storage
 
 DEFAULTS: dict[str, Any] = {
@@ -129,7 +131,9 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config["EMBED_ORIGINS"] = _origin_list(app.config["EMBED_ORIGINS"])
     secure = app.config["ENV"] == "production" or _is_https(app.config["SITE_URL"])
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
-    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or f"{rate_storage.SCHEME}://"
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or _local_rate_storage(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
     if app.config["LOG_FORMAT"] is None:
         app.config["LOG_FORMAT"] = "text" if app.config.get("TESTING") else "json"
     # Set by gunicorn.conf.py when metrics are on: every worker writes its samples there.
@@ -155,6 +159,16 @@ def _fill_instance_paths(config: Config, instance: Path) -> None:
             config[key] = str(instance / name)
     if not config["JOBS_QUEUE_FILE"]:
         config["JOBS_QUEUE_FILE"] = str(instance / "huey.sqlite3")
+
+
+def _local_rate_storage(database_url: str) -> str:
+    """Without Redis: the workers beside a SQLite file count together in a file beside it;
+    otherwise (an in-memory database, or PostgreSQL without Redis) each process counts alone,
+    which is why several app servers need Redis."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return rate_file.uri_for(url.database)
+    return f"{rate_storage.SCHEME}://"
 
 
 def _origin_list(value: object) -> list[str]:
