@@ -11,6 +11,7 @@ from limits.storage import MemoryStorage
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
+from forum.config import _local_rate_storage
 from forum.extensions import limiter
 from forum.security import rate_file
 from forum.security.rate_file import SqliteFileStorage
@@ -38,8 +39,6 @@ def test_the_app_on_a_sqlite_file_counts_in_a_file_beside_it(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("url", ["sqlite://", "postgresql://porch@db.example/porch"])
 def test_without_a_sqlite_file_each_process_counts_alone(url: str) -> None:
-    from forum.config import _local_rate_storage
-
     assert isinstance(storage_from_string(_local_rate_storage(url)), SweptMemoryStorage)
 
 
