@@ -28,13 +28,13 @@ def _hit_many(uri: str) -> None:
 
 
 def test_the_app_on_a_sqlite_file_counts_in_a_file_beside_it(tmp_path: Path) -> None:
-    database = tmp_path / "porch.sqlite3"
-    app = make_app(DATABASE_URL=f"sqlite:///{database}", RATELIMIT_ENABLED=True)
-    assert app.config["RATELIMIT_STORAGE_URI"] == f"porch-sqlite://{database}-limits"
+    folder = tmp_path / "my site #1"  # a path that is no plain URI
+    folder.mkdir()
+    app = make_app(DATABASE_URL=f"sqlite:///{folder / 'porch.sqlite3'}", RATELIMIT_ENABLED=True)
     with app.app_context():
         assert isinstance(limiter.storage, SqliteFileStorage)
         assert limiter.storage.incr("k", expiry=60) == 1
-    assert (tmp_path / "porch.sqlite3-limits").exists()
+    assert (folder / "porch.sqlite3-limits").exists()
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "postgresql://porch@db.example/porch"])

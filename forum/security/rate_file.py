@@ -17,6 +17,7 @@ import os
 import sqlite3
 import threading
 import time
+from urllib.parse import quote
 from urllib.parse import unquote
 from urllib.parse import urlsplit
 
@@ -42,7 +43,7 @@ _INCR = (
 
 def uri_for(database_path: str) -> str:
     """The storage URI of the counters kept beside this SQLite database file."""
-    return f"{SCHEME}://{os.path.abspath(database_path)}-limits"
+    return f"{SCHEME}://{quote(os.path.abspath(database_path) + '-limits')}"
 
 
 class SqliteFileStorage(Storage):
