@@ -4,8 +4,9 @@ Without Redis the counters lived in each process, so `make run`'s gunicorn, with
 core, let a guesser try a password (or a poster post) once per worker for every try the limit
 allows. The embedded default's workers all run on one machine beside `<database>`; they count
 together in `<database>-limits`. A counter is one row, raised in one statement, so two workers
-hitting the same key at once never lose a hit. Counts are not precious (a crash loses at most
-a window's worth), so the file is written without waiting for the disk.
+hitting the same key at once never lose a hit. Counts are not precious, so commits do not
+wait for the disk (WAL with synchronous=NORMAL, as the database itself: a power cut may lose the
+last hits, never the file).
 
 Fixed windows only (Flask-Limiter's default strategy), as limits' Redis and memory storages
 count them: a key's window starts at its first hit and lasts the limit's period.
@@ -66,7 +67,7 @@ class SqliteFileStorage(Storage):
         if getattr(self._local, "pid", None) != os.getpid():
             opened = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_SECONDS)
             opened.execute("PRAGMA journal_mode=WAL")
-            opened.execute("PRAGMA synchronous=OFF")
+            opened.execute("PRAGMA synchronous=NORMAL")
             opened.execute(_CREATE)
             self._local.connection, self._local.pid = opened, os.getpid()
         connection: sqlite3.Connection = self._local.connection
