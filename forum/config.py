@@ -16,6 +16,7 @@ from flask import Config
 from flask import Flask
 from sqlalchemy import make_url
 
+from forum.database import sqlite_file
 from forum.security import rate_file
 from forum.security import rate_storage
 
@@ -165,10 +166,8 @@ def _local_rate_storage(database_url: str) -> str:
     """Without Redis: the workers beside a SQLite file count together in a file beside it;
     otherwise (an in-memory database, or PostgreSQL without Redis) each process counts alone,
     which is why several app servers need Redis."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        return rate_file.uri_for(url.database)
-    return f"{rate_storage.SCHEME}://"
+    database = sqlite_file(make_url(database_url))
+    return rate_file.uri_for(database) if database else f"{rate_storage.SCHEME}://"
 
 
 def _origin_list(value: object) -> list[str]:

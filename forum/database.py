@@ -8,6 +8,7 @@ from typing import Any
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import URL
 from sqlalchemy import Engine
 from sqlalchemy import event
 
@@ -21,6 +22,14 @@ class SchemaOutOfDate(RuntimeError):
     """The database is not at the latest migration; the message names the fix."""
 
 
+def sqlite_file(url: URL) -> str | None:
+    """The database file's path if the URL names a SQLite file; None for an in-memory SQLite
+    database (all its connections are in one process) or another database."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return url.database
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL lets readers and one writer work at once; foreign keys are off by default in SQLite."""
     if engine.dialect.name != "sqlite":
@@ -29,7 +38,7 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        if engine.url.database not in (None, "", ":memory:"):
+        if sqlite_file(engine.url) is not None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy import event
 
+from forum.database import sqlite_file
 from forum.sqlite_turns import is_write
 
 _SIZE = 8
@@ -54,8 +55,8 @@ class ChangeStamp:
 def stamp_commits(engine: Engine) -> ChangeStamp | None:
     """Stamp the engine's file after each commit that wrote; None where that does not apply
     (another database, or an in-memory one, whose connections are all in this process)."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+    database = sqlite_file(engine.url)
+    if database is None:
         return None
     changes = ChangeStamp(database)
     dialect = engine.dialect

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy import event
 
+from forum.database import sqlite_file
+
 try:
     import fcntl
 except ImportError:  # not POSIX: writers simply wait in SQLite's busy handler
@@ -99,8 +101,8 @@ def take_turns(engine: Engine, wait_seconds: float) -> WriterTurns | None:
     """Make the engine's writers on a SQLite file take turns; None where that does not apply
     (another database, an in-memory one, or no flock on this system). A turn not granted
     within wait_seconds (SQLite's busy timeout) is skipped."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:") or fcntl is None:
+    database = sqlite_file(engine.url)
+    if database is None or fcntl is None:
         return None
     turns = WriterTurns(database, wait_seconds)
 
