@@ -23,6 +23,7 @@ from forum.extensions import limiter
 from forum.extensions import login_manager
 from forum.extensions import migrate
 from forum.i18n import lazy_gettext
+from forum.read_transactions import end_reads_with_commit
 from forum.security import oidc
 from forum.sqlite_changes import stamp_commits
 from forum.sqlite_turns import take_turns
@@ -66,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
         take_turns(db.engine, wait_seconds=BUSY_TIMEOUT_SECONDS)
         stamp_commits(db.engine)  # after take_turns: reads the transaction before its commit
         count_written_commits(db.engine)
+        end_reads_with_commit(db.engine)  # after them: its commit goes through theirs
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
