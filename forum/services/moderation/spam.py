@@ -19,8 +19,11 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Protocol
 
+from sqlalchemy import String
+from sqlalchemy import any_
 from sqlalchemy import bindparam
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
@@ -120,13 +123,18 @@ def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
     """Stored counts of these tokens, in one query; plain rows, so never stale ORM objects."""
     if not tokens:
         return {}
-    found = statements.run(_TOKEN_COUNTS, {"tokens": list(tokens)})
+    dialect = db.session.get_bind().dialect.name
+    found = statements.run(_TOKEN_COUNTS[dialect == "postgresql"], {"tokens": list(tokens)})
     return {row.token: (row.spam_count, row.ham_count) for row in found}
 
 
-# Built once (an expanding IN takes any number of tokens): every post asks it.
-_TOKEN_COUNTS = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count).where(
-    SpamToken.token.in_(bindparam("tokens", expanding=True))
+# Built once: every post asks it. PostgreSQL takes the tokens as one array, so the statement's
+# text is the same whatever their number (psycopg parses it once, then prepares it); SQLite has
+# no arrays: an expanding IN, rendered for each number of tokens.
+_TOKEN_COLUMNS = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count)
+_TOKEN_COUNTS = (
+    _TOKEN_COLUMNS.where(SpamToken.token.in_(bindparam("tokens", expanding=True))),
+    _TOKEN_COLUMNS.where(SpamToken.token == any_(bindparam("tokens", type_=ARRAY(String)))),
 )
 
 
