@@ -6,8 +6,8 @@ prepared statement of the connection on each ROLLBACK. A request's session rolls
 transaction when it closes, and most requests only read (a form's POST commits, then reads the
 answer's rows in a second transaction that is rolled back), so no statement was ever prepared:
 PostgreSQL parsed and planned each statement of each request anew. For a transaction that only
-read, COMMIT and ROLLBACK leave the database the same; anything else (a write, DDL, SET, a
-savepoint) still rolls back, as does a transaction a failed statement aborted.
+read, COMMIT and ROLLBACK leave the database the same; anything else (a write, DDL, SET
+without LOCAL, a savepoint) still rolls back, as does a transaction a failed statement aborted.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from sqlalchemy import Engine
 from sqlalchemy import event
 
 _CHANGED = "porch_transaction_changed"  # the DBAPI connection's info: not only reads so far
-_READS = ("SELECT", "SHOW")
+# SET LOCAL lasts until the transaction ends, COMMIT or ROLLBACK alike.
+_READS = ("SELECT", "SHOW", "SET LOCAL")
 
 
 def end_reads_with_commit(engine: Engine) -> None:
@@ -61,4 +62,4 @@ def _only_read(connection: Any) -> bool:
 
 def only_reads(statement: str) -> bool:
     """Whether a statement's text is a plain read. A CTE may write, so WITH counts as a change."""
-    return statement.lstrip()[:6].upper().startswith(_READS)
+    return statement.lstrip()[:9].upper().startswith(_READS)

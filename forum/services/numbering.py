@@ -70,7 +70,7 @@ def root_number_and_count(reply: Reply, actor: Actor) -> tuple[int, int]:
         "viewer_id": actor.user_id,
         "viewer_token": actor.guest_token,
     }
-    before, count = tuple(statements.run(_root_statement(shape), values).one())
+    before, count = tuple(statements.run_planned_once(_root_statement(shape), values).one())
     return (before or 0) + 1, count or 0
 
 

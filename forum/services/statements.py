@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import CursorResult
 from sqlalchemy import Executable
+from sqlalchemy import text
 
 from forum.extensions import db
 
@@ -22,3 +23,25 @@ def run(statement: Executable, values: Mapping[str, Any] | None = None) -> Curso
     if session.autoflush and (session.new or session.dirty or session.deleted):
         session.flush()
     return session.connection().execute(statement, values)
+
+
+# Until the transaction ends, whether it commits or rolls back.
+_GENERIC_PLANS = text("SET LOCAL plan_cache_mode = force_generic_plan")
+
+
+def run_planned_once(
+    statement: Executable, values: Mapping[str, Any] | None = None
+) -> CursorResult[Any]:
+    """run(), with PostgreSQL told to use the statement's one plan made without its values.
+
+    psycopg prepares a statement run often; PostgreSQL then still plans it anew for each run's
+    values while it estimates those plans cheaper than the one made without values. For the
+    few statements whose plan without values is as fast (the tests check it uses their
+    indexes), that planning took more time than running them: 0.7 ms of a post's 1 ms for a
+    new reply's number. The setting holds for the rest of the transaction; SQLite plans every
+    statement once anyway.
+    """
+    session = db.session()
+    if session.get_bind().dialect.name == "postgresql":
+        run(_GENERIC_PLANS)
+    return run(statement, values)

@@ -7,10 +7,12 @@ statement (lookups.py), and a new top-level reply's number comes from a statemen
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from psycopg.sql import Literal
 from sqlalchemy import event
 from sqlalchemy import exists
 from sqlalchemy import func
@@ -382,4 +384,47 @@ def test_a_new_reply_counts_by_the_partial_indexes_even_in_a_thread_the_statisti
     plan = "\n".join(row[0] for row in explain)
     assert "ix_reply_approved_post_id_depth_created_at" in plan  # the approved counts
     assert "ix_reply_answers_post_id" in plan  # any answers in the thread?
+    assert "Seq Scan" not in plan
+
+
+@pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="PostgreSQL's plan cache")
+def test_a_new_replys_number_is_planned_once_and_still_counts_by_the_partial_indexes(
+    app: object,
+) -> None:
+    """Once psycopg prepares it, every post runs the one plan PostgreSQL made without the
+    values (planning it for each post's values took longer than running it); that plan
+    reads the same partial indexes, and answers the same."""
+    older, post = make_post(), make_post()
+    _held_roots(older.id, 2_000)
+    db.session.execute(text("ANALYZE reply"))
+    _held_roots(post.id, 2_000)
+    reply = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok", created_at=utcnow())
+    ran: list[tuple[str, Any]] = []
+    record = lambda *args: ran.append((args[2], args[3]))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        numbers = {root_number_and_count(reply, Actor(guest_token="tok")) for _ in range(8)}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert numbers == {(1, 0)}
+    statement, parameters = next((sql, given) for sql, given in ran if "count(" in sql)
+    name, types, generic, custom = db.session.execute(
+        text(
+            "SELECT name, parameter_types::text[], generic_plans, custom_plans"
+            " FROM pg_prepared_statements WHERE statement LIKE '%count(*)%'"
+        )
+    ).one()
+    assert (generic, custom) == (3, 0)  # prepared on the sixth run: the plan without values
+    # The same plan, explained: the values as literals (EXECUTE's arguments take no bound
+    # parameters), in the order psycopg numbered them.
+    driver = db.session.connection().connection.driver_connection
+    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", statement)))
+    arguments = ", ".join(
+        f"{Literal(parameters[key]).as_string(driver)}::{kind}"
+        for key, kind in zip(names, types, strict=True)
+    )
+    explain = db.session.connection().exec_driver_sql(f"EXPLAIN EXECUTE {name}({arguments})")
+    plan = "\n".join(row[0] for row in explain)
+    assert "ix_reply_approved_post_id_depth_created_at" in plan
+    assert "ix_reply_answers_post_id" in plan
     assert "Seq Scan" not in plan

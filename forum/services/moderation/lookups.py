@@ -85,7 +85,7 @@ def look_up(draft: Draft, settings: ModerationSettings, now: datetime) -> Lookup
         "body_hash": body_digest(draft.body_source),
         "repeat_since": now - REPEAT_WINDOW,
     }
-    row = statements.run(_statement(shape), values).one()
+    row = statements.run_planned_once(_statement(shape), values).one()
     return Lookups(
         flood=bool(row.flood),
         duplicate=bool(row.duplicate),
