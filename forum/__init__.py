@@ -79,9 +79,11 @@ def _init_extensions(app: Flask) -> None:
     oidc.init_app(app)
     i18n.init_app(app)
     deferred.init_app(app)
+    from forum.services import rare_rows
     from forum.services import site_settings
 
     site_settings.install()  # settings read once per transaction, forgotten on any write
+    rare_rows.install()  # and again after a write that changes the rare rows' version
     import forum.security.sessions  # noqa: F401  registers the user loader
     import forum.services.search.schema  # noqa: F401  the index's DDL rides on create_all
     import forum.services.version_notices  # noqa: F401  so does the page-version trigger

@@ -131,3 +131,71 @@ def test_upgrading_a_database_with_content_keeps_every_row(empty_database_url: s
         (2, "0000000001/0000000002", "pending", body_digest("b")),
     ]
     assert [tuple(row) for row in likes] == [(1,)]
+
+
+def _rare_rows_version() -> object:
+    from sqlalchemy import text
+
+    with db.engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT value FROM setting WHERE key = 'rare_rows_version'")
+        )
+        return found.scalar()
+
+
+def test_upgrade_gives_staff_bans_and_webhooks_a_version_on_every_change(
+    empty_database_url: str,
+) -> None:
+    """The migration's triggers (services/rare_rows.py): a new database gets no version until
+    its first staff member, ban or webhook; each change then gives a new one."""
+    from sqlalchemy import text
+
+    app = make_app(DATABASE_URL=empty_database_url)
+    with app.app_context():
+        upgrade()
+        assert _rare_rows_version() is None  # empty, as a restore needs
+        seen = []
+        for change in (
+            'INSERT INTO "user" (id, display_name, role, bio, session_token, created_at) '
+            "VALUES (1, 'Morgan', 'admin', '', 't1', CURRENT_TIMESTAMP)",
+            "INSERT INTO ban (email, reason, created_at) VALUES ('x@example.org', '', "
+            "CURRENT_TIMESTAMP)",
+            "UPDATE ban SET lifted_at = CURRENT_TIMESTAMP",
+            "INSERT INTO webhook (url, secret, events, active, created_at) VALUES "
+            "('https://hooks.example.org', 's', '[]', 1, CURRENT_TIMESTAMP)",
+            "UPDATE \"user\" SET display_name = 'Robin' WHERE id = 1",
+        ):
+            with db.engine.begin() as connection:
+                connection.execute(text(change))
+            seen.append(_rare_rows_version())
+        with db.engine.begin() as connection:  # a member's change is no staff change
+            connection.execute(
+                text(
+                    'INSERT INTO "user" (id, display_name, role, bio, session_token, '
+                    "created_at) VALUES (2, 'Ada', 'member', '', 't2', CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(text("UPDATE \"user\" SET display_name = 'Ada L' WHERE id = 2"))
+        unchanged = _rare_rows_version()
+        db.engine.dispose()
+    assert None not in seen and len(set(map(str, seen))) == len(seen)
+    assert unchanged == seen[-1]
+
+
+def test_upgrading_a_site_with_people_gives_it_a_first_version(empty_database_url: str) -> None:
+    from sqlalchemy import text
+
+    app = make_app(DATABASE_URL=empty_database_url)
+    with app.app_context():
+        upgrade(revision="a4b6c8d0e2f4")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    'INSERT INTO "user" (id, display_name, role, bio, session_token, '
+                    "created_at) VALUES (1, 'Morgan', 'admin', '', 't1', CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade()
+        version = _rare_rows_version()
+        db.engine.dispose()
+    assert version is not None

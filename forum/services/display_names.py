@@ -13,6 +13,7 @@ from forum.errors import InvalidInput
 from forum.i18n import _
 from forum.models import Role
 from forum.models import User
+from forum.services import rare_rows
 from forum.services import statements
 from forum.text.names import clean_name
 from forum.text.names import skeletons
@@ -55,10 +56,16 @@ def impersonates_staff(name: str, user: User | None = None) -> bool:
     own_id = user.id if user is not None else None
     mine = skeletons(name)
     return any(
-        staff.id != own_id and mine & skeletons(staff.display_name)
-        for staff in statements.run(_STAFF_NAMES)
+        staff_id != own_id and mine & staff_skeletons
+        for staff_id, staff_skeletons in rare_rows.remembered("staff names", _staff_skeletons)
     )
 
 
-# Built once: every guest's post asks it.
+# Built once: every guest's post asks it (when the staff changed since the last).
 _STAFF_NAMES = select(User.id, User.display_name).where(User.role.in_(STAFF))
+
+
+def _staff_skeletons() -> tuple[tuple[int, frozenset[str]], ...]:
+    return tuple(
+        (staff.id, skeletons(staff.display_name)) for staff in statements.run(_STAFF_NAMES)
+    )

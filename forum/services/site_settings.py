@@ -70,8 +70,10 @@ _VALUES_OF = select(_TABLE.c.key, _TABLE.c.value).where(
     _TABLE.c.key.in_(bindparam("keys", expanding=True))
 )
 _READ = "porch_setting_values"  # session.info key: values read, as the identity map kept rows
-# Read together: a request that posts (or shows moderation state) needs both, one query.
-_PAIRED = (SITE_KEY, MODERATION_KEY)
+# The version of the rows services/rare_rows.py remembers: read with the settings, for free.
+RARE_ROWS_KEY = "rare_rows_version"
+# Read together: a request that posts (or shows moderation state) needs them all, one query.
+_PAIRED = (SITE_KEY, MODERATION_KEY, RARE_ROWS_KEY)
 
 
 def stored_value(key: str) -> Any:
@@ -162,6 +164,11 @@ def write_setting(key: str, value: dict[str, Any], *, replace: bool = True) -> b
 
 def _forget(session: Session, *_: Any) -> None:
     session.info.pop(_READ, None)
+
+
+def forget_values(session: Session) -> None:
+    """Read the settings' rows again when next asked: a write may have changed them."""
+    _forget(session)
 
 
 def _forget_written(session: Session, _context: Any) -> None:

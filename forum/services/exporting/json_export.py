@@ -77,6 +77,9 @@ def _rows(connection: Connection, carried: Carried) -> Iterator[str]:
     table = carried.table
     pseudonymised = [c.name for c in carried.columns if policy.is_pseudonymised(table, c)]
     query = select(*carried.columns).order_by(*_sort_keys(connection, table))
+    for (name, column), keys in policy.EXCLUDED_ROWS.items():
+        if name == table.name:
+            query = query.where(table.c[column].not_in(keys))
     result = connection.execution_options(yield_per=FETCH_SIZE).execute(query)
     separator = "\n"
     for row in result.mappings():

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Row
-from sqlalchemy import Select
-from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -27,6 +26,7 @@ from forum.models import ReplyStatus
 from forum.models import User
 from forum.models.base import utcnow
 from forum.models.user import new_session_token
+from forum.services import rare_rows
 from forum.services import statements
 from forum.services.moderation import audit
 from forum.services.moderation.lessons import retrain
@@ -38,41 +38,47 @@ from forum.services.webhooks import events as webhooks
 
 def active_ban(*, user: User | None, email: str | None, ip: str | None) -> Row[Any] | None:
     """The first ban in force (its id and reason) that matches the account, email or address."""
-    shape = (user is not None, bool(email), bool(ip))
-    if not any(shape):
+    if user is None and not email and not ip:
         return None
-    values = {
-        "user_id": user.id if user is not None else None,
-        "email": email.lower() if email else None,
-        "now": utcnow(),
-    }
-    for ban in statements.run(_active_bans(shape), values):
+    known = rare_rows.remembered("bans", _unlifted_bans)
+    candidates = chain(
+        known.by_user.get(user.id, ()) if user is not None else (),
+        known.by_email.get(email.lower(), ()) if email else (),
+        known.by_address if ip else (),
+    )
+    now = utcnow()
+    for ban in sorted(candidates, key=lambda row: row.id):
+        if ban.expires_at is not None and ban.expires_at <= now:
+            continue  # remembered until a change: time alone ends a ban
         if ban.ip_range is None or (ip is not None and ip_in_ranges(ip, [ban.ip_range])):
             return ban
     return None
 
 
-_BANS_BY_SHAPE: dict[tuple[bool, bool, bool], Select[int, str | None, str]] = {}
+@dataclass(frozen=True)
+class _Unlifted:
+    """Bans not lifted (expired ones too), found by what they match."""
+
+    by_user: dict[int, list[Row[Any]]]
+    by_email: dict[str, list[Row[Any]]]
+    by_address: list[Row[Any]]
 
 
-def _active_bans(shape: tuple[bool, bool, bool]) -> Select[int, str | None, str]:
-    """Built once per kind of poster (account, email, address): every post asks it."""
-    if shape not in _BANS_BY_SHAPE:
-        by_user, by_email, by_ip = shape
-        matches = []
-        if by_user:
-            matches.append(Ban.user_id == bindparam("user_id"))
-        if by_email:
-            matches.append(Ban.email == bindparam("email"))
-        if by_ip:
-            matches.append(Ban.ip_range.is_not(None))
-        in_force = or_(Ban.expires_at.is_(None), Ban.expires_at > bindparam("now"))
-        _BANS_BY_SHAPE[shape] = (
-            select(Ban.id, Ban.ip_range, Ban.reason)
-            .where(Ban.lifted_at.is_(None), in_force, or_(*matches))
-            .order_by(Ban.id)
-        )
-    return _BANS_BY_SHAPE[shape]
+_UNLIFTED = select(Ban.id, Ban.user_id, Ban.email, Ban.ip_range, Ban.reason, Ban.expires_at).where(
+    Ban.lifted_at.is_(None)
+)
+
+
+def _unlifted_bans() -> _Unlifted:
+    known = _Unlifted({}, {}, [])
+    for ban in statements.run(_UNLIFTED):
+        if ban.user_id is not None:
+            known.by_user.setdefault(ban.user_id, []).append(ban)
+        if ban.email is not None:
+            known.by_email.setdefault(ban.email, []).append(ban)
+        if ban.ip_range is not None:
+            known.by_address.append(ban)
+    return known
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from forum.models import ReplyStatus
 from forum.models import Webhook
 from forum.models import WebhookDelivery
 from forum.models.base import utcnow
+from forum.services import rare_rows
 from forum.services import statements
 
 REPLY_CREATED = "reply.created"
@@ -46,12 +47,13 @@ class Hook(Protocol):
     def events(self) -> list[str]: ...
 
 
-# Built once, and only the two columns emit() needs as plain rows: every post reads it.
+# Built once, and only the two columns emit() needs as plain rows: every post reads it (when
+# the webhooks changed since the last).
 _ACTIVE = select(Webhook.id, Webhook.events).where(Webhook.active.is_(True))
 
 
 def active_webhooks() -> Sequence[Hook]:
-    return list(statements.run(_ACTIVE))
+    return rare_rows.remembered("active webhooks", lambda: tuple(statements.run(_ACTIVE)))
 
 
 def emit(event: str, payload: dict[str, Any], active: Sequence[Hook] | None = None) -> int:
