@@ -9,6 +9,7 @@ autoflush would.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import CursorResult
@@ -18,7 +19,10 @@ from sqlalchemy import text
 from forum.extensions import db
 
 
-def run(statement: Executable, values: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+def run(
+    statement: Executable, values: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None
+) -> CursorResult[Any]:
+    """The statement's result; a list of values runs it once for each (executemany)."""
     session = db.session()
     if session.autoflush and (session.new or session.dirty or session.deleted):
         session.flush()
