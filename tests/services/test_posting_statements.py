@@ -8,6 +8,8 @@ statement (lookups.py), and a new top-level reply's number comes from a statemen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -360,24 +362,36 @@ def _held_roots(post_id: int, count: int) -> None:
     db.session.commit()
 
 
+def _new_reply_in_a_thread_grown_since_analyze() -> Reply:
+    """A held reply in a thread of 2,000 held ones that PostgreSQL's statistics never saw."""
+    older, post = make_post(), make_post()
+    _held_roots(older.id, 2_000)
+    db.session.execute(text("ANALYZE reply"))  # the statistics, before `post` had any reply
+    _held_roots(post.id, 2_000)
+    return make_reply(post, status=ReplyStatus.PENDING, guest_token="tok", created_at=utcnow())
+
+
+@contextmanager
+def _statements_run() -> Iterator[list[tuple[str, Any]]]:
+    """The statements (and their parameters) sent inside the block."""
+    ran: list[tuple[str, Any]] = []
+    record = lambda *args: ran.append((args[2], args[3]))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield ran
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
 @pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="PostgreSQL's planner and statistics")
 def test_a_new_reply_counts_by_the_partial_indexes_even_in_a_thread_the_statistics_never_saw(
     app: object,
 ) -> None:
     """PostgreSQL planned these counts by its statistics, which know nothing of a thread that
     grew since the last ANALYZE: it read the whole thread, row by row, for every new reply."""
-    older, post = make_post(), make_post()
-    _held_roots(older.id, 2_000)
-    db.session.execute(text("ANALYZE reply"))  # the statistics, before `post` had any reply
-    _held_roots(post.id, 2_000)
-    reply = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok", created_at=utcnow())
-    ran: list[tuple[str, Any]] = []
-    record = lambda *args: ran.append((args[2], args[3]))  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    reply = _new_reply_in_a_thread_grown_since_analyze()
+    with _statements_run() as ran:
         number = root_number_and_count(reply, Actor(guest_token="tok"))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     assert number == (1, 0)  # the others' held replies are not shown to them
     statement, parameters = next((sql, given) for sql, given in ran if "count(" in sql)
     explain = db.session.connection().exec_driver_sql(f"EXPLAIN {statement}", parameters)
@@ -394,18 +408,9 @@ def test_a_new_replys_number_is_planned_once_and_still_counts_by_the_partial_ind
     """Once psycopg prepares it, every post runs the one plan PostgreSQL made without the
     values (planning it for each post's values took longer than running it); that plan
     reads the same partial indexes, and answers the same."""
-    older, post = make_post(), make_post()
-    _held_roots(older.id, 2_000)
-    db.session.execute(text("ANALYZE reply"))
-    _held_roots(post.id, 2_000)
-    reply = make_reply(post, status=ReplyStatus.PENDING, guest_token="tok", created_at=utcnow())
-    ran: list[tuple[str, Any]] = []
-    record = lambda *args: ran.append((args[2], args[3]))  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    reply = _new_reply_in_a_thread_grown_since_analyze()
+    with _statements_run() as ran:
         numbers = {root_number_and_count(reply, Actor(guest_token="tok")) for _ in range(8)}
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     assert numbers == {(1, 0)}
     statement, parameters = next((sql, given) for sql, given in ran if "count(" in sql)
     name, types, generic, custom = db.session.execute(
