@@ -38,6 +38,17 @@ VERSION_KEY = site_settings.RARE_ROWS_KEY
 _MEMORY = "porch_rare_rows"  # app.extensions: {name: (version, value)}
 _STAFF = tuple(role.value for role in (Role.ADMIN, Role.MODERATOR))
 _TABLES = ("ban", "webhook")
+_IS_STAFF = ", ".join(f"'{role}'" for role in _STAFF)
+# A user's change that can change the staff names: (trigger name part, event, condition).
+_USER_CHANGES = (
+    ("insert", "INSERT", f"NEW.role IN ({_IS_STAFF})"),
+    (
+        "update",
+        "UPDATE OF role, display_name",
+        f"OLD.role IN ({_IS_STAFF}) OR NEW.role IN ({_IS_STAFF})",
+    ),
+    ("delete", "DELETE", f"OLD.role IN ({_IS_STAFF})"),
+)
 
 
 def remembered(name: str, read: Callable[[], T]) -> T:
@@ -72,13 +83,7 @@ def _sqlite_triggers() -> list[str]:
                 f"CREATE TRIGGER IF NOT EXISTS {table}_{change.lower()}_rare_rows "
                 f"AFTER {change} ON {table} BEGIN {_SQLITE_NEW_VERSION}; END"
             )
-    staff = ", ".join(f"'{role}'" for role in _STAFF)
-    for change, when in (
-        ("INSERT", f"NEW.role IN ({staff})"),
-        ("UPDATE OF role, display_name", f"OLD.role IN ({staff}) OR NEW.role IN ({staff})"),
-        ("DELETE", f"OLD.role IN ({staff})"),
-    ):
-        name = change.split()[0].lower()
+    for name, change, when in _USER_CHANGES:
         statements.append(
             f'CREATE TRIGGER IF NOT EXISTS user_{name}_rare_rows AFTER {change} ON "user" '
             f"WHEN {when} BEGIN {_SQLITE_NEW_VERSION}; END"
@@ -87,7 +92,6 @@ def _sqlite_triggers() -> list[str]:
 
 
 def _postgresql_triggers() -> list[str]:
-    staff = ", ".join(f"'{role}'" for role in _STAFF)
     statements = [
         "CREATE OR REPLACE FUNCTION porch_rare_rows_changed() RETURNS trigger LANGUAGE plpgsql "
         f"AS $$ BEGIN {_POSTGRESQL_NEW_VERSION} "
@@ -99,16 +103,11 @@ def _postgresql_triggers() -> list[str]:
             f"CREATE TRIGGER {table}_rare_rows AFTER INSERT OR UPDATE OR DELETE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION porch_rare_rows_changed()",
         ]
-    for change, when in (
-        ("INSERT", f"NEW.role IN ({staff})"),
-        ("UPDATE OF role, display_name", f"OLD.role IN ({staff}) OR NEW.role IN ({staff})"),
-        ("DELETE", f"OLD.role IN ({staff})"),
-    ):
-        name = f"user_{change.split()[0].lower()}_rare_rows"
+    for name, change, when in _USER_CHANGES:
         statements += [
-            f'DROP TRIGGER IF EXISTS {name} ON "user"',
-            f'CREATE TRIGGER {name} AFTER {change} ON "user" FOR EACH ROW WHEN ({when}) '
-            "EXECUTE FUNCTION porch_rare_rows_changed()",
+            f'DROP TRIGGER IF EXISTS user_{name}_rare_rows ON "user"',
+            f'CREATE TRIGGER user_{name}_rare_rows AFTER {change} ON "user" FOR EACH ROW '
+            f"WHEN ({when}) EXECUTE FUNCTION porch_rare_rows_changed()",
         ]
     return statements
 
