@@ -123,8 +123,8 @@ def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
     """Stored counts of these tokens, in one query; plain rows, so never stale ORM objects."""
     if not tokens:
         return {}
-    dialect = db.session.get_bind().dialect.name
-    found = statements.run(_TOKEN_COUNTS[dialect == "postgresql"], {"tokens": list(tokens)})
+    counts = _TOKEN_COUNTS[db.session.get_bind().dialect.name]
+    found = statements.run(counts, {"tokens": list(tokens)})
     return {row.token: (row.spam_count, row.ham_count) for row in found}
 
 
@@ -132,10 +132,12 @@ def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
 # text is the same whatever their number (psycopg parses it once, then prepares it); SQLite has
 # no arrays: an expanding IN, rendered for each number of tokens.
 _TOKEN_COLUMNS = select(SpamToken.token, SpamToken.spam_count, SpamToken.ham_count)
-_TOKEN_COUNTS = (
-    _TOKEN_COLUMNS.where(SpamToken.token.in_(bindparam("tokens", expanding=True))),
-    _TOKEN_COLUMNS.where(SpamToken.token == any_(bindparam("tokens", type_=ARRAY(String)))),
-)
+_TOKEN_COUNTS = {
+    "sqlite": _TOKEN_COLUMNS.where(SpamToken.token.in_(bindparam("tokens", expanding=True))),
+    "postgresql": _TOKEN_COLUMNS.where(
+        SpamToken.token == any_(bindparam("tokens", type_=ARRAY(String)))
+    ),
+}
 
 
 def score(tokens: Iterable[str]) -> float:

@@ -80,15 +80,17 @@ _REPLACE_ON_CONFLICT = (
 def _put(docs: list[dict[str, Any]]) -> None:
     """Insert or replace these documents: one statement, not a DELETE and an INSERT."""
     if docs:  # every post indexes its reply: a statement built once, run without the ORM's work
-        statements.run(_PUT[db.session.get_bind().dialect.name == "sqlite"], docs)
+        statements.run(_PUT[db.session.get_bind().dialect.name], docs)
 
 
 _COLUMNS = "({key}, post_id, title, body) VALUES (:key, :post_id, :title, :body)"
-# PostgreSQL's table, then SQLite's FTS5 (which replaces the row with that rowid). Constants.
-_PUT = (
-    text(f"INSERT INTO {TABLE} {_COLUMNS.format(key='doc_id')} {_REPLACE_ON_CONFLICT}"),  # nosec B608
-    text(f"INSERT OR REPLACE INTO {TABLE} {_COLUMNS.format(key='rowid')}"),  # nosec B608
-)
+# SQLite's FTS5 replaces the row with that rowid. Built from constants.
+_PUT = {
+    "postgresql": text(
+        f"INSERT INTO {TABLE} {_COLUMNS.format(key='doc_id')} {_REPLACE_ON_CONFLICT}"  # nosec B608
+    ),
+    "sqlite": text(f"INSERT OR REPLACE INTO {TABLE} {_COLUMNS.format(key='rowid')}"),  # nosec B608
+}
 
 
 def index_reply(reply: Reply) -> None:
