@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import replace
 from typing import Any
@@ -49,8 +50,14 @@ def post_reply(
     guest: GuestDetails | None,
     notify_author: bool = False,
     subscribe: frozenset[str] = frozenset(),
+    read_back: Callable[[Reply], None] | None = None,
 ) -> Reply:
-    """Store a reply to the post or to one of its replies, with its status decided by moderation."""
+    """Store a reply to the post or to one of its replies, with its status decided by moderation.
+
+    `read_back` reads what the answer shows of the stored reply (its place in the thread): on
+    PostgreSQL inside the writing transaction, which saves a second BEGIN, SET and COMMIT; on
+    SQLite after the commit, so the database's one write lock is not held for it.
+    """
     if refusal := posting_refusal(actor.user):
         raise Forbidden(refusal)
     settings = moderation_settings()  # read once: the rules below use the same
@@ -75,7 +82,8 @@ def post_reply(
         guest_url=guest.url if guest and actor.user is None else None,
     )
     decision = decide(draft, settings)
-    return _store(_new_reply(draft, decision, notify_author), parent, actor, subscribe)
+    values = _new_reply(draft, decision, notify_author)
+    return _store(values, parent, actor, subscribe, read_back)
 
 
 def _new_reply(draft: Draft, decision: Decision, notify_author: bool) -> dict[str, Any]:
@@ -103,7 +111,11 @@ def _new_reply(draft: Draft, decision: Decision, notify_author: bool) -> dict[st
 
 
 def _store(
-    values: dict[str, Any], parent: Reply | None, actor: Actor, subscribe: frozenset[str]
+    values: dict[str, Any],
+    parent: Reply | None,
+    actor: Actor,
+    subscribe: frozenset[str],
+    read_back: Callable[[Reply], None] | None,
 ) -> Reply:
     """Write the reply and the rows it causes, and commit once."""
     # Read before the first write: on SQLite the writes hold the database's one write lock.
@@ -114,7 +126,12 @@ def _store(
     notifying.reply_visible(reply)  # does nothing while the reply is held
     search_index.index_reply(reply)
     webhooks.reply_posted(reply, hooks)
+    in_transaction = db.session.get_bind().dialect.name == "postgresql"
+    if read_back and in_transaction:
+        read_back(reply)
     _commit_keeping_loaded()
+    if read_back and not in_transaction:
+        read_back(reply)
     return reply
 
 

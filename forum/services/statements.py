@@ -8,6 +8,7 @@ autoflush would.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
@@ -45,7 +46,16 @@ def run_planned_once(
     new reply's number. The setting holds for the rest of the transaction; SQLite plans every
     statement once anyway.
     """
-    session = db.session()
-    if session.get_bind().dialect.name == "postgresql":
-        run(_GENERIC_PLANS)
+    connection = db.session().connection()
+    if connection.dialect.name == "postgresql":
+        # Once per transaction (or savepoint, whose rollback would undo it): a post's rules
+        # and its answer's number share one.
+        transaction = connection.get_nested_transaction() or connection.get_transaction()
+        set_in = connection.info.get(_GENERIC_PLANS_SET_IN)
+        if set_in is None or set_in() is not transaction:
+            run(_GENERIC_PLANS)
+            connection.info[_GENERIC_PLANS_SET_IN] = weakref.ref(transaction)
     return run(statement, values)
+
+
+_GENERIC_PLANS_SET_IN = "porch_generic_plans_set_in"

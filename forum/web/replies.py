@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint
 from flask import current_app
 from flask import jsonify
@@ -72,6 +74,7 @@ def create(slug: str) -> ResponseReturnValue:
         return _preview(post, form) if form.validate_body_only() else _form_errors(post, form)
     if not form.validate():
         return _form_errors(post, form)
+    reader = _PlaceReader() if wants_json() else None
     try:
         reply = post_reply(
             actor=current_actor(create_guest_token=True),
@@ -81,6 +84,7 @@ def create(slug: str) -> ResponseReturnValue:
             guest=_guest_details(form),
             notify_author=bool(form.notify.data),
             subscribe=form.subscriptions(),
+            read_back=reader,
         )
     except InvalidInput as error:
         apply_errors(form, error)
@@ -91,7 +95,19 @@ def create(slug: str) -> ResponseReturnValue:
     observability.record_reply_posted()
     if form.for_guest:
         remember_guest(value(form.name), value(form.email), form.url.data, form.remember.data)
-    return _created(reply)
+    return _created(reply, reader.place if reader else None)
+
+
+@dataclass
+class _PlaceReader:
+    """Reads where the inline-reply script shows the new reply, as post_reply stores it."""
+
+    place: placement.NewReplyPlace | None = None
+
+    def __call__(self, reply: Reply) -> None:
+        config = current_app.config
+        per_page, max_depth = config["REPLIES_PER_PAGE"], config["MAX_DEPTH"]
+        self.place = placement.placed_new_reply(reply, current_actor(), per_page, max_depth)
 
 
 def _like_rate_limit() -> str:
@@ -158,15 +174,13 @@ def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:
     )
 
 
-def _created(reply: Reply) -> ResponseReturnValue:
+def _created(reply: Reply, place: placement.NewReplyPlace | None) -> ResponseReturnValue:
     """Off to the reply's anchor; or, for scripts, the reply as the page will show it."""
-    actor, config = current_actor(), current_app.config
-    if not wants_json():
-        page = placement.page_of_reply(reply, actor, config["REPLIES_PER_PAGE"])
+    if place is None:
+        page = placement.page_of_reply(
+            reply, current_actor(), current_app.config["REPLIES_PER_PAGE"]
+        )
         return redirect(reply_anchor_url(reply, page), code=303)
-    place = placement.placed_new_reply(
-        reply, actor, config["REPLIES_PER_PAGE"], config["MAX_DEPTH"]
-    )
     return jsonify(
         id=reply.id,
         url=reply_anchor_url(reply, place.page),

@@ -41,6 +41,7 @@ from forum.services.numbering import root_number_and_count
 from forum.services.replying import GuestDetails
 from forum.services.replying import post_reply
 from forum.services.site_settings import moderation_settings
+from forum.services.statements import run_planned_once
 from forum.services.threads import approved_count
 from tests.conftest import EXTERNAL_DATABASE_URL
 from tests.factories import make_post
@@ -433,3 +434,22 @@ def test_a_new_replys_number_is_planned_once_and_still_counts_by_the_partial_ind
     assert "ix_reply_approved_post_id_depth_created_at" in plan
     assert "ix_reply_answers_post_id" in plan
     assert "Seq Scan" not in plan
+
+
+@pytest.mark.skipif(EXTERNAL_DATABASE_URL is None, reason="PostgreSQL's plan_cache_mode")
+def test_generic_plans_are_asked_once_a_transaction_and_hold_in_each(app: object) -> None:
+    """A post's rules and its answer's number share one SET LOCAL; the next transaction, and a
+    savepoint (whose rollback would undo it), ask again; nothing outlives its transaction."""
+    show = text("SHOW plan_cache_mode")
+    with _statements_run() as ran:
+        assert run_planned_once(show).scalar() == "force_generic_plan"
+        assert run_planned_once(show).scalar() == "force_generic_plan"
+        db.session.commit()
+        assert run_planned_once(show).scalar() == "force_generic_plan"
+        savepoint = db.session.begin_nested()
+        assert run_planned_once(show).scalar() == "force_generic_plan"
+        savepoint.rollback()
+        assert run_planned_once(show).scalar() == "force_generic_plan"
+        db.session.rollback()
+        assert db.session.execute(show).scalar() == "auto"
+    assert sum(sql.startswith("SET LOCAL") for sql, _ in ran) == 4

@@ -7,7 +7,9 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
+from forum.extensions import db
 from forum.models import Post
 from forum.models import Reply
 from forum.models import ReplyStatus
@@ -171,3 +173,39 @@ def test_json_answer_to_a_held_reply_on_page_two_counts_it_for_its_author_only(
     assert created["path"] == f"{created['id']:010d}"
     assert _numbers(created["html"]) == {created["id"]: 3}
     assert _numbers(client.get(f"/t/{post.slug}?page=2").text) == {created["id"]: 3}
+
+
+@pytest.mark.usefixtures("open_rules")
+def test_a_scripts_post_reads_its_place_in_the_writing_transaction_on_postgresql_only(
+    app: Flask, client: FlaskClient
+) -> None:
+    """On PostgreSQL one transaction, not a second BEGIN, SET and COMMIT after the write; on
+    SQLite the place is read after the commit, so the one write lock is not held for it."""
+    post = make_post()
+    make_reply(post)
+    engine = db.engine
+    sent: list[str] = []
+    record = lambda *args: sent.append(str(args[2]))  # noqa: E731
+    note_commit = lambda *args: sent.append("COMMIT")  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "commit", note_commit)
+    try:
+        created = client.post(
+            f"/t/{post.slug}/replies",
+            data={"body": "Second", "name": "Ada", "email": "ada@example.org"},
+            headers={"Accept": "application/json"},
+        ).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "commit", note_commit)
+    assert created["reply_count"] == 2 and _numbers(created["html"]) == {created["id"]: 2}
+    insert = next(n for n, sql in enumerate(sent) if sql.startswith(("INSERT INTO reply", "WITH")))
+    commits = [n for n, sql in enumerate(sent) if sql == "COMMIT"]
+    began = max(n for n in commits if n < insert) if commits[0] < insert else -1
+    committed = min(n for n in commits if n > insert)
+    place = next(n for n, sql in enumerate(sent) if n > insert and "count(*) AS" in sql)
+    if engine.dialect.name == "postgresql":
+        assert place < committed
+        assert sum(sql.startswith("SET LOCAL") for sql in sent[began + 1 : committed]) == 1
+    else:
+        assert place > committed
