@@ -81,8 +81,12 @@ class Reply(Base):
         Index("ix_reply_status_created_at", "status", "created_at", "id"),
         # The Pending tab's "held, by reason" counts: an index-only scan, not a table scan.
         Index("ix_reply_status_held_reason", "status", "held_reason"),
-        # The flood rule (an author's last few seconds) reads replies by date on every post.
+        # The site's newest replies (the replies feed, backtests) by date.
         Index("ix_reply_created_at", "created_at"),
+        # The flood rule asks on every post for the author's replies of the last seconds, by
+        # browser, email or address. Without an index for the address, both databases read
+        # every reply the whole site got in those seconds instead: in a flood, thousands.
+        Index("ix_reply_ip_address_created_at", "ip_address", "created_at"),
         # The spam filter's repeats (today's replies with the same text): the text's few rows.
         Index("ix_reply_body_hash_created_at", "body_hash", "created_at"),
     )
