@@ -74,7 +74,7 @@ def create(slug: str) -> ResponseReturnValue:
         return _preview(post, form) if form.validate_body_only() else _form_errors(post, form)
     if not form.validate():
         return _form_errors(post, form)
-    reader = _PlaceReader() if wants_json() else None
+    reader = _PlaceReader(for_script=wants_json())
     try:
         reply = post_reply(
             actor=current_actor(create_guest_token=True),
@@ -95,19 +95,25 @@ def create(slug: str) -> ResponseReturnValue:
     observability.record_reply_posted()
     if form.for_guest:
         remember_guest(value(form.name), value(form.email), form.url.data, form.remember.data)
-    return _created(reply, reader.place if reader else None)
+    return _created(reply, reader)
 
 
 @dataclass
 class _PlaceReader:
-    """Reads where the inline-reply script shows the new reply, as post_reply stores it."""
+    """Where the answer sends the reader, or the script shows the reply: read as post_reply
+    stores it (on PostgreSQL in the same transaction)."""
 
+    for_script: bool
+    page: int = 1
     place: placement.NewReplyPlace | None = None
 
     def __call__(self, reply: Reply) -> None:
-        config = current_app.config
-        per_page, max_depth = config["REPLIES_PER_PAGE"], config["MAX_DEPTH"]
-        self.place = placement.placed_new_reply(reply, current_actor(), per_page, max_depth)
+        actor, config = current_actor(), current_app.config
+        per_page = config["REPLIES_PER_PAGE"]
+        if self.for_script:
+            self.place = placement.placed_new_reply(reply, actor, per_page, config["MAX_DEPTH"])
+        else:
+            self.page = placement.page_of_reply(reply, actor, per_page)
 
 
 def _like_rate_limit() -> str:
@@ -174,13 +180,11 @@ def _preview(post: Post, form: ReplyForm) -> ResponseReturnValue:
     )
 
 
-def _created(reply: Reply, place: placement.NewReplyPlace | None) -> ResponseReturnValue:
+def _created(reply: Reply, reader: _PlaceReader) -> ResponseReturnValue:
     """Off to the reply's anchor; or, for scripts, the reply as the page will show it."""
+    place = reader.place
     if place is None:
-        page = placement.page_of_reply(
-            reply, current_actor(), current_app.config["REPLIES_PER_PAGE"]
-        )
-        return redirect(reply_anchor_url(reply, page), code=303)
+        return redirect(reply_anchor_url(reply, reader.page), code=303)
     return jsonify(
         id=reply.id,
         url=reply_anchor_url(reply, place.page),
