@@ -69,6 +69,7 @@ class Round:
     rows: dict[str, Row] = field(default_factory=dict)
     statements: dict[int, int] = field(default_factory=dict)
     ceiling: Row | None = None  # measured just before (a), so both see the same machine load
+    isso_posting: Row | None = None  # measured just after (c), for the same reason
 
 
 def peak_worker_mib(master: cluster.Process) -> float:
@@ -217,7 +218,9 @@ def count_statements(database_url: str, slugs: dict[int, str]) -> dict[int, int]
     return counts
 
 
-def measure_porch(database: str, url: str, logs: Path) -> tuple[Round, bytes]:
+def measure_porch(
+    database: str, url: str, logs: Path, isso: cluster.Process | None
+) -> tuple[Round, bytes]:
     print(f"== Porch on {database}: seeding", flush=True)
     env = cluster.porch_env(
         url,
@@ -253,6 +256,8 @@ def measure_porch(database: str, url: str, logs: Path) -> tuple[Round, bytes]:
             row.peak_mib = peak_worker_mib(porch)
             result.rows[label] = row
             print(f"   {label:10} {http_load.summary(row.outcome)}", flush=True)
+            if label == "posting" and isso is not None:
+                result.isso_posting = measure_isso_posting(isso)
     result.statements = count_statements(url, seeded.slugs)
     print(f"   SQL statements per page: {result.statements}", flush=True)
     return result, page
@@ -294,11 +299,13 @@ def _isso_settings(logs: Path, port: int) -> Path:
     return settings
 
 
-def measure_isso(logs: Path) -> dict[str, Row]:
+def start_isso(logs: Path, running: cluster.Cluster) -> cluster.Process | None:
+    """Isso seeded with the same 1,000 comments, under gunicorn with the same settings; it
+    stays up (idle) through both databases' rounds, so its posting is measured beside each."""
     python = ISSO_VENV / "bin" / "python"
     if not python.exists():
         print(f"== Isso skipped: no venv at {ISSO_VENV} (make bench creates it)", flush=True)
-        return {}
+        return None
     port = cluster.free_port()
     settings = _isso_settings(logs, port)
     subprocess.run([str(python), "-c", isso_seed_script(), str(settings)], check=True, timeout=300)
@@ -312,22 +319,28 @@ def measure_isso(logs: Path) -> dict[str, Row]:
     argv = [str(python), "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
     argv += ["--bind", f"127.0.0.1:{port}", "isso.run:application"]
     log = logs / "isso.log"
-    with cluster.cluster() as running:
-        isso = running.add(
-            cluster.Process("isso", cluster._spawn("isso", argv, env, log), log, port)
-        )
-        # Isso's own small page: under load the 1,000-comment fetch takes longer than a poll.
-        cluster.wait_for(isso.url + "/config", isso)
-        fetched = requests.get(isso.url + "/?uri=%2Fbench-thread", timeout=30).json()
-        delivered = sum(1 + len(top.get("replies", [])) for top in fetched["replies"])
-        rows = {"fetch": Row("isso fetch", isso_fetch(isso.url), delivered)}
-        rows["fetch"].peak_mib = peak_worker_mib(isso)
-        drained(rows["fetch"].outcome)
-        rows["posting"] = Row("isso posting", isso_posting(isso.url))
-        rows["posting"].peak_mib = peak_worker_mib(isso)
-    for row in rows.values():
-        print(f"== {row.label:12} {http_load.summary(row.outcome)}", flush=True)
-    return rows
+    isso = running.add(cluster.Process("isso", cluster._spawn("isso", argv, env, log), log, port))
+    # Isso's own small page: under load the 1,000-comment fetch takes longer than a poll.
+    cluster.wait_for(isso.url + "/config", isso)
+    return isso
+
+
+def measure_isso_fetch(isso: cluster.Process) -> Row:
+    fetched = requests.get(isso.url + "/?uri=%2Fbench-thread", timeout=30).json()
+    delivered = sum(1 + len(top.get("replies", [])) for top in fetched["replies"])
+    row = Row("isso fetch", isso_fetch(isso.url), delivered)
+    row.peak_mib = peak_worker_mib(isso)
+    drained(row.outcome)
+    print(f"== {row.label:12} {http_load.summary(row.outcome)}", flush=True)
+    return row
+
+
+def measure_isso_posting(isso: cluster.Process) -> Row:
+    row = Row("isso posting", isso_posting(isso.url))
+    row.peak_mib = peak_worker_mib(isso)
+    drained(row.outcome)
+    print(f"   {'isso posts':10} {http_load.summary(row.outcome)}", flush=True)
+    return row
 
 
 def isso_fetch(base: str) -> Outcome:
@@ -358,21 +371,26 @@ def main() -> None:
 
     started = datetime.now(UTC)
     rounds = []
-    with tempfile.TemporaryDirectory(prefix="porch-serve-bench-") as name:
+    with (
+        tempfile.TemporaryDirectory(prefix="porch-serve-bench-") as name,
+        cluster.cluster() as running,
+    ):
         logs = Path(name)
-        rounds.append(measure_porch("SQLite", f"sqlite:///{logs / 'bench.sqlite3'}", logs)[0])
+        isso = start_isso(logs, running)
+        isso_fetch = measure_isso_fetch(isso) if isso else None
+        sqlite_url = f"sqlite:///{logs / 'bench.sqlite3'}"
+        rounds.append(measure_porch("SQLite", sqlite_url, logs, isso)[0])
         try:
             pg_url = cluster.fresh_pg_database(PG_BASE, "serve")
         except Exception as error:  # noqa: BLE001  no PostgreSQL here: say so, keep SQLite
             print(f"== PostgreSQL skipped: {error}", flush=True)
         else:
-            rounds.append(measure_porch("PostgreSQL", pg_url, logs)[0])
-        isso = measure_isso(logs)
+            rounds.append(measure_porch("PostgreSQL", pg_url, logs, isso)[0])
     machine = (
         f"{platform.node() or 'this machine'}, {os.cpu_count()} cores, {platform.python_version()}"
     )
     minutes = (datetime.now(UTC) - started).total_seconds() / 60
-    report = render(rounds, isso, machine=machine, when=started, minutes=minutes)
+    report = render(rounds, isso_fetch, machine=machine, when=started, minutes=minutes)
     print(report)
     write(RESULTS, BEGIN, END, report)
     print(f"Written to {RESULTS.relative_to(ROOT)} ({minutes:.1f} minutes)", file=sys.stderr)
