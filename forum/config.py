@@ -85,7 +85,7 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_CACHE_SECONDS": 60,  # longest a stored page lives (relative dates, scheduled posts)
     "PAGE_CACHE_S_MAXAGE": 10,  # Cache-Control s-maxage: how long a proxy or CDN may keep one
     "PAGE_CACHE_STALE_SECONDS": 60,  # stale-while-revalidate: served stale while it refreshes
-    "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,  # memory backend: total size of stored pages
+    "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,  # a worker's pages in its own memory, in all
     "FRAGMENT_CACHE": True,  # members' pages join per-reply fragments kept in process memory
     "FRAGMENT_CACHE_MAX_BYTES": 32 * 1024 * 1024,
     # Members' thread pages share each page's whole reply list, kept in process memory.

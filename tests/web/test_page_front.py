@@ -24,6 +24,7 @@ from forum.services.cache_versions import touch_post
 from forum.services.moderation import actions
 from forum.web.caching.version_reader import VersionReader
 from tests.conftest import EXTERNAL_DATABASE_URL
+from tests.conftest import RequestScopedClient
 from tests.conftest import database_for
 from tests.conftest import login_on
 from tests.conftest import make_app
@@ -257,3 +258,26 @@ def test_postgresql_reader_hears_a_change_to_a_remembered_member(app: Flask, cha
         assert now is None  # signed out of page reads too
     else:
         assert now is not None and now[2] is False
+
+
+def test_a_workers_kept_pages_stay_within_one_budget_front_and_flask_together() -> None:
+    """PAGE_CACHE_MAX_BYTES is all a worker keeps of pages in its memory. With the memory
+    backend two stores keep them: the front's copies, for readers without a cookie, and
+    Flask's, for readers whose session holds only a token. Each had the whole budget."""
+    budget = 120_000
+    app = make_app(PAGE_CACHE_MAX_BYTES=budget)
+    app.test_client_class = RequestScopedClient
+    with database_for(app):
+        posts = [make_post() for _ in range(10)]
+        for post in posts:
+            make_reply(post, body_source="A reply worth keeping. " * 20)
+        reader = app.test_client()  # no cookie: the front keeps its copy
+        with_token = app.test_client()
+        with_token.get("/session/csrf")  # a session with a token only: Flask keeps its own
+        for post in posts:
+            for browser in (reader, with_token):
+                assert browser.get(f"/t/{post.slug}").status_code == 200
+        front = app.extensions["porch_page_front"].kept.held_bytes
+        flask = app.extensions["porch_page_cache"].held_bytes
+    assert front > 0 and flask > 0
+    assert front + flask <= budget

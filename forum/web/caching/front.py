@@ -34,6 +34,8 @@ from forum.web.caching.pages import VERSION_OF
 from forum.web.caching.pages import page_key
 from forum.web.caching.store import MemoryStore
 from forum.web.caching.store import Store
+from forum.web.caching.store import backend_kind
+from forum.web.caching.store import page_memory_bytes
 from forum.web.caching.version_reader import VersionReader
 from forum.web.serving import requestlog
 
@@ -73,11 +75,8 @@ class PageFront:
         # The memory backend is this process's own: the decoded copies here are enough. A
         # shared backend (a directory, Redis) also gets them, for the other workers.
         # Keys hold the page's version, so a kept answer is never stale, only old.
-        self.kept: MemoryStore[_Answer] = MemoryStore(int(config["PAGE_CACHE_MAX_BYTES"]))
-        self.share = (config["PAGE_CACHE"] or ("redis" if config["REDIS_URL"] else "memory")) in (
-            "filesystem",
-            "redis",
-        )
+        self.kept: MemoryStore[_Answer] = MemoryStore(page_memory_bytes(config))
+        self.share = backend_kind(config) in ("filesystem", "redis")
         self.seconds = int(config["PAGE_CACHE_SECONDS"])
         remember = config.get("REMEMBER_COOKIE_NAME", "remember_token")
         self.private_cookies = (f"{config['SESSION_COOKIE_NAME']}=", f"{remember}=")

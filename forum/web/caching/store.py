@@ -56,6 +56,10 @@ class MemoryStore(Generic[Value]):
         self._size = 0
         self._lock = threading.Lock()
 
+    @property
+    def held_bytes(self) -> int:
+        return self._size
+
     def get_many(self, keys: list[str]) -> list[Value | None]:
         now = time.monotonic()
         found: list[Value | None] = []
@@ -142,8 +146,21 @@ def _redis_key(key: str) -> str:
     return "porch:cache:" + hashlib.sha256(key.encode()).hexdigest()
 
 
+def backend_kind(config: Any) -> str:
+    """PORCH_PAGE_CACHE, or by default Redis when there is one, else this process's memory."""
+    return str(config["PAGE_CACHE"] or ("redis" if config["REDIS_URL"] else "memory"))
+
+
+def page_memory_bytes(config: Any) -> int:
+    """What each in-process page store may hold. PAGE_CACHE_MAX_BYTES is a worker's whole
+    budget for pages; with the memory backend two stores share it, each half: Flask's (pages
+    for visitors whose session holds only a token) and the front's copies as sent."""
+    budget = int(config["PAGE_CACHE_MAX_BYTES"])
+    return budget // 2 if backend_kind(config) == "memory" else budget
+
+
 def make_store(config: Any, instance_path: str) -> Store:
-    kind = config["PAGE_CACHE"] or ("redis" if config["REDIS_URL"] else "memory")
+    kind = backend_kind(config)
     if kind == "off":
         return NoStore()
     if kind == "redis":
@@ -151,5 +168,5 @@ def make_store(config: Any, instance_path: str) -> Store:
     if kind == "filesystem":
         return FileStore(config["PAGE_CACHE_DIR"] or os.path.join(instance_path, "page-cache"))
     if kind == "memory":
-        return MemoryStore[bytes](int(config["PAGE_CACHE_MAX_BYTES"]))
+        return MemoryStore[bytes](page_memory_bytes(config))
     raise ConfigurationError(f"PORCH_PAGE_CACHE is memory, filesystem, redis or off, not {kind!r}.")
