@@ -122,8 +122,9 @@ def render(
         "warm-up: reads on kept-open connections, posts each on a new one (as from a new browser);",
         "every server under gunicorn with the same settings (gunicorn.conf.py's sizing). Medians",
         "of one run: compare the ratios, which hold across machines, rather than the absolute",
-        "figures. The ceiling is measured in each database's round just before (a), and Isso's",
-        "posting just after (c): each database's ratios use those.",
+        "figures. The ceiling is measured in each database's round just before (a), and its",
+        "ratios use that one. (c) takes Porch's and Isso's posting rows in turns, three of each,",
+        "and keeps each side's row with the median p50.",
         "(e) counts the statements of a rendered page (page cache off): a cached copy costs one.",
         "",
         "| what | req/s | p50 ms | p99 ms | replies delivered/s | peak MiB per worker | errors "
