@@ -395,8 +395,7 @@ def test_a_new_reply_counts_by_the_partial_indexes_even_in_a_thread_the_statisti
         number = root_number_and_count(reply, Actor(guest_token="tok"))
     assert number == (1, 0)  # the others' held replies are not shown to them
     statement, parameters = next((sql, given) for sql, given in ran if "count(" in sql)
-    explain = db.session.connection().exec_driver_sql(f"EXPLAIN {statement}", parameters)
-    plan = "\n".join(row[0] for row in explain)
+    plan = _plan(statement, parameters)
     assert "ix_reply_approved_post_id_depth_created_at" in plan  # the approved counts
     assert "ix_reply_answers_post_id" in plan  # any answers in the thread?
     assert "Seq Scan" not in plan
