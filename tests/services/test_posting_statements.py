@@ -26,6 +26,7 @@ from sqlalchemy import text
 from forum.extensions import db
 from forum.models import Reply
 from forum.models import ReplyStatus
+from forum.models import SpamToken
 from forum.models import VerifiedEmail
 from forum.models.base import utcnow
 from forum.models.reply import body_digest
@@ -503,3 +504,26 @@ def test_the_flood_check_reads_the_authors_replies_not_the_sites_last_seconds(ap
     assert "ix_reply_created_at" not in plan
     flooding = Draft(Actor(ip_address="10.1.0.5"), post, None, "Again", "Bo", "b@example.org", None)
     assert look_up(flooding, settings, utcnow()).flood is True  # the same address, just now
+
+
+def test_a_posts_token_counts_are_read_from_the_primary_key_not_the_whole_table(
+    app: object,
+) -> None:
+    """The tokens go as one JSON text; read as an IN subquery PostgreSQL hashed every stored
+    token (a site learns tens of thousands) to find a post's fifty."""
+    spam.seed_if_empty()
+    db.session.execute(
+        insert(SpamToken),
+        [{"token": f"w:plan{n:05d}", "spam_count": 1, "ham_count": 2} for n in range(5_000)],
+    )
+    db.session.commit()
+    with _statements_run() as ran:
+        assert spam.token_counts(["w:plan00007", "w:plan-none"]) == {"w:plan00007": (1, 2)}
+    statement, parameters = next((sql, given) for sql, given in ran if "spam_token" in sql)
+    plan = _plan(statement, parameters)
+    if db.engine.dialect.name == "postgresql":
+        assert "Index Cond" in plan and "pk_spam_token" in plan
+        assert "Seq Scan on spam_token" not in plan
+    else:
+        assert "SEARCH spam_token USING" in plan
+        assert "SCAN spam_token" not in plan

@@ -137,6 +137,21 @@ def test_learning_many_tokens_uses_a_fixed_number_of_queries(
     assert len(statements) <= 5  # plus one batched UPDATE and one batched INSERT
 
 
+def test_token_counts_are_the_stored_counts_whatever_the_tokens_hold(app: object) -> None:
+    """The tokens reach the database as one JSON text: quotes, backslashes, braces, commas and
+    other scripts must arrive as they are, and a refit asks thousands at once."""
+    awkward = ['w:"quoted"', "w:back\\slash", "w:{braces},commas", "w:café", "w:日本", "host:x.org"]
+    many = [f"g:{n:05d}" for n in range(2_500)]
+    for n, token in enumerate(awkward + many):
+        db.session.add(SpamToken(token=token, spam_count=n, ham_count=n + 1))
+    db.session.commit()
+    asked = [*awkward, *many, "w:never-stored"]
+    found = spam.token_counts(asked)
+    assert found == {token: (n, n + 1) for n, token in enumerate(awkward + many)}
+    assert spam.token_counts(["w:never-stored"]) == {}
+    assert spam.token_counts([]) == {}
+
+
 def _moderated(post: Post, moderator_id: int, n: int) -> None:
     for i in range(n):
         if i % 2:
