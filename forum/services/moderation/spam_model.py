@@ -71,11 +71,15 @@ def log_odds(rows: Mapping[str, Counts], totals: Counts, tokens: Iterable[str]) 
     honest reply looked as unsure as long spam that imitates one. Calibration then maps this
     score to a probability; 0 when the model holds no documents.
     """
+    return log_odds_of(contributions(rows, totals, tokens), totals)
+
+
+def log_odds_of(moved: Mapping[str, float], totals: Counts) -> float:
+    """log_odds from the tokens' contributions, for a caller that also explains them."""
     spam_docs, ham_docs = totals
     if spam_docs + ham_docs == 0:
         return 0.0
     prior = math.log((spam_docs + 1) / (ham_docs + 1))
-    moved = contributions(rows, totals, tokens)
     return prior + sum(moved.values()) / max(len(moved), 1)
 
 

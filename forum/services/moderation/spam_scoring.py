@@ -27,7 +27,7 @@ from forum.services.moderation.spam_explain import explain_phrases
 from forum.services.moderation.spam_features import UNSEEN_HOST
 from forum.services.moderation.spam_features import hosts_of
 from forum.services.moderation.spam_model import contributions
-from forum.services.moderation.spam_model import log_odds
+from forum.services.moderation.spam_model import log_odds_of
 from forum.services.site_settings import ModerationSettings
 
 
@@ -75,8 +75,8 @@ def assess_draft(draft: Draft, settings: ModerationSettings) -> Assessment:
         context = (*context, UNSEEN_HOST)
         tokens.add(UNSEEN_HOST)
     counts = totals or (0, 0)
-    raw = log_odds(rows, counts, tokens)
     moved = contributions(rows, counts, tokens)
+    raw = log_odds_of(moved, counts)
     reasons = explain_phrases(
         {t: w / max(len(moved), 1) for t, w in moved.items()}, rows, repeats=repeats
     )
