@@ -32,6 +32,7 @@ from sqlalchemy import event
 
 from bench import cluster
 from bench.serve_bench import guest_reply
+from bench.serve_bench import script_fetch_headers
 from bench.serve_seed import seed
 from forum import create_app
 from forum.extensions import db
@@ -67,7 +68,10 @@ def _poster(app: Flask) -> Callable[[int], None]:
 
     def post(n: int) -> None:
         form, headers = guest_reply(n, token)
-        headers["Cookie"] = f"session={session.value}"
+        headers |= {
+            "Cookie": f"session={session.value}",
+            **script_fetch_headers("http://localhost"),
+        }
         answer = client.post(f"/t/{slug}/replies", data=form, headers=headers)
         assert answer.status_code == 201, answer.get_data(as_text=True)[:300]  # nosec B101
 

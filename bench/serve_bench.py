@@ -135,6 +135,12 @@ def sign_in(base: str, email: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
 
 
+def script_fetch_headers(base: str) -> dict[str, str]:
+    """What a browser adds to porch.js's POST of the reply form (every current one sends both
+    on a fetch): the server checks the origin from them, as for Isso's rows (Origin, Referer)."""
+    return {"Origin": base, "Sec-Fetch-Site": "same-origin"}
+
+
 def guest_reply(n: int, token: str) -> tuple[dict[str, str], dict[str, str]]:
     """Guest n's reply form and headers: a new name, email and address each, so no rule
     refuses it as a flood or a duplicate, and the inline-reply script's JSON answer."""
@@ -161,7 +167,11 @@ def posting(base: str, slug: str, first_guest: int = 0) -> Outcome:
 
     def make(n: int) -> Request:
         form, headers = guest_reply(first_guest + n, token)
-        headers |= {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        headers |= {
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            **script_fetch_headers(base),
+        }
         body = requests.models.RequestEncodingMixin._encode_params(form).encode()  # type: ignore[attr-defined]
         return Request("POST", f"/t/{slug}/replies", headers, body)
 
