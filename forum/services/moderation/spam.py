@@ -129,7 +129,7 @@ def token_counts(tokens: Collection[str]) -> dict[str, Counts]:
         return {}
     counts = _TOKEN_COUNTS[db.session.get_bind().dialect.name]
     found = statements.run(counts, {"tokens": json.dumps(list(tokens))})
-    return {token: (spam, ham) for token, spam, ham in found}
+    return {row.token: (row.spam_count, row.ham_count) for row in found}
 
 
 # Built once: every post asks it. The tokens go as one JSON array, listed by the database: one
