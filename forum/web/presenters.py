@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask import render_template
+from flask import get_template_attribute
 from flask import url_for
+from markupsafe import Markup
 
 from forum.i18n import format_number
 from forum.i18n import ngettext
+from forum.models import Post
 from forum.models import Reply
 from forum.services.liking import LikeState
 from forum.services.threads import ReplyInContext
 from forum.services.threads import ThreadPage
 from forum.services.tree import ThreadNode
+from forum.web.caching import fragments
 
 
 def liked_by_label(count: int) -> str:
@@ -56,6 +59,18 @@ def like_json(state: LikeState) -> dict[str, Any]:
     }
 
 
-def render_nodes(nodes: list[ThreadNode], **context: Any) -> str:
-    """Only the <li> items of a reply list: for "load more" and inline replies added by JS."""
-    return render_template("_partials/reply_items.html", nodes=nodes, **context)
+def render_nodes(
+    nodes: list[ThreadNode],
+    post: Post,
+    *,
+    link_page: int | None = None,
+    closed: str | bool | None = False,
+) -> Markup:
+    """Only the <li> items of a reply list: a thread page's list, "load more" and the replies
+    JS adds in place. Straight from the macro, which reads template globals only: the context
+    processors a whole template runs would give it nothing."""
+    reply_item = get_template_attribute(fragments.TEMPLATE, "reply_item")
+    items = "".join(
+        str(reply_item(node, post, link_page=link_page, closed=closed)) for node in nodes
+    )
+    return Markup(items)  # nosec B704  # each item is our autoescaping macro's output

@@ -83,7 +83,7 @@ def _thread(post: Post, remembered_copy: bool = False) -> ResponseReturnValue:
     )
     if request.args.get("fragment") == "1":
         next_url = thread_page_url(thread, thread.page + 1) if thread.has_next else None
-        # The newline is what _partials/reply_items.html rendered before the items: unchanged.
+        # The items as this answer always sent them, after a newline.
         return jsonify(html=f"\n{replies_html}", next_url=next_url)
     form_html = None if closed else forms.member_reply_form(post)
     page = shells.thread_page(post, thread, replies_html, form_html, closed)

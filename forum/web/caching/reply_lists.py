@@ -17,7 +17,6 @@ from typing import Any
 
 from flask import current_app
 from flask import g
-from flask import get_template_attribute
 from flask import request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -40,6 +39,7 @@ from forum.web.caching.fragments import OWN_SLOT
 from forum.web.caching.store import MemoryStore
 from forum.web.filters import age_shown_until
 from forum.web.filters import request_site_settings
+from forum.web.presenters import render_nodes
 
 _SLOTS = re.compile(f"({re.escape(LIKE_SLOT)}|{re.escape(OWN_SLOT)})")
 _SECONDS = 3600
@@ -99,7 +99,7 @@ def _rendered(
     thread = _load(post, sort, page)
     entry = None if thread.viewer_holds else _render(thread, closed)
     if entry is None:
-        return thread, _items(thread.nodes, post, closed)
+        return thread, render_nodes(thread.nodes, post, closed=closed)
     _store().set(key, entry, _SECONDS)
     mine = ViewerReplies(own=_own_nodes(thread.nodes), liked=_liked_nodes(thread.nodes))
     return thread, _filled(entry, mine)
@@ -114,7 +114,7 @@ def _uncached(
     post: Post, sort: SortOrder, page: int, closed: str | None
 ) -> tuple[ThreadPage, Markup]:
     thread = _load(post, sort, page)
-    return thread, _items(thread.nodes, thread.post, closed)
+    return thread, render_nodes(thread.nodes, thread.post, closed=closed)
 
 
 def _load(post: Post, sort: SortOrder, page: int) -> ThreadPage:
@@ -123,18 +123,11 @@ def _load(post: Post, sort: SortOrder, page: int) -> ThreadPage:
     return threads.load_thread(post, fragments.viewer(), sort, page, per_page, max_depth)
 
 
-def _items(nodes: list[ThreadNode], post: Post, closed: str | None) -> Markup:
-    """The list items, as a loop over `reply_item` in a template renders them."""
-    reply_item = get_template_attribute(fragments.TEMPLATE, "reply_item")
-    items = "".join(str(reply_item(node, post, closed=closed)) for node in nodes)
-    return Markup(items)  # nosec B704  # each item is our autoescaping macro's output
-
-
 def _render(thread: ThreadPage, closed: str | None) -> _Entry | None:
     """The list with its slots left in, split at them; None if the slots are not as expected."""
     g.setdefault(LEAVE_SLOTS, True)
     try:
-        html = str(_items(thread.nodes, thread.post, closed))
+        html = str(render_nodes(thread.nodes, thread.post, closed=closed))
     finally:
         g.pop(LEAVE_SLOTS, None)
     cards = tuple((n.reply.id, str(escape(n.reply.author_name))) for n in _slotted(thread.nodes))
