@@ -21,6 +21,7 @@ from babel import support
 from flask import Flask
 from flask import current_app
 from flask import g
+from flask import has_app_context
 from flask import has_request_context
 from flask import request
 from flask.wrappers import Response
@@ -62,9 +63,31 @@ PSEUDO_RTL_NAME = "RTL pseudo-locale (test)"
 _FROM_HEADER = "porch_locale_from_header"
 
 
+def translations() -> support.NullTranslations:
+    """The catalogue of the locale in force, remembered beside it for the request: Flask-Babel
+    finds it again through a dozen context look-ups for every string (sixty calls; a post asks a
+    dozen strings, a thread page hundreds).
+    force_locale (in_language) and refresh put another locale in force, which is looked up."""
+    state = g.get(_BABEL_STATE) if has_app_context() else None
+    remembered: tuple[Locale, support.NullTranslations] | None = getattr(state, _REMEMBERED, None)
+    if remembered is not None and remembered[0] is getattr(state, "babel_locale", None):
+        return remembered[1]
+    found: support.NullTranslations = flask_babel.get_translations()
+    state = g.get(_BABEL_STATE) if has_app_context() else None
+    locale = getattr(state, "babel_locale", None)  # chosen by the look-up if it was not yet
+    if locale is not None:
+        setattr(state, _REMEMBERED, (locale, found))
+    return found
+
+
+_BABEL_STATE = "_flask_babel"  # where Flask-Babel keeps a request's locale, on flask.g
+_REMEMBERED = "porch_translations"
+
+
 def gettext(string: str, **variables: Any) -> str:
     """The translation of `string`, with `%(name)s` placeholders filled from `variables`."""
-    return str(flask_babel.gettext(string, **variables))
+    text = translations().ugettext(string)
+    return str(text % variables if variables else text)
 
 
 _ = gettext
@@ -74,13 +97,14 @@ def ngettext(singular: str, plural: str, n: int, /, **variables: Any) -> str:
     """The form for `n` in the page's language; `%(num)d` is `n` unless `num` is given
     (such as `num=format_number(n)` with `%(num)s`, for "1,234")."""
     variables.setdefault("num", n)
-    chosen = flask_babel.get_translations().ungettext(singular, plural, n)
+    chosen = translations().ungettext(singular, plural, n)
     return str(chosen % variables)
 
 
 def pgettext(context: str, string: str, **variables: Any) -> str:
     """As gettext, for a word whose meaning depends on `context` ("verb", "reply status")."""
-    return str(flask_babel.pgettext(context, string, **variables))
+    text = translations().upgettext(context, string)
+    return str(text % variables if variables else text)
 
 
 def get_locale() -> Locale | None:
@@ -210,6 +234,15 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
     app.config.setdefault("I18N_PSEUDO_RTL", False)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # Templates' _(), ngettext() and pgettext() as Flask-Babel installs them, through the
+    # remembered catalogue.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks as one line each
     app.after_request(_vary_on_language)
     app.context_processor(_template_context)

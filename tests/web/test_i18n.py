@@ -164,6 +164,31 @@ def test_liked_by_uses_plural_forms(app: Flask) -> None:
             assert liked_by_label(2) == "Aimé par 2 personnes"
 
 
+def test_strings_follow_every_change_of_language_within_a_request(app: Flask) -> None:
+    """A request remembers its catalogue; a language put in force for a block (an email in its
+    recipient's language) and the request's own afterwards are each looked up again."""
+    from flask import render_template_string
+
+    from forum.i18n import _
+    from forum.i18n import in_language
+    from forum.i18n import pgettext
+
+    both = "{{ _('Edit') }} {{ pgettext('verb', 'Reply') }}"
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        assert _("Edit") == "Bearbeiten"
+        assert render_template_string(both) == f"Bearbeiten {pgettext('verb', 'Reply')}"
+        with in_language("fr"):
+            assert _("Edit") == "Modifier"
+            assert render_template_string(both).startswith("Modifier ")
+            with in_language("en"):
+                assert render_template_string(both) == "Edit Reply"
+            assert _("Edit") == "Modifier"
+        assert _("Edit") == "Bearbeiten"
+        assert render_template_string(both).startswith("Bearbeiten ")
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert _("Edit") == "Modifier"  # a new request (and its own g) chooses anew
+
+
 # ---- Dates and numbers: Babel, in the page's language and the site's time zone -----------------
 MOMENT = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)
 
