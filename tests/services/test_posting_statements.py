@@ -36,6 +36,7 @@ from forum.services.moderation.draft import Draft
 from forum.services.moderation.lookups import REPEAT_WINDOW
 from forum.services.moderation.lookups import look_up
 from forum.services.moderation.rules import _previously_approved
+from forum.services.moderation.spam_features import CONTEXT_TOKENS
 from forum.services.moderation.spam_scoring import _repeats
 from forum.services.numbering import numbers_with
 from forum.services.numbering import root_number_and_count
@@ -214,6 +215,9 @@ def test_lookups_equal_the_separate_queries_for_every_kind_of_author(app: object
             assert found.repeats == _repeats(draft)
             totals, calibration = spam.state_from(*found.spam_totals, found.spam_calibration)
             assert (totals, calibration) == spam.load_state()
+            assert found.spam_features == frozenset(spam.draft_features(draft))
+            asked = {*spam.draft_features(draft), *CONTEXT_TOKENS}
+            assert found.spam_tokens == spam.token_counts(asked)
 
 
 def test_repeats_by_digest_count_exactly_the_same_text_of_the_last_day(app: object) -> None:
@@ -519,11 +523,16 @@ def test_a_posts_token_counts_are_read_from_the_primary_key_not_the_whole_table(
     db.session.commit()
     with _statements_run() as ran:
         assert spam.token_counts(["w:plan00007", "w:plan-none"]) == {"w:plan00007": (1, 2)}
-    statement, parameters = next((sql, given) for sql, given in ran if "spam_token" in sql)
-    plan = _plan(statement, parameters)
-    if db.engine.dialect.name == "postgresql":
-        assert "Index Cond" in plan and "pk_spam_token" in plan
-        assert "Seq Scan on spam_token" not in plan
-    else:
-        assert "SEARCH spam_token USING" in plan
-        assert "SCAN spam_token" not in plan
+        draft = Draft(Actor(guest_token="tok"), make_post(), None, "Zebracorn", "Ada", None, None)
+        found = look_up(draft, moderation_settings(), utcnow()).spam_tokens
+    assert found == spam.token_counts({*spam.draft_features(draft), *CONTEXT_TOKENS})
+    asked = [(sql, given) for sql, given in ran if "spam_token" in sql]
+    assert len(asked) == 2  # token_counts' own, and the lookups' column
+    for statement, parameters in asked:
+        plan = _plan(statement, parameters)
+        if db.engine.dialect.name == "postgresql":
+            assert "pk_spam_token" in plan
+            assert "Seq Scan on spam_token" not in plan
+        else:
+            assert "SEARCH spam_token USING" in plan
+            assert "SCAN spam_token" not in plan

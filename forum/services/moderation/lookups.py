@@ -1,14 +1,16 @@
 """What the refusals and rules look up about a new reply, in one statement.
 
 Flood, duplicate, the first-time rule's confirmed email and earlier approved reply, the text's
-repeats in the last day and the spam model's two setting rows were six statements (each a round
-trip on PostgreSQL). Their shape depends only on which of the author's identifiers are known and
-on two settings, so each shape is built once and run again with bound values (building it costs
-more than running it on SQLite).
+repeats in the last day, the spam model's two setting rows and the stored counts of the
+draft's tokens were seven statements (each a round trip on PostgreSQL). Their shape depends
+only on which of the author's identifiers are known, on two settings and on the database, so
+each shape is built once and run again with bound values (building it costs more than running
+it on SQLite).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -26,15 +28,19 @@ from sqlalchemy import null
 from sqlalchemy import or_
 from sqlalchemy import select
 
+from forum.extensions import db
 from forum.models import Reply
 from forum.models import ReplyStatus
 from forum.models import Setting
 from forum.models import VerifiedEmail
 from forum.models.reply import body_digest
 from forum.services import statements
+from forum.services.moderation import spam
 from forum.services.moderation.draft import Draft
 from forum.services.moderation.spam import CALIBRATION_KEY
 from forum.services.moderation.spam import TOTALS_KEY
+from forum.services.moderation.spam_features import CONTEXT_TOKENS
+from forum.services.moderation.spam_model import Counts
 from forum.services.site_settings import ModerationSettings
 
 REPEAT_WINDOW = timedelta(days=1)
@@ -51,6 +57,8 @@ class Lookups:
     repeats: int  # replies with this exact text in the last day, whoever wrote them
     spam_totals: tuple[bool, Any]  # (row stored, its value)
     spam_calibration: Any  # the stored value, or None
+    spam_features: frozenset[str]  # the draft's own tokens (spam.draft_features)
+    spam_tokens: dict[str, Counts]  # stored counts of those and of every context token
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class _Shape:
     ip: bool
     flood: bool
     first_time: bool
+    dialect: str  # the token counts are read as each database lists a JSON array
 
 
 def look_up(draft: Draft, settings: ModerationSettings, now: datetime) -> Lookups:
@@ -73,7 +82,9 @@ def look_up(draft: Draft, settings: ModerationSettings, now: datetime) -> Lookup
         ip=bool(actor.ip_address),
         flood=bool(settings.flood_seconds),
         first_time=settings.hold_first_time,
+        dialect=db.session.get_bind().dialect.name,
     )
+    features = frozenset(spam.draft_features(draft))
     values = {
         "author_id": actor.user.id if actor.user is not None else None,
         "guest_token": actor.guest_token,
@@ -84,6 +95,7 @@ def look_up(draft: Draft, settings: ModerationSettings, now: datetime) -> Lookup
         "body": draft.body_source,
         "body_hash": body_digest(draft.body_source),
         "repeat_since": now - REPEAT_WINDOW,
+        "tokens": json.dumps([*features, *CONTEXT_TOKENS]),  # whatever the repeats turn out
     }
     row = statements.run_planned_once(_statement(shape), values).one()
     return Lookups(
@@ -93,6 +105,8 @@ def look_up(draft: Draft, settings: ModerationSettings, now: datetime) -> Lookup
         repeats=int(row.repeats or 0),
         spam_totals=(bool(row.totals_stored), row.totals),
         spam_calibration=row.calibration,
+        spam_features=features,
+        spam_tokens=spam.rows_from(row.spam_tokens),
     )
 
 
@@ -158,6 +172,7 @@ def _build(shape: _Shape) -> Select[Any]:
         exists().where(_S.key == TOTALS_KEY).label("totals_stored"),
         _setting(TOTALS_KEY).label("totals"),
         _setting(CALIBRATION_KEY).label("calibration"),
+        spam.token_rows_column(shape.dialect).label("spam_tokens"),
     )
 
 

@@ -18,15 +18,18 @@ from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from typing import Any
 from typing import Protocol
 
 from sqlalchemy import JSON
+from sqlalchemy import ColumnElement
 from sqlalchemy import Text
 from sqlalchemy import any_
 from sqlalchemy import bindparam
 from sqlalchemy import cast as sql_cast
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
@@ -153,6 +156,24 @@ _TOKEN_COUNTS = {
         )
     ),
 }
+
+
+def token_rows_column(dialect: str) -> ColumnElement[Any]:
+    """token_counts as a column of another statement: a JSON array of [token, spam, ham]
+    (rows_from reads it), for the parameter `tokens` (a JSON array, as token_counts sends)."""
+    found = _TOKEN_COUNTS[dialect].subquery()
+    row = (
+        func.json_array(found.c.token, found.c.spam_count, found.c.ham_count)
+        if dialect == "sqlite"
+        else func.json_build_array(found.c.token, found.c.spam_count, found.c.ham_count)
+    )
+    gathered = func.json_group_array(row) if dialect == "sqlite" else func.json_agg(row)
+    return type_coerce(select(gathered).scalar_subquery(), JSON)
+
+
+def rows_from(gathered: Sequence[Sequence[Any]] | None) -> dict[str, Counts]:
+    """token_counts' answer from token_rows_column's value (None: no token is stored)."""
+    return {token: (int(spam), int(ham)) for token, spam, ham in gathered or ()}
 
 
 def score(tokens: Iterable[str]) -> float:

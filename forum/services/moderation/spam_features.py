@@ -36,6 +36,9 @@ KEYWORDY = frozenset(
     "backlinks traffic followers coupons supplements".split()
 )
 UNSEEN_HOST = "linkhost:unseen"  # context: links to a domain no decision has mentioned yet
+# Context: the same text seen once, twice or more, ten times or more in the last day.
+REPEAT_ONCE, REPEAT_TWICE, REPEAT_TEN = "repeat:1", "repeat:2+", "repeat:10+"
+CONTEXT_TOKENS = (UNSEEN_HOST, REPEAT_ONCE, REPEAT_TWICE, REPEAT_TEN)
 PLAIN_LABELS = frozenset({"www", "com", "org", "net", "gov", "edu", "co", "ac"})
 
 

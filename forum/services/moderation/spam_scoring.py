@@ -24,6 +24,9 @@ from forum.services.moderation.lookups import REPEAT_WINDOW
 from forum.services.moderation.lookups import same_text_since
 from forum.services.moderation.spam_calibration import Calibration
 from forum.services.moderation.spam_explain import explain_phrases
+from forum.services.moderation.spam_features import REPEAT_ONCE
+from forum.services.moderation.spam_features import REPEAT_TEN
+from forum.services.moderation.spam_features import REPEAT_TWICE
 from forum.services.moderation.spam_features import UNSEEN_HOST
 from forum.services.moderation.spam_features import hosts_of
 from forum.services.moderation.spam_model import contributions
@@ -43,8 +46,8 @@ class Assessment:
 def repeat_context(count: int) -> tuple[str, ...]:
     """The repetition token for a text seen `count` times in the last day."""
     if count >= 10:
-        return ("repeat:10+",)
-    return ("repeat:2+",) if count >= 2 else ("repeat:1",) if count else ()
+        return (REPEAT_TEN,)
+    return (REPEAT_TWICE,) if count >= 2 else (REPEAT_ONCE,) if count else ()
 
 
 def _repeats(draft: Draft) -> int:
@@ -64,13 +67,18 @@ def assess_draft(draft: Draft, settings: ModerationSettings) -> Assessment:
         totals, calibration = spam.state_from(*found.spam_totals, found.spam_calibration)
     else:
         totals, calibration = spam.load_state()
+    # The lookups read the counts of every token the draft could get, its context tokens too;
+    # unless the model was seeded since, on a new site.
+    stored = found.spam_tokens if found is not None else None
     if totals is None:
         spam.seed_if_empty()
         totals, calibration = spam.load_state()
+        stored = None
     repeats = found.repeats if found is not None else _repeats(draft)
     context = repeat_context(repeats)
-    tokens = set(spam.draft_features(draft)) | set(context)
-    rows = spam.token_counts(tokens | {UNSEEN_HOST})
+    features = found.spam_features if found is not None else spam.draft_features(draft)
+    tokens = {*features, *context}
+    rows = stored if stored is not None else spam.token_counts(tokens | {UNSEEN_HOST})
     if any(rows.get(host, (0, 0)) == (0, 0) for host in hosts_of(draft.body_source)):
         context = (*context, UNSEEN_HOST)
         tokens.add(UNSEEN_HOST)
