@@ -63,6 +63,10 @@ PSEUDO_RTL_NAME = "RTL pseudo-locale (test)"
 _FROM_HEADER = "porch_locale_from_header"
 
 
+_BABEL_STATE = "_flask_babel"  # where Flask-Babel keeps a request's locale, on flask.g
+_REMEMBERED = "porch_translations"
+
+
 def translations() -> support.NullTranslations:
     """The catalogue of the locale in force, remembered beside it for the request: Flask-Babel
     finds it again through a dozen context look-ups for every string (sixty calls; a post asks a
@@ -78,10 +82,6 @@ def translations() -> support.NullTranslations:
     if locale is not None:
         setattr(state, _REMEMBERED, (locale, found))
     return found
-
-
-_BABEL_STATE = "_flask_babel"  # where Flask-Babel keeps a request's locale, on flask.g
-_REMEMBERED = "porch_translations"
 
 
 def gettext(string: str, **variables: Any) -> str:
