@@ -6,6 +6,7 @@ otherwise; PORCH_BIND picks the address. Command-line options win over this file
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import os
 import shutil
@@ -137,5 +138,14 @@ def child_exit(server: Any, worker: Any) -> None:
 def post_worker_init(worker: Any) -> None:
     """Keep the loaded app (modules, templates, models: a few hundred thousand objects) out of
     the cyclic garbage collector's passes: they live as long as the worker, and walking them
-    again on every full collection is pure cost on each request that triggers one."""
+    again on every full collection is pure cost on each request that triggers one.
+
+    Before taking connections, the worker renders the newest pages once, alone (warmup.py says
+    why). A worker that crashes in C code (gunicorn logs only "was sent SIGSEGV") writes every
+    thread's Python stack to the error log first."""
+    faulthandler.enable()
+    if getattr(worker.wsgi, "import_name", None) == "forum":  # Porch: the bench runs others
+        from forum.web.serving import warmup
+
+        warmup.warm(worker.wsgi)
     gc.freeze()

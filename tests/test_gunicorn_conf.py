@@ -46,3 +46,25 @@ def test_gunicorn_builds_no_access_log_lines_porch_logs_its_own(
 
     monkeypatch.setattr(logger, "atoms", built)
     logger.access(None, None, {}, None)
+
+
+def test_a_new_worker_warms_porch_up_before_it_serves_and_leaves_other_apps_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flask import Flask
+
+    from forum.web.serving import warmup
+
+    warmed: list[Any] = []
+    monkeypatch.setattr(warmup, "warm", warmed.append)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # would freeze the whole test run's objects
+    conf = runpy.run_path(CONF)
+    porch, other = Flask("forum"), Flask("ceiling")
+
+    class Worker:
+        def __init__(self, wsgi: Any) -> None:
+            self.wsgi = wsgi
+
+    conf["post_worker_init"](Worker(porch))
+    conf["post_worker_init"](Worker(other))
+    assert warmed == [porch]
