@@ -83,6 +83,17 @@ def test_visit_static_and_health_during_setup_are_not_redirected(prod: FlaskClie
         assert health.is_json and "Location" not in health.headers
 
 
+def test_the_browsers_icon_request_during_setup_gets_the_icon_and_leaves_the_session_alone(
+    prod: FlaskClient,
+) -> None:
+    # Led to /setup, the browser's own request for the icon rendered the page beside the form's
+    # POST and could answer last, with the session from before the POST: a provider sign-in
+    # then came back to "Fill in the setup form first".
+    with prod.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype.startswith("image/")
+        assert "Set-Cookie" not in icon.headers
+
+
 def test_visit_setup_on_empty_production_site_shows_the_form(prod: FlaskClient) -> None:
     page = prod.get("/setup").get_data(as_text=True)
     for label in ("Site name", "Time zone", "Start with the demo content", "Password again"):

@@ -18,7 +18,11 @@ from flask.typing import ResponseReturnValue
 
 from forum.services import setup as setup_service
 
-OPEN_ENDPOINTS = frozenset({"static", "health.show", "health.ready", "metrics.show"})
+# The favicon too: led to /setup, the browser's icon request rendered the page beside the form's
+# POST, and answering last it could put back the session from before the POST.
+OPEN_ENDPOINTS = frozenset(
+    {"static", "health.show", "health.ready", "health.favicon", "metrics.show"}
+)
 CALLBACK_ENDPOINT = "accounts.provider_callback"
 DONE_KEY = "porch_set_up"
 DEFAULT_PORTS = {"http": 80, "https": 443}
