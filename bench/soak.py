@@ -221,8 +221,12 @@ def _why(logs: Path) -> str:
     lines = ["  nginx's error log:", *errors[-20:]]
     for log in sorted(logs.glob("*.log")):
         text = log.read_text(errors="replace")
-        if "SIGSEGV" in text or "Fatal Python error" in text:
-            start = text.find("Fatal Python error")
+        # faulthandler's stacks when they were written, else gunicorn's own line for the crash
+        start = text.find("Fatal Python error")
+        if start < 0:
+            start = text.find("SIGSEGV")
+        if start >= 0:
+            start = text.rfind("\n", 0, start) + 1
             lines += [f"  {log.name}: a worker crashed", text[start : start + 4000]]
     return "\n".join(lines)
 
