@@ -9,6 +9,7 @@ creates it from PyPI) and is skipped, saying so, when that venv is missing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -32,6 +33,8 @@ from bench import cluster
 from bench import http_load
 from bench.http_load import Outcome
 from bench.http_load import Request
+from bench.process_cpu import CpuMeter
+from bench.process_cpu import children
 from bench.serve_seed import PASSWORD
 from bench.serve_seed import THREAD_SIZES
 from bench.serve_seed import Seeded
@@ -57,6 +60,7 @@ class Row:
     outcome: Outcome
     replies_per_response: int = 0
     peak_mib: float = 0.0
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # per request, by whom (posting)
 
     @property
     def replies_per_second(self) -> float:
@@ -74,13 +78,8 @@ class Round:
 
 def peak_worker_mib(master: cluster.Process) -> float:
     """The largest peak resident size (VmHWM) among the gunicorn master's workers."""
-    pid = master.popen.pid
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return float("nan")
     peaks = []
-    for child in children:
+    for child in children(master.popen.pid):
         status = Path(f"/proc/{child}/status").read_text()
         found = re.search(r"VmHWM:\s+(\d+) kB", status)
         if found:
@@ -157,7 +156,7 @@ def guest_reply(n: int, token: str) -> tuple[dict[str, str], dict[str, str]]:
     return form, headers
 
 
-def posting(base: str, slug: str, first_guest: int = 0) -> Outcome:
+def posting(base: str, slug: str, first_guest: int = 0, meter: CpuMeter | None = None) -> Outcome:
     """Guests posting (every rule and the spam score on), each from its own address; numbered
     from first_guest, so a later row's guests are new (the duplicate rule refuses a repeat)."""
     browser = requests.Session()
@@ -175,10 +174,12 @@ def posting(base: str, slug: str, first_guest: int = 0) -> Outcome:
         body = requests.models.RequestEncodingMixin._encode_params(form).encode()  # type: ignore[attr-defined]
         return Request("POST", f"/t/{slug}/replies", headers, body)
 
-    return posting_run(base, make)
+    return posting_run(base, make, meter)
 
 
-def posting_run(base: str, make: Callable[[int], Request]) -> Outcome:
+def posting_run(
+    base: str, make: Callable[[int], Request], meter: CpuMeter | None = None
+) -> Outcome:
     """Guests posting, Porch's or Isso's alike. Each post comes on a connection of its own, as
     from a new browser: 8 kept-open connections split unevenly between the workers as often as
     not, leaving one idle and halving the rate by luck. A few unmeasured posts first (numbered
@@ -187,9 +188,10 @@ def posting_run(base: str, make: Callable[[int], Request]) -> Outcome:
         base, lambda n: make(WARM_UP_GUESTS + n), clients=2, count=8, seconds=30, timeout=30
     )
     drained(warm)
-    return http_load.run(
-        base, make, clients=CLIENTS, seconds=SECONDS, count=5_000, connection_per_request=True
-    )
+    with meter or contextlib.nullcontext():
+        return http_load.run(
+            base, make, clients=CLIENTS, seconds=SECONDS, count=5_000, connection_per_request=True
+        )
 
 
 def count_statements(database_url: str, slugs: dict[int, str]) -> dict[int, int]:
@@ -254,16 +256,23 @@ def measure_porch(
         result.ceiling = measure_ceiling(page, logs)
         member = {"Cookie": sign_in(porch.url, seeded.member_email)}
         moderator = {"Cookie": sign_in(porch.url, seeded.moderator_email)}
-        steps = (
-            ("anonymous", lambda: get(porch.url, thread), replies),
-            ("signed_in", lambda: get(porch.url, thread, member), replies),
+        database_here = database == "PostgreSQL"
+        steps: tuple[tuple[str, Callable[[], Row]], ...] = (
+            ("anonymous", lambda: Row("anonymous", get(porch.url, thread), replies)),
+            ("signed_in", lambda: Row("signed_in", get(porch.url, thread, member), replies)),
             # One moderator at a time: the queue's target is the time a page takes, not capacity.
             # Before posting, whose held replies would join the 10,000 pending.
-            ("queue", lambda: get(porch.url, "/mod/queue/pending", moderator, clients=1), 0),
-            ("posting", lambda: paired_posting(porch, seeded.posting_slug, isso, result), 0),
+            (
+                "queue",
+                lambda: Row("queue", get(porch.url, "/mod/queue/pending", moderator, clients=1)),
+            ),
+            (
+                "posting",
+                lambda: paired_posting(porch, seeded.posting_slug, isso, result, database_here),
+            ),
         )
-        for label, step, per_response in steps:
-            row = Row(label, step(), per_response)
+        for label, step in steps:
+            row = step()
             drained(row.outcome)
             row.peak_mib = peak_worker_mib(porch)
             result.rows[label] = row
@@ -278,22 +287,35 @@ GUESTS_PER_TURN = 2 * WARM_UP_GUESTS  # each turn's guests, warm-up ones too, ar
 
 
 def paired_posting(
-    porch: cluster.Process, slug: str, isso: cluster.Process | None, result: Round
-) -> Outcome:
+    porch: cluster.Process,
+    slug: str,
+    isso: cluster.Process | None,
+    result: Round,
+    database_server: bool,
+) -> Row:
     """(c) on a shared machine: Porch's and Isso's posting rows taken in turns, three of each,
     and each side's row with the median p50 kept (Isso's alone moved from 130 to 240 posts a
-    second between rows minutes apart). Isso's kept row goes into the round beside Porch's."""
-    ours: list[Outcome] = []
+    second between rows minutes apart). Isso's kept row goes into the round beside Porch's.
+    Each row also notes the CPU each post cost, and whose it was (`database_server`: count
+    PostgreSQL's processes too)."""
+    ours: list[Row] = []
     theirs: list[Row] = []
     for turn in range(POSTING_TURNS):
-        ours.append(posting(porch.url, slug, first_guest=turn * GUESTS_PER_TURN))
-        print(f"   {'posting':10} {http_load.summary(ours[-1])}", flush=True)
-        drained(ours[-1])
+        meter = CpuMeter(porch.popen.pid, database=database_server)
+        outcome = posting(porch.url, slug, first_guest=turn * GUESTS_PER_TURN, meter=meter)
+        ours.append(Row("posting", outcome, cpu_ms=meter.per_request(outcome.requests)))
+        print(f"   {'posting':10} {http_load.summary(outcome)}{_cpu_note(ours[-1])}", flush=True)
+        drained(outcome)
         if isso is not None:
             theirs.append(measure_isso_posting(isso))
     if theirs:
         result.isso_posting = sorted(theirs, key=lambda row: row.outcome.p50)[len(theirs) // 2]
-    return sorted(ours, key=lambda outcome: outcome.p50)[len(ours) // 2]
+    return sorted(ours, key=lambda row: row.outcome.p50)[len(ours) // 2]
+
+
+def _cpu_note(row: Row) -> str:
+    spent = ", ".join(f"{who} {ms:.1f}" for who, ms in row.cpu_ms.items())
+    return f"  CPU ms per post: {spent}" if spent else ""
 
 
 def measure_ceiling(page: bytes, logs: Path) -> Row:
@@ -369,10 +391,12 @@ def measure_isso_fetch(isso: cluster.Process) -> Row:
 
 
 def measure_isso_posting(isso: cluster.Process) -> Row:
-    row = Row("isso posting", isso_posting(isso.url))
+    meter = CpuMeter(isso.popen.pid, database=False)  # Isso keeps its comments in SQLite
+    outcome = isso_posting(isso.url, meter)
+    row = Row("isso posting", outcome, cpu_ms=meter.per_request(outcome.requests))
     row.peak_mib = peak_worker_mib(isso)
     drained(row.outcome)
-    print(f"   {'isso posts':10} {http_load.summary(row.outcome)}", flush=True)
+    print(f"   {'isso posts':10} {http_load.summary(row.outcome)}{_cpu_note(row)}", flush=True)
     return row
 
 
@@ -385,7 +409,7 @@ def isso_fetch(base: str) -> Outcome:
     return http_load.run(base, fetch, clients=CLIENTS, seconds=90, count=3 * CLIENTS, timeout=60)
 
 
-def isso_posting(base: str) -> Outcome:
+def isso_posting(base: str, meter: CpuMeter | None = None) -> Outcome:
     def make(n: int) -> Request:
         body = {
             "text": f"Thank you for writing this, number {n}. Week {n % 9} was the hardest.",
@@ -395,7 +419,7 @@ def isso_posting(base: str) -> Outcome:
         headers = {"Content-Type": "application/json", "Origin": base, "Referer": base + "/"}
         return Request("POST", "/new?uri=%2Fbench-thread", headers, json.dumps(body).encode())
 
-    return posting_run(base, make)
+    return posting_run(base, make, meter)
 
 
 def main() -> None:

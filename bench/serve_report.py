@@ -61,6 +61,24 @@ def _row_line(label: str, row: Row) -> str:
     )
 
 
+def _cpu_split(row: Row) -> str:
+    spent = ", ".join(f"{who} {ms:.1f} ms" for who, ms in row.cpu_ms.items())
+    return f"{spent} ({sum(row.cpu_ms.values()):.1f} ms in all)"
+
+
+def _posting_cpu_line(result: Round) -> str:
+    """Where each post's CPU went in the kept (c) rows: posting is bound by CPU, and its p50
+    under load follows the machine time a post takes."""
+    ours = result.rows["posting"]
+    if not ours.cpu_ms:
+        return ""
+    line = f"(c) CPU per post on {result.database}, from /proc: Porch {_cpu_split(ours)}"
+    theirs = result.isso_posting
+    if theirs is not None and theirs.cpu_ms:
+        line += f"; Isso beside it {_cpu_split(theirs)}"
+    return line + "."
+
+
 def _ratio(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
@@ -146,6 +164,9 @@ def render(
     for result in rounds:
         counts = ", ".join(f"{size:,} replies: {n}" for size, n in result.statements.items())
         lines.append(f"(e) SQL statements per thread page on {result.database}: {counts}.")
+    for result in rounds:
+        if line := _posting_cpu_line(result):
+            lines.append(line)
     for result in rounds:
         lines += [
             "",
