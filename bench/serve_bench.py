@@ -257,26 +257,20 @@ def measure_porch(
         member = {"Cookie": sign_in(porch.url, seeded.member_email)}
         moderator = {"Cookie": sign_in(porch.url, seeded.moderator_email)}
         database_here = database == "PostgreSQL"
-        steps: tuple[tuple[str, Callable[[], Row]], ...] = (
-            ("anonymous", lambda: Row("anonymous", get(porch.url, thread), replies)),
-            ("signed_in", lambda: Row("signed_in", get(porch.url, thread, member), replies)),
+        steps: tuple[Callable[[], Row], ...] = (
+            lambda: Row("anonymous", get(porch.url, thread), replies),
+            lambda: Row("signed_in", get(porch.url, thread, member), replies),
             # One moderator at a time: the queue's target is the time a page takes, not capacity.
             # Before posting, whose held replies would join the 10,000 pending.
-            (
-                "queue",
-                lambda: Row("queue", get(porch.url, "/mod/queue/pending", moderator, clients=1)),
-            ),
-            (
-                "posting",
-                lambda: paired_posting(porch, seeded.posting_slug, isso, result, database_here),
-            ),
+            lambda: Row("queue", get(porch.url, "/mod/queue/pending", moderator, clients=1)),
+            lambda: paired_posting(porch, seeded.posting_slug, isso, result, database_here),
         )
-        for label, step in steps:
+        for step in steps:
             row = step()
             drained(row.outcome)
             row.peak_mib = peak_worker_mib(porch)
-            result.rows[label] = row
-            print(f"   {label:10} {http_load.summary(row.outcome)}", flush=True)
+            result.rows[row.label] = row
+            print(f"   {row.label:10} {http_load.summary(row.outcome)}", flush=True)
     result.statements = count_statements(url, seeded.slugs)
     print(f"   SQL statements per page: {result.statements}", flush=True)
     return result, page
