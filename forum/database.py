@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,24 @@ def sqlite_file(url: URL) -> str | None:
     return url.database
 
 
+def use_wal(connection: Any, wait_seconds: float = BUSY_TIMEOUT_SECONDS) -> None:
+    """Put a SQLite file in WAL mode, waiting for another connection that holds it.
+
+    Switching a new file to WAL needs its write lock, and SQLite answers "database is locked"
+    at once instead of waiting in its busy handler: two workers opening a fresh file together
+    (the rate limiter's counters, at the first sign-ins after a start) failed one request.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL lets readers and one writer work at once; foreign keys are off by default in SQLite."""
     if engine.dialect.name != "sqlite":
@@ -39,7 +59,7 @@ def configure_sqlite(engine: Engine) -> None:
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         if sqlite_file(engine.url) is not None:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            use_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")

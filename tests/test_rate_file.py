@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,25 @@ def test_workers_hitting_one_key_at_once_lose_no_hit(tmp_path: Path) -> None:
         worker.join(60)
         assert worker.exitcode == 0
     assert storage_from_string(uri).get("login/203.0.113.9") == 3 * HITS_PER_PROCESS
+
+
+def test_the_first_hit_waits_for_another_worker_creating_the_counters_file(
+    tmp_path: Path,
+) -> None:
+    """Two workers' first sign-ins after a start open the new file together: one of them is
+    still writing it when the other switches it to WAL, which SQLite refuses without waiting."""
+    path = tmp_path / "porch.sqlite3-limits"
+    other_worker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other_worker.execute("BEGIN IMMEDIATE")
+    finishes = threading.Timer(0.3, other_worker.execute, args=("COMMIT",))
+    finishes.start()
+    try:
+        storage = SqliteFileStorage(rate_file.uri_for(str(tmp_path / "porch.sqlite3")))
+        assert storage.incr("login/203.0.113.9", expiry=60) == 1
+    finally:
+        finishes.join()
+        other_worker.close()
+    assert storage.get("login/203.0.113.9") == 1
 
 
 def test_it_decides_as_the_library_does(tmp_path: Path) -> None:

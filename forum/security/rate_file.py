@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 from limits.storage import Storage
 
+from forum.database import use_wal
+
 SCHEME = "porch-sqlite"
 SWEEP_SECONDS = 60.0  # expired rows are deleted at most this often per process
 _BUSY_SECONDS = 5  # a writer waits this long for another before giving up
@@ -66,7 +68,7 @@ class SqliteFileStorage(Storage):
         # Keyed by process too: a connection opened before gunicorn forks stays the master's.
         if getattr(self._local, "pid", None) != os.getpid():
             opened = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_SECONDS)
-            opened.execute("PRAGMA journal_mode=WAL")
+            use_wal(opened, _BUSY_SECONDS)
             opened.execute("PRAGMA synchronous=NORMAL")
             opened.execute(_CREATE)
             self._local.connection, self._local.pid = opened, os.getpid()
